@@ -1,0 +1,36 @@
+import http from 'node:http';
+
+/** A small closed-loop load generator: `connections` clients, each sending its next request when the last answered. */
+process.once('message', async ({ url, body, headers, seconds, connections }) => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const target = new URL(url);
+  const until = Date.now() + seconds * 1000;
+  let done = 0;
+  let errors = 0;
+  const one = () =>
+    new Promise((resolve) => {
+      const req = http.request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) done++;
+            else errors++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < until) await one();
+    }),
+  );
+  process.send({ rps: done / ((Date.now() - started) / 1000), errors });
+});

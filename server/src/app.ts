@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Config } from './config/config.js';
+import type { Database } from './database/database.js';
+import { createLoaders, type GraphQLContext } from './graphql/context.js';
+import { formatError } from './graphql/format-error.js';
+import { buildGatehouseSchema } from './graphql/schema.js';
+import { cookieJar, sessionToken } from './http/session-cookie.js';
+import { createServices, type Services } from './services.js';
+import { LocalEventBus, type EventBus } from './events/event-bus.js';
+import { mountReviewPackRoutes } from './http/review-pack.route.js';
+import { mountTicketImportRoute } from './http/ticket-import.route.js';
+import { attachSubscriptions } from './http/websocket.js';
+import { queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
+import { requestErrorHandler } from './http/request-errors.js';
+import { securityHeaders } from './http/security-headers.js';
+
+export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle'>;
+
+export interface App {
+  httpServer: http.Server;
+  services: Services;
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops taking requests, lets in-flight ones finish, then returns; the caller closes the database. */
+  stop(): Promise<void>;
+}
+
+/** The HTTP server: POST /graphql, GET /healthz and the built web app at /. */
+export async function createApp(config: AppConfig, db: Database, bus: EventBus = new LocalEventBus()): Promise<App> {
+  const services = createServices(db, config, bus);
+  const schema = await buildGatehouseSchema();
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  // Only behind a known number of proxies is X-Forwarded-For the client's address (for the sign-in throttle).
+  if (config.http.trustProxyHops > 0) expressApp.set('trust proxy', config.http.trustProxyHops);
+  const production = config.nodeEnv === 'production';
+  expressApp.use(securityHeaders(production));
+  const httpServer = http.createServer(expressApp);
+  const subscriptions = attachSubscriptions(httpServer, schema, services, config);
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    // Browsers may not send a simple (preflight-free) cross-site request that Apollo would execute.
+    csrfPrevention: true,
+    introspection: config.graphql.introspection,
+    hideSchemaDetailsFromClientErrors: !config.graphql.fieldSuggestions,
+    validationRules: queryLimitRules(),
+    parseOptions: queryParseOptions(),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // We send no cache hints; the default cache-control plugin would still wrap every field resolution.
+      ApolloServerPluginCacheControlDisabled(),
+      // Closes subscriptions when the server stops, so the drain is not held open by WebSockets.
+      { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
+    ],
+  });
+  await apollo.start();
+
+  expressApp.get('/healthz', async (_req, res) => {
+    const ok = db.migrated && (await db.ping());
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: db.kind });
+  });
+
+  expressApp.use(
+    '/graphql',
+    // Capped (413 above it); the default leaves room for importTickets' 5,000 tickets in one call.
+    express.json({ limit: config.http.bodyLimitKb * 1024 }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const token = sessionToken(req.headers);
+        return {
+          actor: await services.auth.authenticate(token),
+          services,
+          loaders: createLoaders(db.dataSource),
+          cookies: cookieJar(res, production),
+          clientAddress: req.ip ?? req.socket.remoteAddress,
+          previousToken: token,
+        };
+      },
+    }),
+    requestErrorHandler,
+  );
+
+  mountReviewPackRoutes(expressApp, services);
+  mountTicketImportRoute(expressApp, services);
+  serveWebApp(expressApp, config.webDistDir);
+
+  return {
+    httpServer,
+    services,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address();
+          const actualPort = typeof address === 'object' && address ? address.port : port;
+          resolve(`http://${host && host !== '0.0.0.0' ? host : 'localhost'}:${actualPort}`);
+        });
+      }),
+    stop: async () => {
+      // Apollo's drain lets in-flight requests finish; it is bounded so that a connection that never ends
+      // (a proxy's idle keep-alive, a stuck client) cannot hold the shutdown past the orchestrator's patience.
+      const drained = await Promise.race([apollo.stop().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 12_000).unref())]);
+      if (!drained) httpServer.closeAllConnections();
+      await bus.close();
+    },
+  };
+}
+
+/** The built Vue app, with every unknown GET path answered by index.html so client-side routes survive a reload. */
+function serveWebApp(app: express.Express, distDir: string): void {
+  const index = path.join(distDir, 'index.html');
+  app.use(express.static(distDir, { index: false, maxAge: '1h' }));
+  app.get(/^(?!\/graphql|\/healthz|\/reviews\/|\/imports\/).*/, (_req, res) => {
+    if (!fs.existsSync(index)) {
+      res.status(503).type('text').send('The web app is not built: run `npm run build`.');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Everything else receives a validated, typed Config.
+ */
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DEMO_DATA: booleanFlag.optional(),
+  ORG_NAME: z.string().trim().min(1).max(200).optional(),
+  ORG_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'ORG_CURRENCY is an ISO 4217 code such as EUR').default('EUR'),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD needs at least 12 characters').optional(),
+  /** Sessions end after this long without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(12 * 60),
+  /** Sessions end this long after sign-in whatever the activity. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(7 * 24),
+  /** Largest accepted request body; bigger ones are answered 413 before any parsing. */
+  REQUEST_BODY_LIMIT_KB: z.coerce.number().int().min(16).max(65_536).default(8192),
+  /** Schema introspection and "did you mean" suggestions; default on except in production. */
+  GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  GRAPHQL_FIELD_SUGGESTIONS: booleanFlag.optional(),
+  /** Origins (scheme://host[:port], comma-separated) whose pages may open a WebSocket besides the server's own. */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Behind a load balancer: the number of proxy hops whose X-Forwarded-For is trusted for the client address. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Failed sign-ins allowed per account and per client address within the window before RATE_LIMITED. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+  LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
+    .optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string };
+  demoData: boolean;
+  bootstrap: { orgName?: string; currency: string; adminEmail?: string; adminPassword?: string };
+  session: { idleMinutes: number; absoluteHours: number };
+  http: { bodyLimitKb: number; allowedOrigins: string[]; trustProxyHops: number };
+  graphql: { introspection: boolean; fieldSuggestions: boolean };
+  loginThrottle: LoginThrottleConfig;
+  logLevel: 'silent' | 'error' | 'info' | 'debug';
+  webDistDir: string;
+  /** Subscription events fan out through Redis when set (else PostgreSQL LISTEN/NOTIFY on a server database). */
+  redisUrl?: string;
+}
+
+export interface LoginThrottleConfig {
+  maxFailuresPerAccount: number;
+  maxFailuresPerAddress: number;
+  windowMinutes: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable (REDIS_URL= in a compose file) means "not set".
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = EnvSchema.safeParse(set);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const database: Config['database'] = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
+    : { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR) };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    nodeEnv: e.NODE_ENV,
+    database,
+    // Demo data is on by default only for the embedded database: a server database is someone's real data.
+    demoData: e.DEMO_DATA ?? database.kind === 'embedded',
+    bootstrap: {
+      orgName: e.ORG_NAME,
+      currency: e.ORG_CURRENCY,
+      adminEmail: e.ADMIN_EMAIL,
+      adminPassword: e.ADMIN_PASSWORD,
+    },
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    http: {
+      bodyLimitKb: e.REQUEST_BODY_LIMIT_KB,
+      allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
+      trustProxyHops: e.TRUST_PROXY_HOPS,
+    },
+    // Production hides the schema unless someone decides otherwise: introspection maps the attack surface.
+    graphql: {
+      introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+      fieldSuggestions: e.GRAPHQL_FIELD_SUGGESTIONS ?? e.NODE_ENV !== 'production',
+    },
+    loginThrottle: {
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMinutes: e.LOGIN_THROTTLE_WINDOW_MINUTES,
+    },
+    logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    webDistDir: path.resolve(import.meta.dirname, '../../../web/dist'),
+  };
+}
+
+/** "https://a.example, http://localhost:5173" -> normalised origins; anything that is not an origin is refused. */
+function parseOrigins(list: string): string[] {
+  return list
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      let url: URL;
+      try {
+        url = new URL(o);
+      } catch {
+        throw new ConfigError(`Invalid configuration:\n  ALLOWED_ORIGINS: ${o} is not an origin like https://app.example`);
+      }
+      if (!['http:', 'https:'].includes(url.protocol) || url.origin !== o.replace(/\/$/, '')) {
+        throw new ConfigError(`Invalid configuration:\n  ALLOWED_ORIGINS: ${o} is not an origin like https://app.example`);
+      }
+      return url.origin;
+    });
+}

@@ -1,0 +1,14 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+import { Governance1764100000000 } from './1764100000000-governance.js';
+import { ServiceTickets1764200000000 } from './1764200000000-service-tickets.js';
+import { PortfolioRollups1764300000000 } from './1764300000000-portfolio-rollups.js';
+import { LoginThrottle1764500000000 } from './1764500000000-login-throttle.js';
+
+/** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
+export const migrations = [
+  InitialSchema1764000000000,
+  Governance1764100000000,
+  ServiceTickets1764200000000,
+  PortfolioRollups1764300000000,
+  LoginThrottle1764500000000,
+];

@@ -1,0 +1,25 @@
+import type { Logger, QueryRunner } from 'typeorm';
+
+/**
+ * Counts the SQL statements the application sends (tests and benchmarks read it to prove that list queries do
+ * not issue a query per row) and logs failed statements without their parameters, which may hold personal data.
+ */
+export class SqlStatementCounter implements Logger {
+  count = 0;
+
+  constructor(private readonly logErrors: boolean) {}
+
+  logQuery(_query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
+    this.count++;
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    this.count++;
+    if (this.logErrors) console.error(`SQL error: ${error instanceof Error ? error.message : error}\n  in: ${query.slice(0, 500)}`);
+  }
+
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}

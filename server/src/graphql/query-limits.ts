@@ -1,0 +1,64 @@
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import { queryCostRule } from './query-cost.rule.js';
+
+/**
+ * How big a GraphQL document may be, for HTTP and WebSocket alike. The web app's largest operations use depth 5
+ * (MeasureList), 3 aliases (ScopeRollup), no directives, 114 tokens (SetMeasureValues) and a cost of 359
+ * (MeasureList); `query-limits.test.ts` runs every `.graphql` file of `web/src` through these rules at half these
+ * numbers, so the app keeps at least twice its room for the pages still to come and for scripts, while a
+ * document that would make the server work for seconds is refused before any resolver runs.
+ */
+export interface QueryLimits {
+  /** Nested selections, fragments flattened: `measures { edges { node { owner { name } } } }` is 5. */
+  depth: number;
+  /** Aliased fields per operation: aliases multiply resolver work without growing the document much. */
+  aliases: number;
+  /** Directives per operation (`@include`, `@skip`): repeated directives are a known parser-cost attack. */
+  directives: number;
+  /** Lexical tokens per document, counted by graphql-js while parsing, so a huge document stops early. */
+  tokens: number;
+  /** Estimated cost (query-cost.rule.ts): leaves 1, objects 2, everything below a list counted 10 times. */
+  cost: number;
+}
+
+export const QUERY_LIMITS: QueryLimits = {
+  depth: 10,
+  aliases: 20,
+  directives: 20,
+  tokens: 2000,
+  cost: 10_000,
+};
+
+/**
+ * The limits as graphql-js validation rules. graphql-armor's rules throw by default, which Apollo would answer
+ * as an internal error; reported instead, they become ordinary validation errors (400,
+ * GRAPHQL_VALIDATION_FAILED) whose message names the limit, so a script author sees what to change.
+ */
+export function queryLimitRules(limits: QueryLimits = QUERY_LIMITS): ValidationRule[] {
+  const report = (context: ValidationContext | null, error: GraphQLError) =>
+    context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')));
+  const common = { exposeLimits: true, propagateOnRejection: false, onReject: [report] };
+  return [
+    maxDepthRule({ ...common, n: limits.depth, flattenFragments: true, ignoreIntrospection: false }),
+    maxAliasesRule({ ...common, n: limits.aliases, allowList: [] }),
+    maxDirectivesRule({ ...common, n: limits.directives }),
+    queryCostRule(limits.cost),
+  ] as ValidationRule[];
+}
+
+export function queryParseOptions(limits: QueryLimits = QUERY_LIMITS): ParseOptions {
+  return { maxTokens: limits.tokens };
+}
+
+/** Every validation rule beyond graphql-js's own: the limits, and no introspection when it is switched off. */
+export function extraValidationRules(options: { introspection: boolean }, limits: QueryLimits = QUERY_LIMITS): ValidationRule[] {
+  return [...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]), ...queryLimitRules(limits)];
+}
+
+/** graphql-js proposes field and type names in validation errors; that leaks the schema when introspection is off. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean(.+?)\?$/, '');
+}

@@ -1,0 +1,209 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { createApp, type App } from '../app.js';
+import { QUERY_LIMITS } from '../graphql/query-limits.js';
+import { startTestApp, testAppConfig, type TestApp } from '../testing/test-app.js';
+import { CONTENT_SECURITY_POLICY } from './security-headers.js';
+
+let t: TestApp;
+let production: App;
+let productionWithIntrospection: App;
+beforeAll(async () => {
+  t = await startTestApp();
+  // Two more apps on the same database, configured as in production.
+  production = await createApp(testAppConfig({ NODE_ENV: 'production' }), t.db);
+  productionWithIntrospection = await createApp(testAppConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'on', GRAPHQL_FIELD_SUGGESTIONS: 'on' }), t.db);
+});
+afterAll(async () => {
+  await production?.stop();
+  await productionWithIntrospection?.stop();
+  await t?.close();
+});
+
+const post = (body: unknown, server = t.app.httpServer, token = t.tokens.admin) =>
+  request(server).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send(body as object);
+
+const deepQuery = `{ orgUnits { ${'parent { '.repeat(QUERY_LIMITS.depth)}id${' }'.repeat(QUERY_LIMITS.depth)} } }`;
+const aliasQuery = `{ ${Array.from({ length: QUERY_LIMITS.aliases + 1 }, (_, i) => `a${i}: orgUnits { id }`).join(' ')} }`;
+const tokenQuery = `{ orgUnits { ${Array.from({ length: QUERY_LIMITS.tokens }, () => 'id').join(' ')} } }`;
+
+/** One graphql-ws subscription's first answer: its events or its errors. */
+async function wsFirst(query: string, token = t.tokens.admin): Promise<{ errors?: any; data?: any }> {
+  const client = createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { token }, retryAttempts: 0 });
+  try {
+    return await new Promise((resolve) => {
+      client.subscribe({ query }, { next: (v) => resolve(v as any), error: (e) => resolve({ errors: e }), complete: () => resolve({}) });
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
+describe('GraphQL request limits over HTTP', () => {
+  it('refuses a too deep, too aliased or too long document with 400 before any resolver runs', async () => {
+    // Setup: a spy on the service the resolver would call
+    const spy = vi.spyOn(t.app.services.hierarchy, 'orgUnits');
+    // Action
+    const deep = await post({ query: deepQuery });
+    const aliases = await post({ query: aliasQuery });
+    const tokens = await post({ query: tokenQuery });
+    // Assert
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(deep.body.errors[0].message).toMatch(/depth limit/i);
+    expect(aliases.status).toBe(400);
+    expect(aliases.body.errors[0].message).toMatch(/aliases limit/i);
+    expect(tokens.status).toBe(400);
+    expect(tokens.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(spy).not.toHaveBeenCalled();
+    // The same service answers an ordinary query, so the spy would have seen a call.
+    expect((await post({ query: '{ orgUnits { id } }' })).status).toBe(200);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+
+  it('refuses batched requests, mutations over GET and GET without a CSRF preflight header', async () => {
+    const batch = await post([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]);
+    expect(batch.status).toBe(400);
+    const getMutation = await request(t.app.httpServer)
+      .get('/graphql')
+      .query({ query: 'mutation { logout }' })
+      .set('apollo-require-preflight', 'true')
+      .set('authorization', `Bearer ${t.tokens.viewer}`);
+    expect(getMutation.status).toBe(405);
+    const simpleGet = await request(t.app.httpServer).get('/graphql').query({ query: '{ me { id } }' });
+    expect(simpleGet.status).toBe(400);
+    expect(simpleGet.text).toMatch(/CSRF/);
+    const textPlain = await request(t.app.httpServer).post('/graphql').set('content-type', 'text/plain').send('{"query":"{ me { id } }"}');
+    expect(textPlain.status).toBe(400);
+    // The viewer's session survived the refused GET logout.
+    expect((await t.gql('{ me { email } }', {}, t.tokens.viewer)).data!.me.email).toBe('viewer@northwind.example');
+  });
+
+  it('answers a body over the limit with 413 and a JSON error, without parsing it', async () => {
+    const spy = vi.spyOn(t.app.services.auth, 'authenticate');
+    const huge = { query: '{ me { id } }', variables: { pad: 'x'.repeat(8192 * 1024 + 1) } };
+    const res = await post(huge);
+    expect(res.status).toBe(413);
+    expect(res.body.errors[0].message).toBe('The request body is too large');
+    expect(res.text).not.toMatch(/at .*\.js|stack/i);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+    const malformed = await request(t.app.httpServer).post('/graphql').set('content-type', 'application/json').send('{"query": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).not.toMatch(/at .*\.js|SyntaxError/);
+  });
+
+  it('turns introspection and field suggestions off in production unless configured on', async () => {
+    const introspection = { query: '{ __schema { queryType { name } } }' };
+    const typo = { query: '{ measuress { totalCount } }' };
+    expect((await post(introspection)).body.data.__schema.queryType.name).toBe('Query');
+    expect((await post(typo)).body.errors[0].message).toMatch(/Did you mean "measures"/);
+    const refused = await post(introspection, production.httpServer);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const typoProd = await post(typo, production.httpServer);
+    expect(typoProd.body.errors[0].message).toBe('Cannot query field "measuress" on type "Query".');
+    expect((await post(introspection, productionWithIntrospection.httpServer)).body.data.__schema.queryType.name).toBe('Query');
+    expect((await post(typo, productionWithIntrospection.httpServer)).body.errors[0].message).toMatch(/Did you mean/);
+  });
+});
+
+describe('GraphQL request limits over WebSocket', () => {
+  it('applies the same limits to subscriptions before anything subscribes to the event bus', async () => {
+    // Setup
+    const spy = vi.spyOn(t.app.services.bus, 'on');
+    const aliases = Array.from({ length: QUERY_LIMITS.aliases + 1 }, (_, i) => `a${i}: kind`).join(' ');
+    // Action
+    const tooManyAliases = await wsFirst(`subscription { measureChanged { ${aliases} } }`);
+    const tooLong = await wsFirst(`subscription { measureChanged { ${Array.from({ length: QUERY_LIMITS.tokens }, () => 'kind').join(' ')} } }`);
+    const tooDeep = await wsFirst(`subscription { measureChanged { measure { program { orgUnit { ${'parent { '.repeat(QUERY_LIMITS.depth)}id${' }'.repeat(QUERY_LIMITS.depth)} } } } } }`);
+    // Assert
+    expect(tooManyAliases.errors[0].message).toMatch(/aliases limit/i);
+    expect(tooLong.errors[0].message).toMatch(/tokens/);
+    expect(tooDeep.errors[0].message).toMatch(/depth limit/i);
+    expect(spy.mock.calls.filter(([topic]) => topic === 'measureChanged')).toEqual([]);
+    spy.mockRestore();
+  });
+
+  it('serves only subscriptions over WebSocket: queries and mutations go over HTTP', async () => {
+    const spy = vi.spyOn(t.app.services.auth, 'logout');
+    const mutation = await wsFirst('mutation { logout }', t.tokens.viewer);
+    expect(mutation.errors[0].message).toMatch(/Only subscriptions/);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it('refuses an upgrade from a foreign page origin with 403, and allows our own, configured and non-browser clients', async () => {
+    const upgrade = (origin?: string, port = new URL(t.url).port) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws', origin ? { headers: { origin } } : {});
+        ws.once('open', () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.once('error', () => resolve(-1));
+      });
+    expect(await upgrade('https://evil.example')).toBe(403);
+    expect(await upgrade('null')).toBe(403);
+    expect(await upgrade(`http://127.0.0.1:${new URL(t.url).port}`)).toBe(101);
+    expect(await upgrade(undefined)).toBe(101);
+    const configured = await createApp(testAppConfig({ ALLOWED_ORIGINS: 'https://dashboard.example' }), t.db);
+    const url = await configured.listen(0, '127.0.0.1');
+    try {
+      expect(await upgrade('https://dashboard.example', new URL(url).port)).toBe(101);
+      expect(await upgrade('https://evil.example', new URL(url).port)).toBe(403);
+    } finally {
+      await configured.stop();
+    }
+  });
+});
+
+describe('web app headers', () => {
+  it('sends a Content-Security-Policy and the security headers with the app’s HTML and assets', async () => {
+    const html = await request(t.app.httpServer).get('/measures');
+    expect(html.status).toBe(200);
+    const asset = fs.readdirSync(path.resolve(import.meta.dirname, '../../../web/dist/assets')).find((f) => f.endsWith('.js'))!;
+    const js = await request(t.app.httpServer).get(`/assets/${asset}`);
+    for (const res of [html, js, await post({ query: '{ me { id } }' })]) {
+      expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/frame-ancestors 'none'/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src[^;]*unsafe/);
+    const prod = await request(production.httpServer).get('/measures');
+    expect(prod.headers['strict-transport-security']).toMatch(/max-age=/);
+  });
+
+  it('ships no inline script in the built index.html (script-src \'self\' would block it)', () => {
+    const index = fs.readFileSync(path.resolve(import.meta.dirname, '../../../web/dist/index.html'), 'utf8');
+    const scripts = [...index.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes, body] of scripts) {
+      expect(attributes).toMatch(/\bsrc="\/assets\//);
+      expect(body.trim()).toBe('');
+    }
+    expect(index).not.toMatch(/\son[a-z]+=/i);
+  });
+
+  it('renders no text through v-html anywhere in the web app', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.(vue|ts|tsx|js|html)$/.test(e.name) && /v-html|innerHTML\s*=/.test(fs.readFileSync(p, 'utf8'))) offenders.push(p);
+      }
+    };
+    walk(path.resolve(import.meta.dirname, '../../../web/src'));
+    expect(offenders).toEqual([]);
+  });
+});

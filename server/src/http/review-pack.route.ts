@@ -1,0 +1,44 @@
+import { ErrorCode } from '@gatehouse/shared';
+import type { Express } from 'express';
+import { DomainError } from '../common/domain-error.js';
+import { buildReviewPack, reviewPackCsv, reviewPackHtml } from '../modules/governance/review-pack.js';
+import type { Services } from '../services.js';
+import { sessionToken } from './session-cookie.js';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+};
+
+/** GET /reviews/:id/pack.csv and /reviews/:id/pack.html: the review pack as a download or a printable page. */
+export function mountReviewPackRoutes(app: Express, services: Services): void {
+  app.get('/reviews/:id/pack.:format', async (req, res) => {
+    const format = req.params.format;
+    if (format !== 'csv' && format !== 'html') {
+      res.status(404).type('text').send('Unknown pack format: use pack.csv or pack.html');
+      return;
+    }
+    try {
+      const actor = await services.auth.authenticate(sessionToken(req.headers));
+      if (!actor) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first');
+      const pack = await buildReviewPack(services, actor, req.params.id);
+      const name = `gate-review-${pack.heldOn.toISOString().slice(0, 10)}`;
+      res.setHeader('Cache-Control', 'no-store');
+      if (format === 'csv') {
+        res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(`\uFEFF${reviewPackCsv(pack)}`);
+      } else {
+        res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
+        res.type('html').send(reviewPackHtml(pack));
+      }
+    } catch (e) {
+      if (e instanceof DomainError && STATUS[e.code]) {
+        res.status(STATUS[e.code]!).type('text').send(e.message);
+        return;
+      }
+      console.error('review pack failed:', e);
+      res.status(500).type('text').send('Internal server error');
+    }
+  });
+}

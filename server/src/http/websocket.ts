@@ -1,0 +1,172 @@
+import type http from 'node:http';
+import { ErrorCode } from '@gatehouse/shared';
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AppConfig } from '../app.js';
+import { createLoaders, type GraphQLContext } from '../graphql/context.js';
+import { formatError } from '../graphql/format-error.js';
+import { extraValidationRules, queryParseOptions, withoutSuggestions } from '../graphql/query-limits.js';
+import type { Actor } from '../modules/access/actor.js';
+import type { Services } from '../services.js';
+import { isAllowedOrigin } from './origin.js';
+import { sessionToken } from './session-cookie.js';
+import { grantsSignature, SubscriptionMulticast } from './subscription-multicast.js';
+
+/**
+ * How long a connection trusts the session and roles it last read before an event re-reads them. Within a burst
+ * of events (an import touching hundreds of measures) that is one query per connection per second instead of
+ * one per event; a revoked role or session stops delivery within this time on any instance, and at once on
+ * this one (logout and deactivation close the sockets directly, below).
+ */
+export const SESSION_RECHECK_MS = 1000;
+
+type ConnectionExtra = {
+  actor?: Actor;
+  checkedAt?: number;
+  request: http.IncomingMessage;
+  socket: WebSocket;
+};
+
+/**
+ * GraphQL subscriptions over graphql-ws on /graphql.
+ * - The upgrade is refused (403) for a browser page of an origin other than ours or ALLOWED_ORIGINS.
+ * - A connection authenticates at connection_init with `connectionParams.token` or the session cookie; without a
+ *   valid session it is closed with 4403.
+ * - Every subscribe message is parsed with the token limit and validated with the same rules as HTTP.
+ * - Only subscriptions: queries and mutations go over HTTP, where cookies, CSRF prevention and the sign-in
+ *   throttle apply.
+ * - Before every event the session and roles are re-checked (cached for SESSION_RECHECK_MS); an ended session
+ *   closes the connection with 4403.
+ */
+export function attachSubscriptions(
+  httpServer: http.Server,
+  schema: GraphQLSchema,
+  services: Services,
+  config: Pick<AppConfig, 'http' | 'graphql'>,
+) {
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    verifyClient: ({ origin, req }, done) => {
+      if (isAllowedOrigin(origin, req.headers.host, config.http.allowedOrigins)) done(true);
+      else done(false, 403, 'Origin not allowed');
+    },
+  });
+  const rules = [...specifiedRules, ...extraValidationRules({ introspection: config.graphql.introspection })];
+  const reword = (e: GraphQLError) => (config.graphql.fieldSuggestions ? e : new GraphQLError(withoutSuggestions(e.message), { nodes: e.nodes }));
+
+  /** Authenticated connections of this instance (graphql-ws's `extra` of each). */
+  const connections = new Set<ConnectionExtra>();
+  const endSession = (extra: ConnectionExtra) => extra.socket.close(CloseCode.Forbidden, 'Session ended');
+
+  // One re-read per session per SESSION_RECHECK_MS, shared by all of the session's connections (a dashboard
+  // with many tabs, or many subscriptions) instead of one per connection.
+  const sessionReads = new Map<string, { at: number; actor: Promise<Actor | null> }>();
+  const readSession = (hash: string): Promise<Actor | null> => {
+    const cached = sessionReads.get(hash);
+    if (cached && Date.now() - cached.at < SESSION_RECHECK_MS) return cached.actor;
+    const actor = services.auth.authenticateHash(hash, { touch: false });
+    sessionReads.set(hash, { at: Date.now(), actor });
+    if (sessionReads.size > 10_000) sessionReads.delete(sessionReads.keys().next().value!);
+    return actor;
+  };
+
+  /** The connection's actor as it is now, or null (and the socket closed) once its session has ended. */
+  const refresh = async (extra: ConnectionExtra): Promise<Actor | null> => {
+    if (!extra.actor) return null;
+    if (extra.checkedAt !== undefined && Date.now() - extra.checkedAt < SESSION_RECHECK_MS) return extra.actor;
+    const actor = await readSession(extra.actor.sessionTokenHash);
+    if (!actor) {
+      endSession(extra);
+      return null;
+    }
+    extra.actor = actor;
+    extra.checkedAt = Date.now();
+    return actor;
+  };
+
+  const multicast = new SubscriptionMulticast(async (context) => {
+    // A subscriber keeps receiving a shared execution's results only while its session lives and its roles are
+    // still those the execution runs with; otherwise its subscription ends (the client subscribes again).
+    const actor = await context.refreshActor?.();
+    return actor ? grantsSignature(actor) : null;
+  });
+
+  const server = useServer<Record<string, unknown>, Omit<ConnectionExtra, 'socket' | 'request'>>(
+    {
+      schema,
+      subscribe: multicast.subscribe,
+      onConnect: async (ctx) => {
+        const extra = ctx.extra as unknown as ConnectionExtra;
+        const token = typeof ctx.connectionParams?.token === 'string' ? ctx.connectionParams.token : sessionToken({ cookie: extra.request.headers.cookie });
+        const actor = await services.auth.authenticate(token);
+        if (!actor) return false;
+        extra.actor = actor;
+        extra.checkedAt = Date.now();
+        connections.add(extra);
+        extra.socket.once('close', () => connections.delete(extra));
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const extra = ctx.extra as unknown as ConnectionExtra;
+        if (!(await refresh(extra))) return [new GraphQLError('Sign in first', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, queryParseOptions());
+        } catch (e) {
+          const message = e instanceof GraphQLError ? e.message : 'Syntax Error';
+          return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors.map((e) => new GraphQLError(reword(e).message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation !== 'subscription') {
+          return [new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } })];
+        }
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
+      },
+      context: (ctx): GraphQLContext => {
+        const extra = ctx.extra as unknown as ConnectionExtra;
+        return {
+          actor: extra.actor ?? null,
+          services,
+          loaders: createLoaders(services.dataSource, { cache: false }),
+          refreshActor: () => refresh(extra),
+        };
+      },
+      // Errors leave through formatError as over HTTP: codes kept, anything unknown masked, no stack traces.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+    },
+    wss,
+  );
+
+  // Logout and deactivation: close the sockets of the ended sessions now, not at their next event.
+  const stopListening = services.bus.on('sessionsRevoked', (event) => {
+    for (const extra of connections) {
+      const actor = extra.actor;
+      if (!actor || actor.organisation.id !== event.organisationId) continue;
+      if (actor.sessionTokenHash === event.tokenHash || actor.userId === event.userId) endSession(extra);
+    }
+  });
+
+  return {
+    wss,
+    multicast,
+    async dispose() {
+      stopListening();
+      // 1001 'going away': clients reconnect to another instance or after the restart. Sockets that do not
+      // finish the closing handshake promptly are cut, so a shutdown never waits on a silent client.
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      const cut = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, 1000);
+      await Promise.race([server.dispose(), new Promise((r) => setTimeout(r, 3000))]);
+      clearTimeout(cut);
+      for (const client of wss.clients) client.terminate();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { createApp } from './app.js';
+import { bootstrapOrganisation } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { databaseTarget, openDatabase, type Database } from './database/database.js';
+import { announceDataDirUrl, DataDirInUseError } from './database/embedded-postgres.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './modules/demo/demo-catalogue.js';
+import { createEventBus } from './events/create-event-bus.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = (line: string) => config.logLevel !== 'silent' && console.log(line);
+  log(`Gatehouse: opening the ${config.database.kind === 'embedded' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL database'}…`);
+  const db: Database = await openDatabase(databaseTarget(config.database), { logErrors: config.logLevel !== 'silent' });
+  const ran = await db.migrate();
+  if (ran.length) log(`Gatehouse: applied migrations ${ran.join(', ')}`);
+  const boot = await bootstrapOrganisation(db, config);
+  const app = await createApp(config, db, await createEventBus(config));
+  const url = await app.listen(config.port, config.host);
+  if (config.database.kind === 'embedded') announceDataDirUrl(config.database.dataDir, url);
+
+  log(`Gatehouse is running at ${url} (GraphQL at ${url}/graphql)`);
+  if (boot.kind === 'demo') log(`Loaded the demo organisation with ${boot.summary.measures} measures.`);
+  if (boot.kind === 'created') log(`Created ${boot.organisation} with its first admin ${boot.adminEmail}.`);
+  if (config.demoData) {
+    log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
+    for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(30)} ${a.role}`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`Gatehouse: ${signal} received, finishing in-flight requests…`);
+    const force = setTimeout(() => {
+      console.error('Gatehouse: shutdown took too long, exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      await app.stop();
+      await db.close();
+      log('Gatehouse: stopped cleanly');
+      process.exit(0);
+    } catch (e) {
+      console.error('Gatehouse: error while stopping', e);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof DataDirInUseError) {
+    console.error(`Gatehouse cannot start: ${e.message}`);
+  } else {
+    console.error('Gatehouse failed to start:', e);
+  }
+  process.exit(1);
+});

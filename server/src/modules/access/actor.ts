@@ -1,0 +1,37 @@
+import type { ActorFacts, RoleGrantFact } from '@gatehouse/shared';
+import type { StatusThresholds } from '@gatehouse/shared';
+
+export interface ActorGrant extends RoleGrantFact {
+  /** Scope ids from the organisation down to the granted scope. */
+  scopePath: string[];
+}
+
+export interface ActorOrganisation extends StatusThresholds {
+  id: string;
+  name: string;
+  currency: string;
+  doiWeights: number[];
+  recurringThreshold: number;
+  recurringWindowDays: number;
+}
+
+/** The signed-in user of a request, with everything authorisation needs, loaded in one statement. */
+export interface Actor extends ActorFacts {
+  userId: string;
+  email: string;
+  name: string;
+  organisation: ActorOrganisation;
+  grants: ActorGrant[];
+  /** SHA-256 of the session token, so logout can revoke exactly this session. */
+  sessionTokenHash: string;
+}
+
+/** Scope ids the actor holds any role on: everything below them is readable. */
+export function grantedScopeIds(actor: Actor): string[] {
+  return [...new Set(actor.grants.map((g) => g.scopeId))];
+}
+
+/** Scopes above or at a grant: visible for navigation (the path to what one may see), not readable below. */
+export function navigableScopeIds(actor: Actor): Set<string> {
+  return new Set(actor.grants.flatMap((g) => g.scopePath));
+}

@@ -1,0 +1,70 @@
+import type { EntityManager } from 'typeorm';
+import type { TxActor } from '../../common/transaction.js';
+import { auditHash, GENESIS_HASH, type AuditContent } from './audit-hash.js';
+
+/** An audit entry as a service records it; the chain position, time and hashes are added when it is written. */
+export interface AuditRecord {
+  action: string;
+  entityType: string;
+  entityId: string;
+  measureId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+/** Plain JSON (dates as ISO strings), exactly what jsonb gives back, so the hash verifies after a round trip. */
+function plain(value: unknown): unknown {
+  return value === undefined || value === null ? null : JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * Appends entries to the organisation's chain. The chain head row is locked FOR UPDATE until COMMIT, so
+ * concurrent transactions append one after the other and the chain never forks.
+ */
+export async function appendAuditEntries(manager: EntityManager, actor: TxActor, records: AuditRecord[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO audit_chain_head (organisation_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (organisation_id) DO NOTHING`,
+    [actor.organisationId, GENESIS_HASH],
+  );
+  const [head]: { seq: string; hash: string }[] = await manager.query(
+    `SELECT seq, hash FROM audit_chain_head WHERE organisation_id = $1 FOR UPDATE`,
+    [actor.organisationId],
+  );
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
+  const at = new Date();
+  const rows: unknown[][] = [];
+  for (const r of records) {
+    seq++;
+    const content: AuditContent = {
+      organisationId: actor.organisationId,
+      seq,
+      at,
+      actorId: actor.userId,
+      action: r.action,
+      entityType: r.entityType,
+      entityId: r.entityId,
+      measureId: r.measureId ?? null,
+      before: plain(r.before),
+      after: plain(r.after),
+      reason: r.reason ?? null,
+    };
+    const hash = auditHash(prevHash, content);
+    rows.push([seq, content.action, content.entityType, content.entityId, content.measureId, JSON.stringify(content.before), JSON.stringify(content.after), content.reason, prevHash, hash]);
+    prevHash = hash;
+  }
+  await manager.query(
+    `INSERT INTO audit_entry (organisation_id, at, actor_id, seq, action, entity_type, entity_id, measure_id, before, after, reason, prev_hash, hash)
+     SELECT $1, $2, $3, r.seq, r.action, r.entity_type, r.entity_id, r.measure_id, r.before, r.after, r.reason, r.prev_hash, r.hash
+       FROM unnest(CAST($4 AS bigint[]), CAST($5 AS text[]), CAST($6 AS text[]), CAST($7 AS text[]), CAST($8 AS uuid[]),
+                   CAST($9 AS jsonb[]), CAST($10 AS jsonb[]), CAST($11 AS text[]), CAST($12 AS text[]), CAST($13 AS text[]))
+            AS r(seq, action, entity_type, entity_id, measure_id, before, after, reason, prev_hash, hash)`,
+    [actor.organisationId, at, actor.userId, ...transpose(rows)],
+  );
+  await manager.query(`UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE organisation_id = $1`, [actor.organisationId, seq, prevHash]);
+}
+
+function transpose(rows: unknown[][]): unknown[][] {
+  return rows[0].map((_, i) => rows.map((r) => r[i]));
+}

@@ -1,0 +1,63 @@
+import type { DataSource } from 'typeorm';
+import { badInput } from '../../common/domain-error.js';
+import { inTransaction, txActor } from '../../common/transaction.js';
+import { optionalText, requiredText } from '../../common/validate.js';
+import type { EventBus } from '../../events/event-bus.js';
+import type { Actor } from '../access/actor.js';
+import { authorize } from '../access/authorize.js';
+import { publishMeasureChanged } from '../measures/measure-history.js';
+import { EvidenceKind, Evidence, MeasureComment } from './governance.entities.js';
+import type { EvidenceInput } from './governance.inputs.js';
+import { lockMeasure } from './measure-lock.js';
+
+/** Evidence (links that prove implementation or value) and comments on a measure. */
+export class EvidenceService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+  ) {}
+
+  async addEvidence(actor: Actor, measureId: string, input: EvidenceInput): Promise<Evidence> {
+    const title = requiredText(input.title, 'title', 200);
+    const url = optionalText(input.url, 'url', 2000) || null;
+    if (url && !isHttpUrl(url)) throw badInput('url must be an http or https link', { field: 'url' });
+    const note = optionalText(input.note, 'note', 4000) || null;
+    const kindText = (input.kind ?? EvidenceKind.IMPLEMENTATION).trim().toUpperCase();
+    if (!Object.values(EvidenceKind).includes(kindText as EvidenceKind)) {
+      throw badInput('kind must be IMPLEMENTATION, VALUE or OTHER', { field: 'kind' });
+    }
+    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
+      const measure = await lockMeasure(tx.manager, actor, measureId);
+      authorize(actor, 'evidence.add', { path: measure.path, measureOwnerId: measure.ownerId });
+      const repo = tx.manager.getRepository(Evidence);
+      const evidence = repo.create({ measureId: measure.id, kind: kindText as EvidenceKind, title, url, note, createdById: actor.userId });
+      await repo.insert(evidence);
+      tx.audit({ action: 'evidence.added', entityType: 'Evidence', entityId: evidence.id, measureId: measure.id, after: { kind: kindText, title, url } });
+      publishMeasureChanged(tx, this.bus, measure, 'EVIDENCE_ADDED');
+      return repo.findOneByOrFail({ id: evidence.id });
+    });
+  }
+
+  async addComment(actor: Actor, measureId: string, body: string): Promise<MeasureComment> {
+    const text = requiredText(body ?? '', 'body', 4000);
+    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
+      const measure = await lockMeasure(tx.manager, actor, measureId);
+      authorize(actor, 'comment.add', { path: measure.path, measureOwnerId: measure.ownerId });
+      const repo = tx.manager.getRepository(MeasureComment);
+      const comment = repo.create({ measureId: measure.id, authorId: actor.userId, body: text });
+      await repo.insert(comment);
+      tx.audit({ action: 'comment.added', entityType: 'MeasureComment', entityId: comment.id, measureId: measure.id, after: { body: text } });
+      publishMeasureChanged(tx, this.bus, measure, 'COMMENTED');
+      return repo.findOneByOrFail({ id: comment.id });
+    });
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

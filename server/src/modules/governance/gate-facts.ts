@@ -1,0 +1,57 @@
+import { MeasureState, type MeasureGateFacts } from '@gatehouse/shared';
+import type { EntityManager } from 'typeorm';
+
+interface FactsRow {
+  doi: number;
+  state: MeasureState;
+  owner_id: string;
+  sponsor_id: string | null;
+  controller_id: string | null;
+  has_rough_potential: boolean;
+  plan_months: number;
+  business_case_length: number;
+  milestones_total: number;
+  milestones_open: number;
+  potential_validated: boolean;
+  implementation_evidence: number;
+  actual_months: number;
+  open_conditions: number;
+  last_actual_editor_id: string | null;
+}
+
+/** Everything the gate rules need to know about a measure, in one statement. */
+export async function loadGateFacts(manager: EntityManager, measureId: string): Promise<MeasureGateFacts> {
+  const [r]: FactsRow[] = await manager.query(
+    `SELECT m.doi, m.state, m.owner_id, m.sponsor_id, m.controller_id,
+            (m.rough_potential IS NOT NULL AND m.rough_potential > 0) OR m.lever = 'NON_FINANCIAL' AS has_rough_potential,
+            (SELECT count(*) FROM measure_value v WHERE v.measure_id = m.id AND v.kind = 'PLAN') AS plan_months,
+            length(m.business_case) AS business_case_length,
+            (SELECT count(*) FROM milestone s WHERE s.measure_id = m.id) AS milestones_total,
+            (SELECT count(*) FROM milestone s WHERE s.measure_id = m.id AND s.done_on IS NULL) AS milestones_open,
+            m.potential_validated_at IS NOT NULL AS potential_validated,
+            (SELECT count(*) FROM evidence e WHERE e.measure_id = m.id AND e.kind = 'IMPLEMENTATION') AS implementation_evidence,
+            (SELECT count(*) FROM measure_value v WHERE v.measure_id = m.id AND v.kind = 'ACTUAL') AS actual_months,
+            (SELECT count(*) FROM gate_condition c WHERE c.measure_id = m.id AND c.met_at IS NULL) AS open_conditions,
+            (SELECT v.updated_by FROM measure_value v WHERE v.measure_id = m.id AND v.kind = 'ACTUAL'
+              ORDER BY v.updated_at DESC LIMIT 1) AS last_actual_editor_id
+       FROM measure m WHERE m.id = $1`,
+    [measureId],
+  );
+  return {
+    doi: r.doi,
+    state: r.state,
+    ownerId: r.owner_id,
+    sponsorId: r.sponsor_id,
+    controllerId: r.controller_id,
+    hasRoughPotential: r.has_rough_potential,
+    planMonths: r.plan_months,
+    businessCaseLength: r.business_case_length,
+    milestonesTotal: r.milestones_total,
+    milestonesOpen: r.milestones_open,
+    potentialValidated: r.potential_validated,
+    implementationEvidence: r.implementation_evidence,
+    actualMonths: r.actual_months,
+    openConditions: r.open_conditions,
+    lastActualEditorId: r.last_actual_editor_id,
+  };
+}

@@ -1,0 +1,74 @@
+import { isAllowed, mayMoveBack, mayReopen, mayRequestGate, mayResume, maySignOff, mayValidatePotential, MeasureState, type Verdict } from '@gatehouse/shared';
+import { Field, ObjectType } from 'type-graphql';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../access/actor.js';
+import type { Measure } from '../measures/measure.entity.js';
+import { loadGateFacts } from './gate-facts.js';
+import { gateActor } from './measure-lock.js';
+
+@ObjectType({ description: 'What the caller may do with a measure now, from the same rules the server enforces.' })
+export class MeasurePermissions {
+  @Field(() => Boolean)
+  update: boolean;
+
+  @Field(() => Boolean)
+  setValues: boolean;
+
+  @Field(() => Boolean)
+  addMilestone: boolean;
+
+  @Field(() => Boolean)
+  addEvidence: boolean;
+
+  @Field(() => Boolean)
+  comment: boolean;
+
+  @Field(() => Boolean)
+  requestGate: boolean;
+
+  @Field(() => Boolean)
+  validatePotential: boolean;
+
+  @Field(() => Boolean)
+  signOff: boolean;
+
+  @Field(() => Boolean)
+  reopen: boolean;
+
+  @Field(() => Boolean)
+  moveBack: boolean;
+
+  @Field(() => Boolean)
+  resume: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Why the caller may not edit, when they may not.' })
+  reason: string | null;
+}
+
+/** The caller's permissions on one measure; one extra statement (the gate facts) when asked for. */
+export async function viewerPermissions(manager: EntityManager, actor: Actor, m: Measure): Promise<MeasurePermissions> {
+  const target = { path: m.path, measureOwnerId: m.ownerId };
+  const locked = m.state === MeasureState.CLOSED;
+  const facts = await loadGateFacts(manager, m.id);
+  const who = gateActor(actor, m.path);
+  const ok = (v: Verdict) => v.allowed;
+  const update = isAllowed('measure.update', actor, target) && !locked;
+  return Object.assign(new MeasurePermissions(), {
+    update,
+    setValues: isAllowed('measure.setValues', actor, target) && !locked,
+    addMilestone: isAllowed('milestone.add', actor, target) && !locked,
+    addEvidence: isAllowed('evidence.add', actor, target),
+    comment: isAllowed('comment.add', actor, target),
+    requestGate: ok(mayRequestGate(who, facts)),
+    validatePotential: ok(mayValidatePotential(who, facts)),
+    signOff: ok(maySignOff(who, facts)),
+    reopen: ok(mayReopen(who, facts)),
+    moveBack: m.doi > 1 && ok(mayMoveBack(who, facts, m.doi - 1)),
+    resume: ok(mayResume(who, facts)),
+    reason: update
+      ? null
+      : locked
+        ? 'Closed: the signed-off values are locked until a controller reopens the measure'
+        : 'Only the measure’s owner or an admin in scope may change it',
+  });
+}

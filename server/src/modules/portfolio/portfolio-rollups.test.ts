@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { governance } from '../../testing/governance-helpers.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t?.close());
+
+/** The rollups as a full scan would compute them, for every scope. */
+async function scanned() {
+  const doi = await t.db.dataSource.query(`
+    SELECT s.scope_id, m.doi, m.state, count(*)::int AS count, sum(m.plan_total)::text AS plan, sum(m.forecast_total)::text AS forecast,
+           sum(m.actual_total)::text AS actual, sum(m.annual_potential)::text AS potential, sum(m.one_off_cost_total)::text AS cost
+      FROM measure m CROSS JOIN LATERAL unnest(m.path) AS s(scope_id) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+  const months = await t.db.dataSource.query(`
+    SELECT s.scope_id, v.month::text AS month, sum(v.amount) FILTER (WHERE v.kind = 'PLAN')::text AS plan,
+           coalesce(sum(v.amount) FILTER (WHERE v.kind = 'FORECAST'), 0)::text AS forecast, coalesce(sum(v.amount) FILTER (WHERE v.kind = 'ACTUAL'), 0)::text AS actual
+      FROM measure_value v JOIN measure m ON m.id = v.measure_id CROSS JOIN LATERAL unnest(m.path) AS s(scope_id)
+     WHERE m.state <> 'CANCELLED' AND v.kind <> 'ONE_OFF_COST' GROUP BY 1, 2 ORDER BY 1, 2`);
+  return { doi, months };
+}
+
+async function maintained() {
+  const doi = await t.db.dataSource.query(`
+    SELECT scope_id, doi, state, count, plan::text, forecast::text, actual::text, potential::text, cost::text
+      FROM scope_doi_rollup WHERE count <> 0 ORDER BY 1, 2, 3`);
+  const months = await t.db.dataSource.query(`
+    SELECT scope_id, month::text AS month, plan::text, forecast::text, actual::text FROM scope_month_rollup
+     WHERE plan <> 0 OR forecast <> 0 OR actual <> 0 ORDER BY 1, 2`);
+  return { doi, months };
+}
+
+const norm = (rows: Record<string, unknown>[]) =>
+  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v).toFixed(2) : v])));
+
+describe('portfolio rollups', () => {
+  it('equal a full scan after the demo load and after values, gates, stops, sign-offs and reopenings', async () => {
+    expect(norm((await maintained()).doi)).toEqual(norm((await scanned()).doi));
+    expect(norm((await maintained()).months)).toEqual(norm((await scanned()).months.filter((m: any) => Number(m.plan ?? 0) !== 0 || Number(m.forecast) !== 0 || Number(m.actual) !== 0)));
+    // A run of changes through the API.
+    const g = governance(t);
+    const a = await g.newMeasure('Rollup A');
+    await g.plan(a.id);
+    await g.setValues(a.id, [{ month: '2026-02', kind: 'PLAN', amount: '123.45' }, { month: '2026-03', kind: 'FORECAST', amount: '99.99' }]);
+    const r = await g.requestGate(a.id);
+    await g.decide(r.id, 'STOP', { why: 'Superseded' });
+    const closed = await g.measureAtDoi4('Rollup B');
+    await g.must(`mutation($id: ID!) { signOffClosure(measureId: $id, confirmedValue: "10.00", evidence: "Ledger") { id } }`, { id: closed }, t.tokens.controller);
+    await g.must(`mutation($id: ID!) { reopenMeasure(measureId: $id, reason: "Correction") { id } }`, { id: closed }, t.tokens.controller);
+    await g.must(`mutation($id: ID!) { moveMeasureBack(measureId: $id, toDoi: 2, reason: "Slipped") { id } }`, { id: closed }, t.tokens.steering);
+    const s = await scanned();
+    const m = await maintained();
+    expect(norm(m.doi)).toEqual(norm(s.doi));
+    expect(norm(m.months)).toEqual(norm(s.months.filter((x: any) => Number(x.plan ?? 0) !== 0 || Number(x.forecast) !== 0 || Number(x.actual) !== 0)));
+  });
+
+  it('answers the summary from rollups for a role on the scope and from a scan for partial visibility, alike', async () => {
+    const q = `{ portfolioSummary { measureCount byDoi { doi count plan forecast actual } valueByMonth { month plan forecast actual } } }`;
+    const viaRollup = (await t.gql(q, {}, t.tokens.admin)).data!.portfolioSummary;
+    const viaScan = (await t.gql(q, {}, t.tokens.viewer)).data!.portfolioSummary;
+    expect(viaRollup).toEqual(viaScan);
+  });
+});

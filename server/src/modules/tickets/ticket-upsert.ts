@@ -1,0 +1,132 @@
+import type { TicketRecord, TicketSource } from '@gatehouse/shared';
+import type { EntityManager } from 'typeorm';
+import type { SlaOutcome } from './sla.js';
+import { booleanArray, integerArray, textArray, timestampArray } from './sql-arrays.js';
+
+/** A ticket of a batch, ready to store: its record, its group, its SLA outcome and its content hash. */
+export interface PreparedTicket {
+  record: TicketRecord;
+  groupId: string;
+  sla: SlaOutcome;
+  hash: string;
+}
+
+/** A ticket the upsert inserted or replaced, with what its stored version contributed to its group. */
+export interface ChangedTicket {
+  external_id: string;
+  inserted: boolean;
+  /** The replaced version's group, day (YYYY-MM-DD) and openness; null when the ticket is new. */
+  old_group_id: string | null;
+  old_day: string | null;
+  old_open: boolean | null;
+  /** The day the ticket was first imported, which is its day while it has no opened_at; null when new. */
+  first_seen_day: string | null;
+}
+
+const COLUMNS: [name: string, type: string, value: (t: PreparedTicket) => unknown][] = [
+  ['external_id', 'text', (t) => t.record.externalId],
+  ['summary', 'text', (t) => t.record.summary],
+  ['description', 'text', (t) => t.record.description],
+  ['category', 'text', (t) => t.record.category],
+  ['subcategory', 'text', (t) => t.record.subcategory],
+  ['service', 'text', (t) => t.record.service],
+  ['symptom', 'text', (t) => t.record.symptom],
+  ['impact', 'text', (t) => t.record.impact],
+  ['urgency', 'text', (t) => t.record.urgency],
+  ['priority', 'text', (t) => t.record.priority],
+  ['state', 'text', (t) => t.record.state],
+  ['assignment_group', 'text', (t) => t.record.assignmentGroup],
+  ['requesting_unit', 'text', (t) => t.record.requestingUnit],
+  ['problem_ref', 'text', (t) => t.record.problemRef],
+  // Labels travel as one text each, joined by the unit separator, and are split again in SQL: a text[][]
+  // would need every row to have the same number of labels.
+  ['labels', 'text', (t) => (t.record.labels?.length ? t.record.labels.join('\u001f') : null)],
+  ['request_type', 'text', (t) => t.record.requestType],
+  ['opened_at', 'timestamptz', (t) => t.record.openedAt],
+  ['responded_at', 'timestamptz', (t) => t.record.respondedAt],
+  ['resolved_at', 'timestamptz', (t) => t.record.resolvedAt],
+  ['closed_at', 'timestamptz', (t) => t.record.closedAt],
+  ['source_updated_at', 'timestamptz', (t) => t.record.updatedAt],
+  ['made_sla', 'boolean', (t) => t.record.madeSla],
+  ['revision', 'bigint', (t) => Math.trunc(t.record.revision)],
+  ['content_hash', 'text', (t) => t.hash],
+  ['group_id', 'uuid', (t) => t.groupId],
+  ['response_due_at', 'timestamptz', (t) => t.sla.responseDueAt],
+  ['resolution_due_at', 'timestamptz', (t) => t.sla.resolutionDueAt],
+  ['sla_disagrees', 'boolean', (t) => t.sla.disagrees],
+];
+
+/** The column's values as one array literal parameter. */
+function arrayParameter(type: string, values: unknown[]): string {
+  switch (type) {
+    case 'timestamptz':
+      return timestampArray(values as (Date | undefined)[]);
+    case 'boolean':
+      return booleanArray(values as (boolean | null | undefined)[]);
+    case 'bigint':
+      return integerArray(values as number[]);
+    default:
+      return textArray(values as (string | undefined)[]);
+  }
+}
+
+/**
+ * Inserts or replaces a batch's tickets (one per external id). A stored ticket is replaced only by a newer
+ * revision, or by the same revision with other content; anything else leaves it as it is. Returns the tickets
+ * it changed, each updated one with what its stored version contributed to its group, so the caller can move
+ * the counts.
+ *
+ * Two statements rather than one INSERT ... ON CONFLICT DO UPDATE: that one cannot return the replaced
+ * version, and reading it beforehand cost an index search per ticket even in a first import, where nothing is
+ * stored. New tickets are inserted first (skipping every stored id); only the ids that were already there are
+ * then sent again, to an UPDATE that reads their previous state in the same statement.
+ */
+export async function upsertTickets(
+  manager: EntityManager,
+  organisationId: string,
+  source: TicketSource,
+  now: Date,
+  tickets: readonly PreparedTicket[],
+): Promise<ChangedTicket[]> {
+  const inserted: { external_id: string }[] = await manager.query(
+    `INSERT INTO ticket (organisation_id, source, ${NAMES.join(', ')}, first_seen_at, imported_at)
+     SELECT $1, $2, ${SELECTED.join(', ')}, $3, $3 FROM ${UNNEST}
+     ON CONFLICT (organisation_id, source, external_id) DO NOTHING
+     RETURNING external_id`,
+    [organisationId, source, now, ...arrayParameters(tickets)],
+  );
+  const changed: ChangedTicket[] = inserted.map((r) => ({ external_id: r.external_id, inserted: true, old_group_id: null, old_day: null, old_open: null, first_seen_day: null }));
+  if (inserted.length === tickets.length) return changed;
+
+  const insertedIds = new Set(inserted.map((r) => r.external_id));
+  const stored = tickets.filter((t) => !insertedIds.has(t.record.externalId));
+  // `before` is the same row as `t` read through its primary key: a table in FROM shows the row as it was
+  // when the statement started, so RETURNING can give the replaced version's group, day and openness. (The
+  // UPDATE is wrapped in a SELECT because TypeORM returns [rows, count] for an UPDATE.)
+  const updated: ChangedTicket[] = await manager.query(
+    `WITH updated AS (
+     UPDATE ticket t
+        SET ${NAMES.filter((name) => name !== 'external_id')
+          .map((name, i) => `${name} = ${SELECTED[i + 1]}`)
+          .join(', ')}, imported_at = $3
+       FROM ${UNNEST}, ticket before
+      WHERE t.organisation_id = $1 AND t.source = $2 AND t.external_id = x.external_id AND before.id = t.id
+        AND (x.revision > t.revision OR (x.revision = t.revision AND x.content_hash <> t.content_hash))
+      RETURNING t.external_id, false AS inserted, before.group_id AS old_group_id,
+                to_char(coalesce(before.opened_at, before.first_seen_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS old_day,
+                (before.resolved_at IS NULL AND before.closed_at IS NULL) AS old_open,
+                to_char(before.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS first_seen_day)
+     SELECT * FROM updated`,
+    [organisationId, source, now, ...arrayParameters(stored)],
+  );
+  return [...changed, ...updated];
+}
+
+const NAMES = COLUMNS.map(([name]) => name);
+/** Each column as read from the unnested arrays; labels are split back into a text[]. */
+const SELECTED = NAMES.map((name) => (name === 'labels' ? 'CASE WHEN x.labels IS NULL THEN NULL ELSE string_to_array(x.labels, chr(31)) END' : `x.${name}`));
+const UNNEST = `unnest(${COLUMNS.map(([, type], i) => `CAST($${i + 4} AS ${type}[])`).join(', ')}) AS x(${NAMES.join(', ')})`;
+
+function arrayParameters(tickets: readonly PreparedTicket[]): string[] {
+  return COLUMNS.map(([, type, value]) => arrayParameter(type, tickets.map(value)));
+}

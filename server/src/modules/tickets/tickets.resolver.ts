@@ -1,0 +1,165 @@
+import { TicketSource } from '@gatehouse/shared';
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { connectionType } from '../../graphql/connection.js';
+import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { Organisation } from '../hierarchy/organisation.entity.js';
+import { Measure } from '../measures/measure.entity.js';
+import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
+import {
+  ImportResult,
+  ServiceCategoryInput,
+  SlaPolicyInput,
+  TicketEffect,
+  TicketFilter,
+  TicketGroupFilter,
+  TicketInput,
+  TicketSettingsInput,
+  TicketTrendPoint,
+} from './tickets.inputs.js';
+
+export const TicketConnection = connectionType(Ticket, 'Ticket');
+export type TicketConnection = InstanceType<typeof TicketConnection>;
+export const TicketGroupConnection = connectionType(TicketGroup, 'TicketGroup');
+export type TicketGroupConnection = InstanceType<typeof TicketGroupConnection>;
+
+@Resolver(() => Ticket)
+export class TicketResolver {
+  @Query(() => TicketConnection, { description: 'Tickets, newest first.' })
+  async tickets(
+    @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TicketConnection> {
+    const page = await ctx.services.tickets.listTickets(requireActor(ctx), filter ?? {}, first, after);
+    return TicketConnection.of(page.nodes, page.cursors, page.hasNextPage, page.totalCount);
+  }
+
+  @Mutation(() => ImportResult, { description: 'Idempotent import of up to 5,000 tickets (admin); a bad row is reported and skipped.' })
+  async importTickets(
+    @Arg('source', () => TicketSource) source: TicketSource,
+    @Arg('tickets', () => [TicketInput]) tickets: TicketInput[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ImportResult> {
+    const r = await ctx.services.tickets.importTickets(requireActor(ctx), source, tickets);
+    return { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, slaDisagreements: r.slaDisagreements, groupsTouched: r.groupIds.length };
+  }
+
+  @FieldResolver(() => TicketGroup)
+  async group(@Root() t: Ticket, @Ctx() ctx: GraphQLContext): Promise<TicketGroup | null> {
+    return ctx.loaders.ticketGroup.load(t.groupId);
+  }
+}
+
+@Resolver(() => TicketGroup)
+export class TicketGroupResolver {
+  @Query(() => TicketGroupConnection, { description: 'Ticket groups, the largest first.' })
+  async ticketGroups(
+    @Arg('filter', () => TicketGroupFilter, { nullable: true }) filter: TicketGroupFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TicketGroupConnection> {
+    const page = await ctx.services.tickets.listGroups(requireActor(ctx), filter ?? {}, first, after);
+    return TicketGroupConnection.of(page.nodes, page.cursors, page.hasNextPage, page.totalCount);
+  }
+
+  @Query(() => TicketGroup)
+  async ticketGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<TicketGroup> {
+    return ctx.services.tickets.group(requireActor(ctx), id);
+  }
+
+  @Mutation(() => TicketGroup, { description: 'Links a group to a measure that should remove its tickets.' })
+  async linkTicketGroup(@Arg('groupId', () => ID) groupId: string, @Arg('measureId', () => ID) measureId: string, @Ctx() ctx: GraphQLContext): Promise<TicketGroup> {
+    return ctx.services.tickets.link(requireActor(ctx), groupId, measureId);
+  }
+
+  @Mutation(() => TicketGroup)
+  async unlinkTicketGroup(@Arg('groupId', () => ID) groupId: string, @Arg('measureId', () => ID) measureId: string, @Ctx() ctx: GraphQLContext): Promise<TicketGroup> {
+    return ctx.services.tickets.unlink(requireActor(ctx), groupId, measureId);
+  }
+
+  @Mutation(() => Measure, { description: 'A new DoI-1 measure from a group, its potential prefilled from ticket volume x cost per ticket.' })
+  async createMeasureFromTicketGroup(
+    @Arg('groupId', () => ID) groupId: string,
+    @Arg('packageId', () => ID) packageId: string,
+    @Arg('ownerId', () => ID) ownerId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Measure> {
+    return ctx.services.tickets.createMeasureFromGroup(requireActor(ctx), groupId, packageId, ownerId);
+  }
+
+  @FieldResolver(() => [Measure], { description: 'Measures this group is linked to (those the caller may read).' })
+  async measures(@Root() g: TicketGroup, @Ctx() ctx: GraphQLContext): Promise<Measure[]> {
+    const actor = requireActor(ctx);
+    const ids = await ctx.loaders.measureIdsByGroup.load(g.id);
+    const out: Measure[] = [];
+    for (const id of ids) {
+      const m = await ctx.services.measures.get(actor, id).catch(() => null);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  @FieldResolver(() => [TicketTrendPoint], { description: 'Tickets and SLA breaches per month.' })
+  async trend(@Root() g: TicketGroup, @Arg('months', () => Int, { defaultValue: 12 }) months: number, @Ctx() ctx: GraphQLContext): Promise<TicketTrendPoint[]> {
+    return ctx.services.tickets.trend(g, months);
+  }
+
+  @FieldResolver(() => Int, { description: 'Tickets that breached their resolution SLA.' })
+  async breachedCount(@Root() g: TicketGroup, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return ctx.services.tickets.breachedCount(g);
+  }
+
+  @FieldResolver(() => Float, { description: 'Tickets a year at the group’s pace.' })
+  async annualRate(@Root() g: TicketGroup, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return ctx.services.tickets.annualRate(g, requireActor(ctx).organisation.recurringWindowDays);
+  }
+
+  @FieldResolver(() => [TicketEffect], { description: 'Ticket rate before and after each linked measure reached DoI 4.' })
+  async effects(@Root() g: TicketGroup, @Ctx() ctx: GraphQLContext): Promise<TicketEffect[]> {
+    return ctx.services.tickets.effects(requireActor(ctx), { groupId: g.id });
+  }
+}
+
+@Resolver(() => Measure)
+export class MeasureTicketsResolver {
+  @FieldResolver(() => [TicketGroup], { description: 'Recurring ticket groups linked to this measure.' })
+  async ticketGroups(@Root() m: Measure, @Ctx() ctx: GraphQLContext): Promise<TicketGroup[]> {
+    const ids = await ctx.loaders.groupIdsByMeasure.load(m.id);
+    return (await ctx.loaders.ticketGroup.loadMany(ids)).filter((g): g is TicketGroup => g instanceof TicketGroup);
+  }
+
+  @FieldResolver(() => [TicketEffect], { description: 'The effect check: ticket rates of linked groups before and after DoI 4.' })
+  async ticketEffects(@Root() m: Measure, @Ctx() ctx: GraphQLContext): Promise<TicketEffect[]> {
+    return ctx.services.tickets.effects(requireActor(ctx), { measureId: m.id });
+  }
+}
+
+@Resolver()
+export class TicketSettingsResolver {
+  @Query(() => [ServiceCategory])
+  async serviceCategories(@Ctx() ctx: GraphQLContext): Promise<ServiceCategory[]> {
+    return ctx.services.tickets.categories(requireActor(ctx));
+  }
+
+  @Query(() => [SlaPolicy])
+  async slaPolicies(@Ctx() ctx: GraphQLContext): Promise<SlaPolicy[]> {
+    return ctx.services.tickets.slaPolicies(requireActor(ctx));
+  }
+
+  @Mutation(() => ServiceCategory, { description: 'Creates or updates a service category by name (admin).' })
+  async saveServiceCategory(@Arg('input', () => ServiceCategoryInput) input: ServiceCategoryInput, @Ctx() ctx: GraphQLContext): Promise<ServiceCategory> {
+    return ctx.services.tickets.upsertCategory(requireActor(ctx), input);
+  }
+
+  @Mutation(() => SlaPolicy, { description: 'Sets the SLA targets of a category and priority (admin).' })
+  async setSlaPolicy(@Arg('input', () => SlaPolicyInput) input: SlaPolicyInput, @Ctx() ctx: GraphQLContext): Promise<SlaPolicy> {
+    return ctx.services.tickets.setSlaPolicy(requireActor(ctx), input);
+  }
+
+  @Mutation(() => Organisation, { description: 'Recurring threshold N, window W and cost per ticket (admin).' })
+  async updateTicketSettings(@Arg('input', () => TicketSettingsInput) input: TicketSettingsInput, @Ctx() ctx: GraphQLContext): Promise<Organisation> {
+    return ctx.services.tickets.updateSettings(requireActor(ctx), input);
+  }
+}

@@ -1,0 +1,139 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '@gatehouse/shared';
+import type { DataSource } from 'typeorm';
+import { DomainError, unauthenticated } from '../../common/domain-error.js';
+import { inTransaction } from '../../common/transaction.js';
+import { ErrorCode } from '@gatehouse/shared';
+import type { Config } from '../../config/config.js';
+import type { EventBus } from '../../events/event-bus.js';
+import { LoginThrottle } from './login-throttle.js';
+import type { Actor, ActorGrant } from '../access/actor.js';
+import { verifyAgainstDummy, verifyPassword } from './password.js';
+import { User } from './user.entity.js';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+interface ActorRow {
+  user_id: string;
+  email: string;
+  name: string;
+  last_seen_at: Date;
+  org: Actor['organisation'];
+  grants: { role: Role; scopeId: string; scopePath: string[] }[];
+}
+
+/**
+ * Sign-in and sessions. A session token is 256 random bits handed to the client once; the server keeps only its
+ * hash, with idle and absolute expiry, and can revoke it at any time.
+ */
+export class AuthService {
+  private readonly throttle: LoginThrottle;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sessionConfig: Config['session'],
+    private readonly bus: EventBus,
+    throttleConfig: Config['loginThrottle'],
+  ) {
+    this.throttle = new LoginThrottle(dataSource, throttleConfig);
+  }
+
+  /**
+   * Signs in with a brand-new session id. Unknown e-mail, inactive user and wrong password take the same path
+   * (one argon2 verification, one throttle write) and give the same answer. A session the client still carried
+   * is revoked, so a token planted before sign-in (session fixation) is worthless after it.
+   */
+  async login(
+    email: string,
+    password: string,
+    client: { address?: string; previousToken?: string } = {},
+  ): Promise<{ token: string; user: User; expiresAt: Date }> {
+    const address = client.address?.slice(0, 100);
+    await this.throttle.check(email, address);
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = lower(:email)', { email: email.trim().slice(0, 254) })
+      .getOne();
+    const ok = user?.active ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+    if (!user || !ok) {
+      await this.throttle.recordFailure(email, address);
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is wrong');
+    }
+    await this.throttle.recordSuccess(email);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.sessionConfig.absoluteHours * 3_600_000);
+    const previousHash = client.previousToken && client.previousToken.length <= 200 ? hashToken(client.previousToken) : null;
+    await inTransaction(this.dataSource, { userId: user.id, organisationId: user.organisationId }, async ({ manager, audit, afterCommit }) => {
+      if (previousHash) {
+        const [, replaced]: [unknown, number] = await manager.query(
+          `UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`,
+          [previousHash],
+        );
+        if (replaced > 0) afterCommit(() => this.bus.publish({ topic: 'sessionsRevoked', organisationId: user.organisationId, tokenHash: previousHash }));
+      }
+      await manager.query(`INSERT INTO user_session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [hashToken(token), user.id, expiresAt]);
+      audit({ action: 'session.started', entityType: 'User', entityId: user.id });
+    });
+    return { token, user: Object.assign(user, { passwordHash: undefined }), expiresAt };
+  }
+
+  /** The actor behind a token, or null when the session is unknown, revoked, expired or idle too long. */
+  async authenticate(token: string | undefined): Promise<Actor | null> {
+    if (!token || token.length > 200) return null;
+    return this.authenticateHash(hashToken(token));
+  }
+
+  /**
+   * Like authenticate, for a session already identified. `touch: false` re-checks without counting as activity:
+   * an open dashboard receiving events is not a person using the session, so it still ends when idle.
+   */
+  async authenticateHash(tokenHash: string, options: { touch?: boolean } = {}): Promise<Actor | null> {
+    const rows: ActorRow[] = await this.dataSource.query(
+      `SELECT u.id AS user_id, u.email, u.name, s.last_seen_at,
+              json_build_object('id', o.id, 'name', o.name, 'currency', o.currency,
+                'potentialGreenPercent', o.potential_green_percent, 'potentialAmberPercent', o.potential_amber_percent,
+                'doiWeights', o.doi_weights, 'recurringThreshold', o.recurring_threshold,
+                'recurringWindowDays', o.recurring_window_days) AS org,
+              coalesce((SELECT json_agg(json_build_object('role', g.role, 'scopeId', g.scope_id,
+                          'scopePath', coalesce(ou.path, p.path, ARRAY[g.scope_id])))
+                        FROM role_grant g
+                        LEFT JOIN org_unit ou ON ou.id = g.scope_id
+                        LEFT JOIN program p ON p.id = g.scope_id
+                        WHERE g.user_id = u.id), '[]'::json) AS grants
+         FROM user_session s
+         JOIN app_user u ON u.id = s.user_id
+         JOIN organisation o ON o.id = u.organisation_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+          AND s.last_seen_at > now() - make_interval(mins => $2) AND u.active`,
+      [tokenHash, this.sessionConfig.idleMinutes],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    // Idle expiry needs last-seen, but a write per request would be waste: refresh it once a minute at most.
+    if (options.touch !== false && Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
+      await this.dataSource.query(`UPDATE user_session SET last_seen_at = now() WHERE token_hash = $1`, [tokenHash]);
+    }
+    return {
+      userId: row.user_id,
+      email: row.email,
+      name: row.name,
+      organisation: row.org,
+      grants: row.grants as ActorGrant[],
+      sessionTokenHash: tokenHash,
+    };
+  }
+
+  async logout(actor: Actor | null): Promise<boolean> {
+    if (!actor) throw unauthenticated();
+    await inTransaction(this.dataSource, { userId: actor.userId, organisationId: actor.organisation.id }, async ({ manager, audit, afterCommit }) => {
+      await manager.query(`UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [actor.sessionTokenHash]);
+      audit({ action: 'session.ended', entityType: 'User', entityId: actor.userId });
+      afterCommit(() => this.bus.publish({ topic: 'sessionsRevoked', organisationId: actor.organisation.id, tokenHash: actor.sessionTokenHash }));
+    });
+    return true;
+  }
+}

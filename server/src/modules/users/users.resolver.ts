@@ -1,0 +1,78 @@
+import { Role } from '@gatehouse/shared';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { RoleGrant } from './role-grant.entity.js';
+import { User } from './user.entity.js';
+import { AuthPayload, CreateUserInput } from './users.inputs.js';
+
+@Resolver(() => User)
+export class UsersResolver {
+  @Mutation(() => AuthPayload, { description: 'Signs in; the token is also set as an httpOnly session cookie.' })
+  async login(
+    @Arg('email', () => String) email: string,
+    @Arg('password', () => String) password: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AuthPayload> {
+    const session = await ctx.services.auth.login(email, password, { address: ctx.clientAddress, previousToken: ctx.previousToken });
+    ctx.cookies?.set(session.token, session.expiresAt);
+    return session;
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends this session at once.' })
+  async logout(@Ctx() ctx: GraphQLContext): Promise<boolean> {
+    const done = await ctx.services.auth.logout(ctx.actor);
+    ctx.cookies?.clear();
+    return done;
+  }
+
+  @Query(() => User, { nullable: true })
+  async me(@Ctx() ctx: GraphQLContext): Promise<User> {
+    return ctx.services.users.me(requireActor(ctx));
+  }
+
+  @Query(() => [User], { description: 'People of the organisation, for pickers.' })
+  async users(@Arg('search', () => String, { nullable: true }) search: string | null, @Ctx() ctx: GraphQLContext): Promise<User[]> {
+    return ctx.services.users.list(requireActor(ctx), search);
+  }
+
+  @Mutation(() => User)
+  async createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<User> {
+    return ctx.services.users.createUser(requireActor(ctx), input);
+  }
+
+  @Mutation(() => RoleGrant)
+  async grantRole(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('role', () => Role) role: Role,
+    @Arg('scopeId', () => ID) scopeId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RoleGrant> {
+    return ctx.services.users.grantRole(requireActor(ctx), userId, role, scopeId);
+  }
+
+  @Mutation(() => Boolean)
+  async revokeRole(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('role', () => Role) role: Role,
+    @Arg('scopeId', () => ID) scopeId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
+    return ctx.services.users.revokeRole(requireActor(ctx), userId, role, scopeId);
+  }
+
+  @Mutation(() => User, { description: 'Admin: the user can no longer sign in; their sessions and live connections end at once.' })
+  async deactivateUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphQLContext): Promise<User> {
+    return ctx.services.users.deactivateUser(requireActor(ctx), userId);
+  }
+
+  @Mutation(() => User, { description: 'Admin: a deactivated user may sign in again.' })
+  async reactivateUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphQLContext): Promise<User> {
+    return ctx.services.users.reactivateUser(requireActor(ctx), userId);
+  }
+
+  @FieldResolver(() => [RoleGrant], { description: 'The roles this user holds, with their scopes.' })
+  async roles(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<RoleGrant[]> {
+    requireActor(ctx);
+    return ctx.loaders.grantsByUser.load(user.id);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Config } from './config/config.js';
+import type { Database } from './database/database.js';
+import type { EventBus } from './events/event-bus.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { ClosureService } from './modules/governance/closure.service.js';
+import { EvidenceService } from './modules/governance/evidence.service.js';
+import { GateReviewsService } from './modules/governance/gate-reviews.service.js';
+import { GateTemplatesService } from './modules/governance/gate-templates.service.js';
+import { GatesService } from './modules/governance/gates.service.js';
+import { HierarchyService } from './modules/hierarchy/hierarchy.service.js';
+import { MeasuresService } from './modules/measures/measures.service.js';
+import { PortfolioService } from './modules/portfolio/portfolio.service.js';
+import { AuthService } from './modules/users/auth.service.js';
+import { UsersService } from './modules/users/users.service.js';
+import { TicketsService } from './modules/tickets/tickets.service.js';
+
+/** The application's services, built once per process around one database and one event bus. */
+export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle'>, bus: EventBus) {
+  const ds = db.dataSource;
+  const measures = new MeasuresService(ds, bus);
+  return {
+    dataSource: ds,
+    bus,
+    auth: new AuthService(ds, config.session, bus, config.loginThrottle),
+    users: new UsersService(ds, bus),
+    hierarchy: new HierarchyService(ds),
+    measures,
+    tickets: new TicketsService(ds, bus, measures),
+    gates: new GatesService(ds, bus),
+    gateTemplates: new GateTemplatesService(ds),
+    gateReviews: new GateReviewsService(ds, bus),
+    closure: new ClosureService(ds, bus),
+    evidence: new EvidenceService(ds, bus),
+    portfolio: new PortfolioService(ds),
+    audit: new AuditService(ds),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,136 @@
+import { ALL_ROLES, Role } from './roles.js';
+
+/**
+ * Who may do what, declared once. Every service checks its action against this table (directly through
+ * `authorize()`, or through the gate rules in `gates/gate-rules.ts`, which consult it for the "who" before they
+ * check the measure's state), and the authorisation matrix test (`server/src/modules/access/authorization-matrix.test.ts`)
+ * calls every operation as every role in and out of scope and compares the answer with this table.
+ *
+ * A grant is a role held on the target's scope or any scope above it, optionally together with a relation
+ * between the actor and the measure (`relation`), and never when one of the `unless` relations holds. A grant
+ * without a role is a relation alone (the sponsor decides the gate to DoI 2 whatever roles they hold).
+ */
+export type MeasureRelation =
+  /** The actor owns the measure. */
+  | 'owner'
+  /** The actor is the measure's sponsor. */
+  | 'sponsor'
+  /** The actor recorded the measure's latest actual values (four-eyes on sign-off). */
+  | 'lastActualEditor'
+  /** The actor owns the gate condition being met. */
+  | 'conditionOwner';
+
+export interface PolicyGrant {
+  role?: Role;
+  relation?: MeasureRelation;
+  unless?: readonly MeasureRelation[];
+}
+
+const anyRole: readonly PolicyGrant[] = ALL_ROLES.map((role) => ({ role }));
+const admin: readonly PolicyGrant[] = [{ role: Role.ADMIN }];
+const measureEditors: readonly PolicyGrant[] = [{ role: Role.ADMIN }, { role: Role.OWNER, relation: 'owner' }];
+/** Nobody decides a gate of a measure they own. */
+const steeringNotOwner: readonly PolicyGrant[] = [{ role: Role.STEERING_COMMITTEE, unless: ['owner'] }];
+
+export const ACCESS_POLICY = {
+  'hierarchy.read': anyRole,
+  'orgUnit.create': admin,
+  'program.create': admin,
+  'measurePackage.create': admin,
+  'user.read': anyRole,
+  'user.create': admin,
+  'role.grant': admin,
+  'role.revoke': admin,
+  'user.deactivate': admin,
+  'user.reactivate': admin,
+  'measure.read': anyRole,
+  'measure.create': [{ role: Role.ADMIN }, { role: Role.STEERING_COMMITTEE }, { role: Role.OWNER }],
+  /** Assigning someone else as owner on create needs more than the OWNER role. */
+  'measure.assignOwner': [{ role: Role.ADMIN }, { role: Role.STEERING_COMMITTEE }],
+  'measure.update': measureEditors,
+  'measure.setValues': measureEditors,
+  'milestone.add': measureEditors,
+  'milestone.complete': measureEditors,
+  'evidence.add': [...measureEditors, { role: Role.CONTROLLER }],
+  'comment.add': [{ role: Role.ADMIN }, { role: Role.STEERING_COMMITTEE }, { role: Role.CONTROLLER }, { role: Role.OWNER }],
+  'organisation.update': admin,
+  'gateTemplate.update': admin,
+  'gateReview.read': anyRole,
+  'gateReview.create': [{ role: Role.STEERING_COMMITTEE }],
+  'audit.read': anyRole,
+  'tickets.read': anyRole,
+  'tickets.import': admin,
+  'tickets.configure': admin,
+  'ticketGroup.link': [{ role: Role.ADMIN }, { role: Role.STEERING_COMMITTEE }, { role: Role.OWNER, relation: 'owner' }],
+  'audit.verify': [{ role: Role.ADMIN }, { role: Role.CONTROLLER }],
+  // Gates (PRODUCT.md, "Degree of Implementation and the gates"); the state checks follow in gate-rules.ts.
+  'gate.request': measureEditors,
+  'gate.withdraw': measureEditors,
+  /** Approve, reject or send back the step to DoI 2: the steering committee or the measure's sponsor. */
+  'gate.decide.toDoi2': [...steeringNotOwner, { relation: 'sponsor', unless: ['owner'] }],
+  'gate.decide.toDoi3': steeringNotOwner,
+  'gate.decide.toDoi4': steeringNotOwner,
+  /** Rejecting or reworking the step to DoI 5; approving it is signOffClosure. */
+  'gate.decide.toDoi5': [{ role: Role.CONTROLLER, unless: ['owner'] }],
+  /** Holding or stopping a measure is a portfolio decision, at any gate. */
+  'gate.holdOrStop': steeringNotOwner,
+  'gate.override': [{ role: Role.STEERING_COMMITTEE }],
+  'gate.meetCondition': [{ relation: 'conditionOwner' }, { role: Role.OWNER, relation: 'owner' }, { role: Role.STEERING_COMMITTEE }],
+  'potential.validate': [{ role: Role.CONTROLLER, unless: ['owner'] }],
+  /** Controller-backed closure: never by the owner, the sponsor or whoever entered the latest actuals. */
+  'closure.signOff': [{ role: Role.CONTROLLER, unless: ['owner', 'sponsor', 'lastActualEditor'] }],
+  'closure.reopen': [{ role: Role.CONTROLLER }],
+  'measure.moveBack': [{ role: Role.STEERING_COMMITTEE }],
+  'measure.resume': [{ role: Role.STEERING_COMMITTEE }],
+} as const satisfies Record<string, readonly PolicyGrant[]>;
+
+export type Action = keyof typeof ACCESS_POLICY;
+
+export interface RoleGrantFact {
+  role: Role;
+  scopeId: string;
+}
+
+export interface ActorFacts {
+  userId: string;
+  grants: readonly RoleGrantFact[];
+}
+
+export interface TargetFacts {
+  /** Scope ids from the organisation down to the target's own scope. */
+  path: readonly string[];
+  /** Set when the target is a measure (or belongs to one). */
+  measureOwnerId?: string | null;
+  measureSponsorId?: string | null;
+  lastActualEditorId?: string | null;
+  conditionOwnerId?: string | null;
+}
+
+/** The roles an actor holds on a scope path, by inheritance from any scope on it. */
+export function rolesOnPath(actor: ActorFacts, path: readonly string[]): Set<Role> {
+  const onPath = new Set(path);
+  return new Set(actor.grants.filter((g) => onPath.has(g.scopeId)).map((g) => g.role));
+}
+
+/** The relations between an actor and a target, from the target's facts. */
+export function relationsOf(userId: string, target: Omit<TargetFacts, 'path'>): Set<MeasureRelation> {
+  const relations = new Set<MeasureRelation>();
+  if (target.measureOwnerId === userId) relations.add('owner');
+  if (target.measureSponsorId === userId) relations.add('sponsor');
+  if (target.lastActualEditorId === userId) relations.add('lastActualEditor');
+  if (target.conditionOwnerId === userId) relations.add('conditionOwner');
+  return relations;
+}
+
+/** Whether any grant of the action matches roles and relations already worked out. */
+export function grantsAllow(action: Action, roles: ReadonlySet<Role>, relations: ReadonlySet<MeasureRelation>): boolean {
+  return ACCESS_POLICY[action].some((grant: PolicyGrant) => {
+    if (grant.role !== undefined && !roles.has(grant.role)) return false;
+    if (grant.relation !== undefined && !relations.has(grant.relation)) return false;
+    return !(grant.unless ?? []).some((r) => relations.has(r));
+  });
+}
+
+export function isAllowed(action: Action, actor: ActorFacts, target: TargetFacts): boolean {
+  return grantsAllow(action, rolesOnPath(actor, target.path), relationsOf(actor.userId, target));
+}

@@ -1,0 +1,288 @@
+import { grantsAllow, relationsOf, type Action, type MeasureRelation } from '../access-policy.js';
+import { ErrorCode } from '../errors.js';
+import { MeasureState } from '../measure-enums.js';
+import { Role } from '../roles.js';
+import {
+  AutomaticCriterion,
+  CRITERION_LABELS,
+  gateDefinition,
+  type GateTarget,
+  type GateTemplateDefinition,
+} from './gate-template.js';
+
+/**
+ * The rules of Degree of Implementation: which gate comes next, which criteria pass, who may decide, what each
+ * decision does, and who may validate potential, sign off, reopen or move a measure back. Pure functions over
+ * facts, so the server enforces them and the web app shows the same checks.
+ */
+export enum GateDecision {
+  APPROVE = 'APPROVE',
+  APPROVE_WITH_CONDITIONS = 'APPROVE_WITH_CONDITIONS',
+  REJECT = 'REJECT',
+  REWORK = 'REWORK',
+  HOLD = 'HOLD',
+  STOP = 'STOP',
+}
+
+export enum GateRequestStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  APPROVED_WITH_CONDITIONS = 'APPROVED_WITH_CONDITIONS',
+  REJECTED = 'REJECTED',
+  REWORK = 'REWORK',
+  ON_HOLD = 'ON_HOLD',
+  STOPPED = 'STOPPED',
+  /** The owner withdrew it, or the measure moved (back, closed, reopened) before a decision. */
+  WITHDRAWN = 'WITHDRAWN',
+}
+
+/** What the rules need to know about a measure, gathered by the server in one place. */
+export interface MeasureGateFacts {
+  doi: number;
+  state: MeasureState;
+  ownerId: string;
+  sponsorId: string | null;
+  controllerId: string | null;
+  hasRoughPotential: boolean;
+  planMonths: number;
+  businessCaseLength: number;
+  milestonesTotal: number;
+  milestonesOpen: number;
+  potentialValidated: boolean;
+  implementationEvidence: number;
+  actualMonths: number;
+  openConditions: number;
+  /** Who last changed an actual value: they may not also confirm it. */
+  lastActualEditorId: string | null;
+}
+
+/** The acting user as the rules see them: their id and the roles they hold on the measure's scope. */
+export interface GateActor {
+  userId: string;
+  roles: ReadonlySet<Role>;
+}
+
+export interface GateContext {
+  /** True when the decision is being taken inside a gate review. */
+  inGateReview: boolean;
+  /** Manual checklist items the decider confirmed. */
+  checkedItems?: readonly string[];
+}
+
+export interface CriterionResult {
+  id: string;
+  kind: 'AUTOMATIC' | 'MANUAL';
+  label: string;
+  passed: boolean;
+  detail: string;
+}
+
+export interface GateEvaluation {
+  toDoi: GateTarget;
+  criteria: CriterionResult[];
+  /** Automatic and manual criteria that failed. */
+  unmet: CriterionResult[];
+}
+
+export type Verdict = { allowed: true } | { allowed: false; code: ErrorCode; reason: string };
+
+const allow: Verdict = { allowed: true };
+const deny = (code: ErrorCode, reason: string): Verdict => ({ allowed: false, code, reason });
+
+/** The gate a measure climbs next, or null at DoI 5. DoI never skips a level. */
+export function nextGate(doi: number): GateTarget | null {
+  return doi >= 1 && doi <= 4 ? ((doi + 1) as GateTarget) : null;
+}
+
+function automaticResult(criterion: AutomaticCriterion, threshold: number | undefined, f: MeasureGateFacts, ctx: GateContext): CriterionResult {
+  const at = (n: number, min: number, what: string) => ({ passed: n >= min, detail: `${n} ${what} (needs ${min})` });
+  const is = (ok: boolean, yes: string, no: string) => ({ passed: ok, detail: ok ? yes : no });
+  const min = threshold ?? 1;
+  const r = (() => {
+    switch (criterion) {
+      case AutomaticCriterion.ROUGH_POTENTIAL:
+        return is(f.hasRoughPotential, 'Rough potential entered', 'No rough potential yet');
+      case AutomaticCriterion.PLAN_VALUES:
+        return at(f.planMonths, min, 'months with plan values');
+      case AutomaticCriterion.SPONSOR_ASSIGNED:
+        return is(f.sponsorId !== null, 'Sponsor assigned', 'No sponsor assigned');
+      case AutomaticCriterion.CONTROLLER_ASSIGNED:
+        return is(f.controllerId !== null, 'Controller assigned', 'No controller assigned');
+      case AutomaticCriterion.BUSINESS_CASE:
+        return at(f.businessCaseLength, min, 'characters of business case');
+      case AutomaticCriterion.MILESTONES_PLANNED:
+        return at(f.milestonesTotal, min, 'milestones planned');
+      case AutomaticCriterion.POTENTIAL_VALIDATED:
+        return is(f.potentialValidated, 'Potential validated by a controller', 'Potential not validated by a controller');
+      case AutomaticCriterion.DECIDED_IN_GATE_REVIEW:
+        return is(ctx.inGateReview, 'Decided in a gate review', 'Must be decided in a gate review');
+      case AutomaticCriterion.MILESTONES_DONE:
+        return is(
+          f.milestonesTotal > 0 && f.milestonesOpen === 0,
+          'Every milestone done',
+          f.milestonesTotal === 0 ? 'No milestones' : `${f.milestonesOpen} of ${f.milestonesTotal} milestones open`,
+        );
+      case AutomaticCriterion.IMPLEMENTATION_EVIDENCE:
+        return at(f.implementationEvidence, min, 'implementation evidence items');
+      case AutomaticCriterion.ACTUALS_RECORDED:
+        return at(f.actualMonths, min, 'months with actual values');
+      case AutomaticCriterion.CONDITIONS_MET:
+        return is(f.openConditions === 0, 'No open conditions', `${f.openConditions} conditions of the previous gate still open`);
+    }
+  })();
+  return { id: criterion, kind: 'AUTOMATIC', label: CRITERION_LABELS[criterion], ...r };
+}
+
+/** Checks a gate's criteria against the measure as it is now. */
+export function evaluateGate(
+  facts: MeasureGateFacts,
+  template: GateTemplateDefinition,
+  toDoi: GateTarget,
+  ctx: GateContext = { inGateReview: false },
+): GateEvaluation {
+  const gate = gateDefinition(template, toDoi);
+  const checked = new Set(ctx.checkedItems ?? []);
+  const criteria: CriterionResult[] = [
+    ...(gate?.automatic ?? []).map((a) => automaticResult(a.criterion, a.threshold, facts, ctx)),
+    ...(gate?.manual ?? []).map((m) => ({
+      id: `manual:${m.id}`,
+      kind: 'MANUAL' as const,
+      label: m.text,
+      passed: checked.has(m.id),
+      detail: checked.has(m.id) ? 'Confirmed by the decider' : 'To be confirmed by the decider',
+    })),
+  ];
+  return { toDoi, criteria, unmet: criteria.filter((c) => !c.passed) };
+}
+
+/** Who decides the step into each level (PRODUCT.md): approve, reject, rework, hold and stop alike. */
+export function deciders(toDoi: GateTarget): { roles: Role[]; sponsor: boolean } {
+  if (toDoi === 2) return { roles: [Role.STEERING_COMMITTEE], sponsor: true };
+  if (toDoi === 5) return { roles: [Role.CONTROLLER], sponsor: false };
+  return { roles: [Role.STEERING_COMMITTEE], sponsor: false };
+}
+
+const DECISIONS_THAT_RAISE = new Set([GateDecision.APPROVE, GateDecision.APPROVE_WITH_CONDITIONS]);
+
+/** How the actor relates to the measure (owner, sponsor, last editor of actuals), for the access policy. */
+export function measureRelations(actor: GateActor, f: MeasureGateFacts, conditionOwnerId?: string | null): Set<MeasureRelation> {
+  return relationsOf(actor.userId, { measureOwnerId: f.ownerId, measureSponsorId: f.sponsorId, lastActualEditorId: f.lastActualEditorId, conditionOwnerId });
+}
+
+/** The access policy's answer for a gate action: who may, before the measure's state is looked at. */
+export function policyAllows(action: Action, actor: GateActor, f: MeasureGateFacts, conditionOwnerId?: string | null): boolean {
+  return grantsAllow(action, actor.roles, measureRelations(actor, f, conditionOwnerId));
+}
+
+/** The policy action that decides a gate: hold and stop are the steering committee's at any gate. */
+export function decideAction(toDoi: GateTarget, decision: GateDecision): Action {
+  if (decision === GateDecision.HOLD || decision === GateDecision.STOP) return 'gate.holdOrStop';
+  return `gate.decide.toDoi${toDoi}`;
+}
+
+export function mayRequestGate(actor: GateActor, f: MeasureGateFacts): Verdict {
+  if (!policyAllows('gate.request', actor, f)) return deny(ErrorCode.FORBIDDEN, 'Only the measure’s owner (or an admin) asks for a gate');
+  if (f.state !== MeasureState.ACTIVE) return deny(ErrorCode.CONFLICT, `The measure is ${f.state.toLowerCase().replace('_', ' ')}`);
+  if (nextGate(f.doi) === null) return deny(ErrorCode.CONFLICT, 'The measure is at DoI 5: there is no further gate');
+  return allow;
+}
+
+export function mayDecideGate(actor: GateActor, f: MeasureGateFacts, toDoi: GateTarget, decision: GateDecision): Verdict {
+  if (actor.userId === f.ownerId) return deny(ErrorCode.FORBIDDEN, 'Nobody decides a gate of a measure they own');
+  const who = deciders(toDoi);
+  // Holding or stopping a measure is a portfolio decision: always the steering committee's.
+  const roles = decision === GateDecision.HOLD || decision === GateDecision.STOP ? [Role.STEERING_COMMITTEE] : who.roles;
+  if (!policyAllows(decideAction(toDoi, decision), actor, f)) {
+    const names = roles.map((r) => r.toLowerCase().replace('_', ' ')).join(' or ');
+    return deny(ErrorCode.FORBIDDEN, `The gate to DoI ${toDoi} is decided by a ${names}${who.sponsor ? ' or the sponsor' : ''} in scope`);
+  }
+  if (toDoi === 5 && DECISIONS_THAT_RAISE.has(decision)) {
+    return deny(ErrorCode.BAD_USER_INPUT, 'Closure is approved by a controller’s sign-off (signOffClosure), which confirms the realised value');
+  }
+  if (f.state !== MeasureState.ACTIVE) return deny(ErrorCode.CONFLICT, `The measure is ${f.state.toLowerCase().replace('_', ' ')}`);
+  if (f.doi + 1 !== toDoi) return deny(ErrorCode.CONFLICT, `The measure is at DoI ${f.doi}; this request was for DoI ${toDoi}`);
+  return allow;
+}
+
+/** Only a steering committee member may approve over failed automatic criteria, with a written reason. */
+export function mayOverride(actor: GateActor): Verdict {
+  return grantsAllow('gate.override', actor.roles, new Set())
+    ? allow
+    : deny(ErrorCode.FORBIDDEN, 'Only a steering committee member may override failed gate criteria');
+}
+
+export interface DecisionOutcome {
+  doi: number;
+  state: MeasureState;
+  status: GateRequestStatus;
+}
+
+/** What a decision does to the measure and the request. */
+export function decisionOutcome(decision: GateDecision, doi: number): DecisionOutcome {
+  switch (decision) {
+    case GateDecision.APPROVE:
+      return { doi: doi + 1, state: MeasureState.ACTIVE, status: GateRequestStatus.APPROVED };
+    case GateDecision.APPROVE_WITH_CONDITIONS:
+      return { doi: doi + 1, state: MeasureState.ACTIVE, status: GateRequestStatus.APPROVED_WITH_CONDITIONS };
+    case GateDecision.REJECT:
+      return { doi, state: MeasureState.ACTIVE, status: GateRequestStatus.REJECTED };
+    case GateDecision.REWORK:
+      return { doi, state: MeasureState.ACTIVE, status: GateRequestStatus.REWORK };
+    case GateDecision.HOLD:
+      return { doi, state: MeasureState.ON_HOLD, status: GateRequestStatus.ON_HOLD };
+    case GateDecision.STOP:
+      return { doi, state: MeasureState.CANCELLED, status: GateRequestStatus.STOPPED };
+  }
+}
+
+/** Validating potential is the controller's DoI 2->3 criterion; the owner may not validate their own. */
+export function mayValidatePotential(actor: GateActor, f: MeasureGateFacts): Verdict {
+  if (!policyAllows('potential.validate', actor, f)) {
+    if (!actor.roles.has(Role.CONTROLLER)) return deny(ErrorCode.FORBIDDEN, 'Only a controller in scope validates potential');
+    return deny(ErrorCode.FORBIDDEN, 'A controller may not validate the potential of a measure they own');
+  }
+  if (f.state !== MeasureState.ACTIVE) return deny(ErrorCode.CONFLICT, `The measure is ${f.state.toLowerCase().replace('_', ' ')}`);
+  if (f.doi < 2 || f.doi > 4) return deny(ErrorCode.CONFLICT, `Potential is validated at DoI 2 to 4; the measure is at DoI ${f.doi}`);
+  if (f.planMonths === 0) return deny(ErrorCode.GATE_CRITERIA_UNMET, 'There are no plan values to validate');
+  return allow;
+}
+
+/**
+ * Controller-backed closure: a controller in scope who is neither the owner, nor the sponsor, nor the last
+ * editor of the actuals, on an active DoI-4 measure. Criteria of the gate to DoI 5 are checked separately.
+ */
+export function maySignOff(actor: GateActor, f: MeasureGateFacts): Verdict {
+  if (!policyAllows('closure.signOff', actor, f)) {
+    if (!actor.roles.has(Role.CONTROLLER)) return deny(ErrorCode.FORBIDDEN, 'Only a controller in scope signs off closure');
+    if (actor.userId === f.ownerId) return deny(ErrorCode.FORBIDDEN, 'A controller may never sign off a measure they own');
+    if (actor.userId === f.sponsorId) return deny(ErrorCode.FORBIDDEN, 'A controller may not sign off a measure they sponsor');
+    return deny(ErrorCode.FORBIDDEN, 'You recorded the latest actual values: another controller must confirm them');
+  }
+  if (f.state === MeasureState.CLOSED) return deny(ErrorCode.CONFLICT, 'The measure is closed already');
+  if (f.state !== MeasureState.ACTIVE) return deny(ErrorCode.CONFLICT, `The measure is ${f.state.toLowerCase().replace('_', ' ')}`);
+  if (f.doi !== 4) return deny(ErrorCode.CONFLICT, `Sign-off closes measures at DoI 4; this one is at DoI ${f.doi}`);
+  return allow;
+}
+
+export function mayReopen(actor: GateActor, f: MeasureGateFacts): Verdict {
+  if (!policyAllows('closure.reopen', actor, f)) return deny(ErrorCode.FORBIDDEN, 'Only a controller in scope reopens a closed measure');
+  if (f.state !== MeasureState.CLOSED) return deny(ErrorCode.CONFLICT, 'Only closed measures can be reopened');
+  return allow;
+}
+
+export function mayMoveBack(actor: GateActor, f: MeasureGateFacts, toDoi: number): Verdict {
+  if (!policyAllows('measure.moveBack', actor, f)) return deny(ErrorCode.FORBIDDEN, 'Only the steering committee moves a measure back');
+  if (!Number.isInteger(toDoi) || toDoi < 1 || toDoi >= f.doi) {
+    return deny(ErrorCode.BAD_USER_INPUT, `toDoi must be a lower level than the current DoI ${f.doi}`);
+  }
+  if (f.state === MeasureState.CLOSED) return deny(ErrorCode.CONFLICT, 'A closed measure is reopened by a controller first');
+  if (f.state === MeasureState.CANCELLED) return deny(ErrorCode.CONFLICT, 'The measure is cancelled');
+  return allow;
+}
+
+/** Resuming a measure put on hold at a gate is, like holding it, the steering committee's call. */
+export function mayResume(actor: GateActor, f: MeasureGateFacts): Verdict {
+  if (!policyAllows('measure.resume', actor, f)) return deny(ErrorCode.FORBIDDEN, 'Only the steering committee resumes a measure on hold');
+  if (f.state !== MeasureState.ON_HOLD) return deny(ErrorCode.CONFLICT, 'Only a measure on hold can be resumed');
+  return allow;
+}

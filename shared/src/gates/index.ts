@@ -1,0 +1,2 @@
+export * from './gate-template.js';
+export * from './gate-rules.js';

@@ -1,0 +1,90 @@
+import type { Action } from './access-policy.js';
+
+/**
+ * Every GraphQL operation with the access-policy action(s) that decide it and what it is checked against.
+ * `public` needs no session; `signedIn` any session (it only touches the caller's own data). Reads filter: a list
+ * leaves out what the caller may not read, a single object out of reach is FORBIDDEN. The authorisation matrix
+ * test fails when an operation of the schema is missing here.
+ */
+export interface OperationRule {
+  kind: 'query' | 'mutation' | 'subscription';
+  access: 'public' | 'signedIn' | readonly Action[];
+  /** What the scope check runs on: the organisation, a hierarchy node, a measure (with its relations), or a gate condition. */
+  target?: 'organisation' | 'scope' | 'measure' | 'condition' | 'review';
+}
+
+const q = (access: OperationRule['access'], target?: OperationRule['target']): OperationRule => ({ kind: 'query', access, target });
+const m = (access: OperationRule['access'], target?: OperationRule['target']): OperationRule => ({ kind: 'mutation', access, target });
+const s = (access: OperationRule['access'], target?: OperationRule['target']): OperationRule => ({ kind: 'subscription', access, target });
+
+export const OPERATION_POLICY: Record<string, OperationRule> = {
+  // Queries
+  me: q('signedIn'),
+  organisation: q('signedIn'),
+  users: q(['user.read'], 'organisation'),
+  orgUnits: q(['hierarchy.read'], 'scope'),
+  programs: q(['hierarchy.read'], 'scope'),
+  measurePackages: q(['hierarchy.read'], 'scope'),
+  scope: q(['hierarchy.read'], 'scope'),
+  measures: q(['measure.read'], 'measure'),
+  measure: q(['measure.read'], 'measure'),
+  portfolioSummary: q(['measure.read'], 'scope'),
+  doiBridge: q(['measure.read'], 'scope'),
+  gateRequests: q(['measure.read'], 'measure'),
+  gateReviews: q(['gateReview.read'], 'review'),
+  gateReview: q(['gateReview.read'], 'review'),
+  gateTemplate: q('signedIn'),
+  signOffQueue: q(['closure.signOff'], 'measure'),
+  auditTrail: q(['audit.read'], 'organisation'),
+  verifyAuditTrail: q(['audit.verify'], 'organisation'),
+  tickets: q(['tickets.read'], 'organisation'),
+  ticketGroups: q(['tickets.read'], 'organisation'),
+  ticketGroup: q(['tickets.read'], 'organisation'),
+  serviceCategories: q(['tickets.read'], 'organisation'),
+  slaPolicies: q(['tickets.read'], 'organisation'),
+  // Mutations
+  login: m('public'),
+  logout: m('signedIn'),
+  createUser: m(['user.create'], 'organisation'),
+  deactivateUser: m(['user.deactivate'], 'organisation'),
+  reactivateUser: m(['user.reactivate'], 'organisation'),
+  grantRole: m(['role.grant'], 'scope'),
+  revokeRole: m(['role.revoke'], 'scope'),
+  updateOrganisationSettings: m(['organisation.update'], 'organisation'),
+  updateGateTemplate: m(['gateTemplate.update'], 'organisation'),
+  createOrgUnit: m(['orgUnit.create'], 'scope'),
+  createProgram: m(['program.create'], 'scope'),
+  createMeasurePackage: m(['measurePackage.create'], 'scope'),
+  /** Creating for someone else as owner needs measure.assignOwner too. */
+  createMeasure: m(['measure.create'], 'scope'),
+  updateMeasure: m(['measure.update'], 'measure'),
+  setMeasureValues: m(['measure.setValues'], 'measure'),
+  addMilestone: m(['milestone.add'], 'measure'),
+  completeMilestone: m(['milestone.complete'], 'measure'),
+  addEvidence: m(['evidence.add'], 'measure'),
+  addComment: m(['comment.add'], 'measure'),
+  requestGate: m(['gate.request'], 'measure'),
+  withdrawGateRequest: m(['gate.withdraw'], 'measure'),
+  /** The action follows the request's target DoI and the decision; failed criteria need gate.override. */
+  decideGate: m(['gate.decide.toDoi2', 'gate.decide.toDoi3', 'gate.decide.toDoi4', 'gate.decide.toDoi5', 'gate.holdOrStop'], 'measure'),
+  meetCondition: m(['gate.meetCondition'], 'condition'),
+  validatePotential: m(['potential.validate'], 'measure'),
+  signOffClosure: m(['closure.signOff'], 'measure'),
+  reopenMeasure: m(['closure.reopen'], 'measure'),
+  moveMeasureBack: m(['measure.moveBack'], 'measure'),
+  resumeMeasure: m(['measure.resume'], 'measure'),
+  createGateReview: m(['gateReview.create'], 'scope'),
+  importTickets: m(['tickets.import'], 'organisation'),
+  linkTicketGroup: m(['ticketGroup.link'], 'measure'),
+  unlinkTicketGroup: m(['ticketGroup.link'], 'measure'),
+  /** Creating the measure follows measure.create (and measure.assignOwner for someone else); it is then linked. */
+  createMeasureFromTicketGroup: m(['measure.create'], 'scope'),
+  saveServiceCategory: m(['tickets.configure'], 'organisation'),
+  setSlaPolicy: m(['tickets.configure'], 'organisation'),
+  updateTicketSettings: m(['tickets.configure'], 'organisation'),
+  // Subscriptions: each event is re-checked against the subscriber's current roles (measure.read).
+  measureChanged: s(['measure.read'], 'measure'),
+  gateRequestChanged: s(['measure.read'], 'measure'),
+  portfolioSummaryChanged: s(['measure.read'], 'scope'),
+  ticketGroupsChanged: s(['tickets.read'], 'organisation'),
+};

@@ -1,0 +1,329 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+import { gql, login, openApp, signIn, type AppPage } from './support/app.js';
+import { launchChromium, screenshot } from './support/browser.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** 5,998 update events of 890 ServiceNow incidents (shared/data/itsm/README.md). */
+const SERVICENOW_LOG = path.resolve(ROOT, '../shared/data/itsm/servicenow-incident-event-log.csv');
+
+const DEMO = {
+  owner: 'owner@northwind.example',
+  admin: 'admin@northwind.example',
+  viewer: 'viewer@northwind.example',
+};
+
+let server: ServerProcess;
+let browser: Browser;
+let dataDir: string;
+const opened: AppPage[] = [];
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-tickets-'));
+  server = await startServer({ DATA_DIR: dataDir });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  for (const app of opened) await app.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Signs in in a fresh browser context (its own cookies) and opens the page. */
+async function app(email: string, at: string, width = 1280, height = 800): Promise<AppPage> {
+  const a = await openApp(browser, width, height);
+  opened.push(a);
+  await a.page.goto(`${server.url}/sign-in?redirect=${encodeURIComponent(at)}`);
+  await signIn(a.page, email);
+  await expect.poll(() => a.page.url()).toBe(`${server.url}${at}`);
+  return a;
+}
+
+function keepEvidenceOnFailure(name: string) {
+  onTestFailed(async () => {
+    for (const [i, a] of opened.entries()) {
+      await a.page.screenshot({ path: path.join(os.tmpdir(), `${name}-${i}.png`), fullPage: true }).catch(() => undefined);
+      console.error(`page ${i} ${a.page.url()}: ${a.problems.join(' | ')}`);
+    }
+  });
+}
+
+const groupRows = (page: Page) => page.locator('[data-testid="ticket-groups"] tbody tr');
+
+/** Waits until the open list is not refreshing. */
+async function settled(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('.results[aria-busy="true"]').count()).toBe(0);
+}
+
+/** The first active measure the demo owner owns, as the API sees it. */
+async function measureOfTheOwner(): Promise<{ id: string; code: string; title: string }> {
+  const token = await login(server.url, DEMO.owner);
+  const me = await gql<{ me: { id: string } }>(server.url, '{ me { id } }', {}, token);
+  const res = await gql<{ measures: { edges: { node: { id: string; code: string; title: string } }[] } }>(
+    server.url,
+    `query($owner: ID) { measures(filter: { ownerId: $owner, state: ACTIVE }, first: 1) { edges { node { id code title } } } }`,
+    { owner: me.data!.me.id },
+    token,
+  );
+  const node = res.data?.measures.edges[0]?.node;
+  if (!node) throw new Error('the demo owner has no active measure');
+  return node;
+}
+
+/** An active measure someone other than the demo owner owns. */
+async function someoneElsesMeasure(): Promise<{ id: string; code: string }> {
+  const token = await login(server.url, DEMO.admin);
+  const res = await gql<{ me: { id: string }; measures: { edges: { node: { id: string; code: string; owner: { email: string } } }[] } }>(
+    server.url,
+    `{ me { id } measures(filter: { state: ACTIVE }, first: 50) { edges { node { id code owner { email } } } } }`,
+    {},
+    token,
+  );
+  const node = res.data?.measures.edges.map((e) => e.node).find((m) => m.owner.email !== DEMO.owner);
+  if (!node) throw new Error('every active demo measure belongs to the owner');
+  return node;
+}
+
+describe('recurring tickets in the dashboard', () => {
+  it('imports the ServiceNow log through the page with progress, and the owner’s open tickets page shows the recurring groups live', async () => {
+    keepEvidenceOnFailure('tickets-import');
+
+    // Setup: the owner has the tickets page open; the demo has no tickets yet.
+    const owner = await app(DEMO.owner, '/tickets');
+    await expect.poll(() => owner.page.getByTestId('groups-empty').textContent()).toContain('No recurring groups yet');
+    await expect.poll(() => owner.page.getByTestId('live-status').textContent()).toContain('Live');
+    expect(await owner.page.getByTestId('tab-import').count()).toBe(0);
+    await owner.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await screenshot(owner.page, 'tickets-01-owner-before-import');
+
+    // Action: the admin imports the export through the import tab.
+    const admin = await app(DEMO.admin, '/tickets');
+    await admin.page.getByTestId('tab-import').click();
+    await admin.page.getByLabel('Export file (CSV)').setInputFiles(SERVICENOW_LOG);
+    expect(await admin.page.getByRole('radio', { name: /ServiceNow/ }).isChecked()).toBe(true);
+    await admin.page.getByRole('button', { name: 'Import tickets' }).click();
+
+    // Assert: the bar runs to 100 %, and the result counts every row.
+    const bar = admin.page.getByRole('progressbar', { name: 'Import progress' });
+    await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 60_000 }).toBe('100');
+    await expect.poll(() => admin.page.getByTestId('import-result').isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await admin.page.getByTestId('result-rows').textContent()).toBe('5,998');
+    expect(await admin.page.getByTestId('result-rejected').textContent()).toBe('0');
+    // One import, several batches: a ticket first inserted by one batch may be updated by a later one.
+    const inserted = Number((await admin.page.getByTestId('result-inserted').textContent())!.replace(/,/g, ''));
+    const updated = Number((await admin.page.getByTestId('result-updated').textContent())!.replace(/,/g, ''));
+    expect(inserted).toBeGreaterThan(0);
+    expect(inserted + updated).toBeGreaterThanOrEqual(890);
+    expect(await admin.page.getByTestId('import-percent').textContent()).toBe('100 %');
+    expect(await admin.page.getByTestId('import-error').count()).toBe(0);
+    await expect.poll(() => admin.page.getByTestId('import-live-groups').locator('li').count()).toBe(5);
+    await screenshot(admin.page, 'tickets-02-import-done');
+
+    // The tickets list holds one ticket per incident.
+    await admin.page.getByTestId('tab-tickets').click();
+    await expect.poll(() => admin.page.getByTestId('tickets-total').textContent()).toBe('890 tickets');
+    await screenshot(admin.page, 'tickets-03-all-tickets');
+    await admin.page.getByLabel('Resolution SLA').selectOption('yes');
+    await expect.poll(() => admin.page.url()).toContain('breached=yes');
+    await settled(admin.page);
+    const breached = Number((await admin.page.getByTestId('tickets-total').textContent())!.replace(/\D/g, ''));
+    expect(breached).toBeGreaterThan(0);
+    expect(breached).toBeLessThan(890);
+
+    // Assert: the owner's page, never reloaded, shows the recurring groups, the largest first.
+    await expect.poll(() => groupRows(owner.page).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await settled(owner.page);
+    expect(await owner.page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    const counts = await owner.page.locator('[data-testid="ticket-groups"] tbody tr td:nth-child(2)').allTextContents();
+    const numbers = counts.map((c) => Number(c.replace(/\D/g, '')));
+    expect(numbers.every((n) => n >= 5)).toBe(true);
+    expect([...numbers].sort((a, b) => b - a)).toEqual(numbers);
+    expect(await owner.page.getByTestId('range').textContent()).toMatch(/^1–25 of \d+$/);
+    await screenshot(owner.page, 'tickets-04-owner-groups-live');
+
+    for (const a of [owner, admin]) expect(a.problems).toEqual([]);
+  });
+
+  it('lets the owner link a group to their measure and create a measure from another, and shows the links on the measures', async () => {
+    keepEvidenceOnFailure('tickets-links');
+    const mine = await measureOfTheOwner();
+    const owner = await app(DEMO.owner, '/tickets');
+    await expect.poll(() => groupRows(owner.page).count()).toBeGreaterThan(1);
+    const firstTitle = (await groupRows(owner.page).nth(0).locator('td.title a').textContent())!.trim();
+    const secondTitle = (await groupRows(owner.page).nth(1).locator('td.title a').textContent())!.trim();
+
+    // Action: open the largest group and link it to one of the owner's measures.
+    await groupRows(owner.page).nth(0).locator('td.title a').click();
+    await expect.poll(() => owner.page.getByRole('heading', { level: 1, name: firstTitle }).isVisible()).toBe(true);
+    await expect.poll(() => owner.page.getByTestId('group-trend').locator('canvas').count()).toBe(1);
+    await expect.poll(() => owner.page.locator('[data-testid="tickets"] tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(owner.page, 'tickets-05-group');
+    await owner.page.getByRole('button', { name: 'Link to a measure' }).click();
+    expect(await owner.page.getByLabel('Only my measures').isChecked()).toBe(true);
+    await owner.page.getByLabel('Find a measure').fill('typed while');
+
+    // Meanwhile a steering committee member links the same group elsewhere: the page shows it live and keeps the typing.
+    const other = await someoneElsesMeasure();
+    const groupId = owner.page.url().split('/tickets/groups/')[1].split('?')[0];
+    const steering = await login(server.url, 'steering@northwind.example');
+    const linked = await gql(server.url, `mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: groupId, m: other.id }, steering);
+    expect(linked.errors).toBeUndefined();
+    await expect.poll(() => owner.page.getByTestId(`linked-${other.code}`).isVisible(), { timeout: 5000 }).toBe(true);
+    expect(await owner.page.getByLabel('Find a measure').inputValue()).toBe('typed while');
+    expect(await owner.page.getByTestId(`linked-${other.code}`).getByRole('button', { name: /Unlink/ }).count()).toBe(0);
+
+    await owner.page.getByLabel('Find a measure').fill(mine.code);
+    const picker = owner.page.getByTestId('measure-picker');
+    await expect.poll(() => picker.getByRole('listitem').count()).toBe(1);
+    const candidate = picker.getByRole('button', { name: new RegExp(mine.code) });
+    expect(await candidate.isEnabled()).toBe(true);
+    await screenshot(owner.page, 'tickets-06-group-linking');
+    await candidate.click();
+
+    // Assert: the group names the measure, and the list says so too.
+    await expect.poll(() => owner.page.getByTestId(`linked-${mine.code}`).isVisible()).toBe(true);
+    await expect.poll(() => owner.page.getByRole('status').filter({ hasText: `Linked to ${mine.code}.` }).count()).toBe(1);
+    await owner.page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Tickets' }).click();
+    await expect.poll(() => groupRows(owner.page).nth(0).locator('td.measures').textContent()).toContain(mine.code);
+    expect(await groupRows(owner.page).nth(0).locator('td.measures').textContent()).toContain(other.code);
+
+    // Action: create a measure from the second group, in a package, owned by the owner.
+    await groupRows(owner.page).nth(1).locator('td.title a').click();
+    await expect.poll(() => owner.page.getByRole('heading', { level: 1, name: secondTitle }).isVisible()).toBe(true);
+    await owner.page.getByRole('button', { name: 'Create measure from group' }).click();
+    const form = owner.page.getByTestId('create-measure-form');
+    await expect.poll(() => form.getByLabel('Measure package').locator('option').count()).toBeGreaterThan(1);
+    expect(await form.getByLabel('Owner').isDisabled()).toBe(true);
+    expect(await form.getByLabel('Owner').locator('option:checked').textContent()).toBe('Olivia Owner (you)');
+    expect(await form.textContent()).toMatch(/Rough potential€[\d,]+\.\d{2} a year/);
+    const firstPackage = await form.getByLabel('Measure package').locator('option:not([disabled])').first().getAttribute('value');
+    await form.getByLabel('Measure package').selectOption(firstPackage!);
+    await screenshot(owner.page, 'tickets-07-group-create-measure');
+    await form.getByRole('button', { name: 'Create measure' }).click();
+
+    // Assert: the new measure opens, named after the group, at DoI 1, and lists the group.
+    await expect.poll(() => owner.page.url()).toMatch(/\/measures\/[0-9a-f-]{36}$/);
+    await expect.poll(() => owner.page.getByRole('heading', { level: 1 }).textContent()).toContain(`Remove recurring tickets: ${secondTitle}`);
+    const recurring = owner.page.getByTestId('measure-tickets');
+    await expect.poll(() => recurring.getByRole('link', { name: secondTitle, exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => recurring.locator('canvas').count()).toBeGreaterThan(0);
+    await screenshot(owner.page, 'tickets-08-new-measure');
+
+    // The measure linked first shows its group too.
+    await owner.page.goto(`${server.url}/measures/${mine.id}`);
+    await expect.poll(() => owner.page.getByTestId('measure-tickets').getByRole('link', { name: firstTitle, exact: true }).isVisible()).toBe(true);
+    expect(await owner.page.getByTestId('effect-check').textContent()).toContain('Not at DoI 4 yet');
+    await owner.page.getByTestId('measure-tickets').scrollIntoViewIfNeeded();
+    await screenshot(owner.page, 'tickets-09-measure-recurring-tickets');
+
+    expect(owner.problems).toEqual([]);
+  });
+
+  it('says clearly why an export was refused, and keeps settings for admins while others read them', async () => {
+    keepEvidenceOnFailure('tickets-errors');
+    const admin = await app(DEMO.admin, '/tickets?tab=import');
+
+    // A Jira export sent as ServiceNow: refused by code, with the server's detail.
+    const jira = path.join(dataDir, 'jira-export.csv');
+    fs.writeFileSync(jira, 'Issue key,Summary,Created\nSD-1,VPN drops,2024-03-12 09:05\n');
+    await admin.page.getByLabel('Export file (CSV)').setInputFiles(jira);
+    await admin.page.getByRole('button', { name: 'Import tickets' }).click();
+    const error = admin.page.getByTestId('import-error');
+    await expect.poll(() => error.isVisible()).toBe(true);
+    expect(await error.textContent()).toContain('does not look like a ServiceNow export');
+    expect(await error.textContent()).toContain('The server said:');
+
+    // A spreadsheet is refused before anything is sent.
+    const xlsx = path.join(dataDir, 'tickets.xlsx');
+    fs.writeFileSync(xlsx, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]));
+    await admin.page.getByLabel('Export file (CSV)').setInputFiles(xlsx);
+    await admin.page.getByRole('button', { name: 'Import tickets' }).click();
+    await expect.poll(() => error.textContent()).toContain('not a CSV text file');
+
+    // The generic format checks its mapping before sending.
+    await admin.page.getByRole('radio', { name: /Other CSV/ }).check();
+    await admin.page.getByLabel('Column mapping (JSON)').fill('{ "columns": { "summary": "title" }');
+    await admin.page.getByRole('button', { name: 'Import tickets' }).click();
+    await expect.poll(() => admin.page.locator('#mapping-problems').textContent()).toContain('not valid JSON');
+    await screenshot(admin.page, 'tickets-10-import-refused');
+
+    // Settings: the admin edits N, W and the cost per ticket; a viewer only reads them.
+    await admin.page.getByTestId('tab-settings').click();
+    await expect.poll(() => admin.page.getByLabel('Cost per ticket (EUR)').inputValue()).toBe('25.00');
+    await admin.page.getByLabel('Cost per ticket (EUR)').fill('30');
+    await admin.page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => admin.page.getByTestId('ticket-settings').getByRole('status').textContent()).toContain('Saved');
+    await expect.poll(() => admin.page.getByTestId('tickets-subtitle').textContent()).toContain('€30.00 a ticket');
+    await admin.page.getByLabel('First response within').fill('2h');
+    await admin.page.getByLabel('Resolution within').fill('1h');
+    await admin.page.getByRole('button', { name: 'Save SLA target' }).click();
+    await expect.poll(() => admin.page.locator('#sla-resolution-hint').textContent()).toContain('before the first response');
+    await screenshot(admin.page, 'tickets-11-settings-admin');
+
+    const viewer = await app(DEMO.viewer, '/tickets?tab=settings');
+    await expect.poll(() => viewer.page.getByTestId('ticket-settings').textContent()).toContain('€30.00');
+    expect(await viewer.page.getByRole('button', { name: 'Save settings' }).count()).toBe(0);
+    expect(await viewer.page.getByTestId('sla-policies').locator('tbody tr').count()).toBe(5);
+    await viewer.page.goto(`${server.url}/tickets?tab=import`);
+    await expect.poll(() => viewer.page.getByRole('heading', { name: 'Importing is for admins' }).isVisible()).toBe(true);
+    // A viewer reads the groups but is offered no link or new measure.
+    await viewer.page.goto(`${server.url}/tickets`);
+    await expect.poll(() => groupRows(viewer.page).count()).toBeGreaterThan(0);
+    await groupRows(viewer.page).nth(2).locator('td.title a').click();
+    await expect.poll(() => viewer.page.getByTestId('group-links').isVisible()).toBe(true);
+    expect(await viewer.page.getByRole('button', { name: 'Link to a measure' }).count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: 'Create measure from group' }).count()).toBe(0);
+
+    // The refused upload is an HTTP 400 by design, which Chromium logs for every failed request; nothing else may show.
+    const refusal = /the server responded with a status of 400/;
+    expect(admin.problems.filter((p) => refusal.test(p))).toHaveLength(1);
+    expect(admin.problems.filter((p) => !refusal.test(p))).toEqual([]);
+    expect(viewer.problems).toEqual([]);
+  });
+
+  it('stays usable at 1024 pixels wide', async () => {
+    keepEvidenceOnFailure('tickets-1024');
+    const admin = await app(DEMO.admin, '/tickets', 1024, 768);
+    await expect.poll(() => groupRows(admin.page).count()).toBeGreaterThan(0);
+    const firstGroup = await groupRows(admin.page).nth(0).locator('td.title a').getAttribute('href');
+    for (const [route, name] of [
+      ['/tickets', 'tickets-12-groups-1024'],
+      ['/tickets?tab=tickets', 'tickets-13-all-tickets-1024'],
+      ['/tickets?tab=import', 'tickets-14-import-1024'],
+      ['/tickets?tab=settings', 'tickets-15-settings-1024'],
+      [firstGroup!, 'tickets-16-group-1024'],
+    ] as const) {
+      await admin.page.goto(`${server.url}${route}`);
+      await admin.page.waitForLoadState('networkidle');
+      await settled(admin.page);
+      expect(await admin.page.evaluate(() => document.documentElement.scrollWidth), route).toBeLessThanOrEqual(1024);
+      await screenshot(admin.page, name);
+    }
+
+    // Keyboard: the tabs and the first group are reachable with Tab alone.
+    await admin.page.goto(`${server.url}/tickets`);
+    await expect.poll(() => groupRows(admin.page).count()).toBeGreaterThan(0);
+    const reached: string[] = [];
+    for (let i = 0; i < 40 && !reached.some((t) => t.startsWith('group:')); i++) {
+      await admin.page.keyboard.press('Tab');
+      reached.push(
+        await admin.page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el) return '';
+          if (el.closest('[data-testid="ticket-groups"] td.title')) return `group:${el.textContent?.trim()}`;
+          return `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30) ?? ''}`;
+        }),
+      );
+    }
+    expect(reached).toContain('a:Import');
+    expect(reached.some((t) => t.startsWith('group:'))).toBe(true);
+    await admin.page.keyboard.press('Enter');
+    await expect.poll(() => admin.page.url()).toContain('/tickets/groups/');
+    expect(admin.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../server/src/database/database.js';
+import { startServer } from './support/server-process.js';
+import { writeServiceNowExport } from './support/servicenow-file.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(ROOT, 'server/dist/cli/import-cli.js');
+const DATA = path.resolve(ROOT, '../shared/data/itsm');
+const MAPPING = path.join(ROOT, 'server/src/modules/tickets/parsing/mappings/helpdesk-tickets-text.json');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: () => void) => void): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(stderr, () => child.kill('SIGKILL'));
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function countTickets(dataDir: string): Promise<number> {
+  const db = await openDatabase({ kind: 'embedded', dataDir });
+  try {
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM ticket`);
+    return n;
+  } finally {
+    await db.close();
+  }
+}
+
+let tmp: string;
+beforeAll(() => {
+  expect(fs.existsSync(CLI), 'run `npm run build` first').toBe(true);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-import-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('npm run import -- tickets', () => {
+  it('imports the ServiceNow log to exactly 890 tickets, then changes nothing on a second run', async () => {
+    const env = { DATA_DIR: path.join(tmp, 'servicenow') };
+    const first = await runCli(['tickets', path.join(DATA, 'servicenow-incident-event-log.csv'), '--format', 'servicenow'], env);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/100 %\s+5,998 rows\s+[\d,]+ rows\/s/);
+    expect(first.stdout).toMatch(/5998 rows/);
+    expect(first.stdout).toMatch(/rejected 0/);
+    const second = await runCli(['tickets', path.join(DATA, 'servicenow-incident-event-log.csv'), '--format', 'servicenow', '--quiet'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/inserted 0, updated 0/);
+    expect(await countTickets(env.DATA_DIR)).toBe(890);
+  });
+
+  it('imports a generic export through a mapping file', async () => {
+    const env = { DATA_DIR: path.join(tmp, 'helpdesk') };
+    const run = await runCli(['tickets', path.join(DATA, 'helpdesk-tickets-text.csv'), '--format', 'generic', '--mapping', MAPPING, '--quiet'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/inserted 5431/);
+  });
+
+  it('reports bad rows with their line and reason and imports the rest', async () => {
+    const file = path.join(tmp, 'bad-rows.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'number,short_description,priority,opened_at,sys_mod_count,category',
+        'INC1,Mail down,1 - Critical,01-03-2026 10:00,1,Email',
+        ',No number,3 - Moderate,01-03-2026 10:00,1,Email',
+        'INC3,"Quoted, with comma",3 - Moderate,31-02-2026 10:00,1,Email',
+        'INC4,Bad priority,9 - Whenever,01-03-2026 10:00,1,Email',
+        'INC5,Fine,4 - Low,2026-03-01 11:00:00,1,Email',
+      ].join('\n'),
+    );
+    const run = await runCli(['tickets', file, '--format', 'servicenow', '--quiet'], { DATA_DIR: path.join(tmp, 'bad') });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/inserted 2, updated 0, unchanged 0, rejected 3/);
+    expect(run.stdout).toMatch(/line 3: .*number/i);
+    expect(run.stdout).toMatch(/line 4: .*opened_at/);
+    expect(run.stdout).toMatch(/line 5: .*unknown priority/);
+  });
+
+  it('stops at a batch the database refuses, keeping the batches before it and writing none after it', async () => {
+    // Setup: three batches of two; an external id longer than the table allows fails the second one whole.
+    const file = path.join(tmp, 'refused.csv');
+    const row = (n: string) => `${n},Mail down,1 - Critical,01-03-2026 10:00,1,Email`;
+    fs.writeFileSync(file, ['number,short_description,priority,opened_at,sys_mod_count,category', row('INC1'), row('INC2'), row('INC3'), row(`INC${'9'.repeat(300)}`), row('INC5'), row('INC6')].join('\n'));
+    const env = { DATA_DIR: path.join(tmp, 'refused') };
+
+    // Action
+    const run = await runCli(['tickets', file, '--format', 'servicenow', '--batch', '2', '--quiet'], env);
+
+    // Assert
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Import failed/);
+    expect(await countTickets(env.DATA_DIR)).toBe(2);
+  });
+
+  it('exits non-zero with a clear message for an unreadable file or an unknown format', async () => {
+    const env = { DATA_DIR: path.join(tmp, 'bad') };
+    const missing = await runCli(['tickets', path.join(tmp, 'nope.csv'), '--format', 'servicenow'], env);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/nope\.csv/);
+    const dir = await runCli(['tickets', tmp, '--format', 'servicenow'], env);
+    expect(dir.code).not.toBe(0);
+    expect(dir.stderr).toMatch(/directory|not a file/i);
+    const format = await runCli(['tickets', path.join(DATA, 'servicenow-incident-event-log.csv'), '--format', 'remedy'], env);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/Unknown format "remedy"/);
+  });
+
+  it('converges to exact counts when a killed import runs again, with no half batch', async () => {
+    // Setup: 30,000 incidents, one row each
+    const file = path.join(tmp, 'big.csv');
+    writeServiceNowExport(file, 30_000);
+    const env = { DATA_DIR: path.join(tmp, 'killed') };
+    // Action: kill hard once the progress shows 30 %
+    const killed = await runCli(['tickets', file, '--format', 'servicenow', '--batch', '1000'], env, (err, kill) => {
+      if (/\b[3-9]0 %/.test(err)) kill();
+    });
+    expect(killed.code).toBe(null);
+    const partial = await countTickets(env.DATA_DIR);
+    expect(partial % 1000).toBe(0);
+    expect(partial).toBeLessThan(30_000);
+    const rerun = await runCli(['tickets', file, '--format', 'servicenow', '--batch', '1000', '--quiet'], env);
+    // Assert
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(new RegExp(`inserted ${30_000 - partial}, updated 0, unchanged ${partial}`));
+    expect(await countTickets(env.DATA_DIR)).toBe(30_000);
+  });
+
+  it('refuses the embedded database while a server holds it, and imports through that server instead', async () => {
+    const dataDir = path.join(tmp, 'served');
+    const server = await startServer({ DATA_DIR: dataDir });
+    try {
+      const file = path.join(DATA, 'servicenow-incident-event-log.csv');
+      const refused = await runCli(['tickets', file, '--format', 'servicenow'], { DATA_DIR: dataDir });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain(server.url);
+      expect(refused.stderr).toMatch(/--url/);
+      const remote = await runCli(['tickets', file, '--format', 'servicenow', '--quiet', '--url', server.url, '--user', 'admin@northwind.example'], {
+        GATEHOUSE_PASSWORD: 'demo-password',
+      });
+      expect(remote.code).toBe(0);
+      expect(remote.stdout).toMatch(/rejected 0/);
+      const token = (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { login(email: "viewer@northwind.example", password: "demo-password") { token } }' }) })).json()).data.login.token;
+      const count = await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ tickets(first: 1) { totalCount } }' }) })).json();
+      expect(count.data.tickets.totalCount).toBe(890);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { mayLinkTo, ticketPermissions } from './ticket-permissions';
+
+const ORG = 'org-1';
+const user = (id: string, ...grants: [role: string, scopeId: string][]) => ({
+  id,
+  roles: grants.map(([role, scopeId], i) => ({ id: `g${i}`, role: role as never, scopeKind: (scopeId === ORG ? 'ORGANISATION' : 'ORG_UNIT') as never, scopeId })),
+});
+
+describe('what the tickets pages offer whom', () => {
+  it('offers import and settings to admins of the organisation only', () => {
+    expect(ticketPermissions(user('a', ['ADMIN', ORG]), ORG)).toMatchObject({ import: { allowed: true }, configure: { allowed: true }, assignOwner: true });
+    // An admin of one org unit does not administer the organisation's tickets.
+    const unitAdmin = ticketPermissions(user('u', ['ADMIN', 'unit-1']), ORG);
+    expect(unitAdmin.import.allowed).toBe(false);
+    expect(unitAdmin.import.reason).toMatch(/admins of the organisation/);
+    expect(ticketPermissions(user('s', ['STEERING_COMMITTEE', ORG]), ORG).configure.allowed).toBe(false);
+  });
+
+  it('offers linking and creating measures to owners, the steering committee and admins, not to viewers or controllers', () => {
+    for (const role of ['OWNER', 'STEERING_COMMITTEE', 'ADMIN']) {
+      const p = ticketPermissions(user('x', [role, ORG]), ORG);
+      expect([role, p.link.allowed, p.createMeasure.allowed]).toEqual([role, true, true]);
+    }
+    for (const role of ['VIEWER', 'CONTROLLER']) {
+      const p = ticketPermissions(user('x', [role, ORG]), ORG);
+      expect([role, p.link.allowed, p.createMeasure.allowed]).toEqual([role, false, false]);
+    }
+    expect(ticketPermissions(user('o', ['OWNER', ORG]), ORG).assignOwner).toBe(false);
+    expect(ticketPermissions(null, ORG).link.allowed).toBe(false);
+  });
+
+  it('lets an owner link only to the measures they own', () => {
+    const owner = user('olivia', ['OWNER', ORG]);
+    const own = { owner: { id: 'olivia' }, viewerCan: { update: true } };
+    const closedOwn = { owner: { id: 'olivia' }, viewerCan: { update: false } };
+    const others = { owner: { id: 'priya' }, viewerCan: { update: false } };
+    expect(mayLinkTo(owner, own).allowed).toBe(true);
+    // A closed measure refuses edits, yet its owner may still link it.
+    expect(mayLinkTo(owner, closedOwn).allowed).toBe(true);
+    expect(mayLinkTo(owner, others)).toEqual({ allowed: false, reason: expect.stringMatching(/owner, the steering committee or an admin/) });
+    expect(mayLinkTo(user('s', ['STEERING_COMMITTEE', 'unit-1']), others).allowed).toBe(true);
+    expect(mayLinkTo(user('v', ['VIEWER', ORG]), others).allowed).toBe(false);
+  });
+});

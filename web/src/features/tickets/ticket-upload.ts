@@ -1,0 +1,313 @@
+import { ErrorCode } from '@gatehouse/shared';
+import { NdjsonError, readNdjson } from './ndjson-reader';
+
+/**
+ * The dashboard's upload of a service-desk export: `POST /imports/tickets` with the CSV as the body, answered
+ * by a stream of NDJSON lines (progress every ~200 ms, then the result or an error).
+ *
+ * How the file is sent: Chromium hands neither `fetch` nor XMLHttpRequest the response before the request body
+ * is sent completely (measured: a 10 MB file showed no progress line for 12 s, then half of them at once). The
+ * server reads the body only as fast as it imports (back-pressure), so those seconds are most of the import.
+ * XMLHttpRequest's upload events are the only progress a page gets in that time, so the browser sends with
+ * `xhrTransport`; its response text becomes a byte stream that the same NDJSON reader reads through
+ * `getReader()`, exactly as it reads `fetchTransport`'s `response.body` (kept for runtimes without XHR and for
+ * tests). Streaming the body through fetch (`duplex: 'half'`) would count sent bytes too, but Chromium allows
+ * it over HTTP/2 only, and Gatehouse serves HTTP/1.1.
+ */
+export type ImportFormat = 'servicenow' | 'jira' | 'generic';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['servicenow', 'jira', 'generic'];
+export const FORMAT_LABELS: Record<ImportFormat, string> = {
+  servicenow: 'ServiceNow',
+  jira: 'Jira Service Management',
+  generic: 'Other CSV (column mapping)',
+};
+
+/** The server refuses larger bodies (413); the command line streams any size. */
+export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+
+export interface ImportProgress {
+  type: 'progress';
+  rows: number;
+  bytes: number;
+  totalBytes: number | null;
+  percent: number | null;
+}
+
+export interface ImportRejection {
+  line: number;
+  reason: string;
+}
+
+export interface ImportResult {
+  type: 'done';
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  slaDisagreements: number;
+  /** The first rejections (the server keeps at most 100), by line. */
+  rejections: ImportRejection[];
+}
+
+interface ImportErrorLine {
+  type: 'error';
+  code: string;
+  message: string;
+}
+
+type ImportLine = ImportProgress | ImportResult | ImportErrorLine;
+
+/**
+ * Why an import did not finish. Server codes come from the error line (or the HTTP status when a proxy answered
+ * instead); the rest are found in the browser.
+ */
+export type ImportFailureCode =
+  | ErrorCode
+  | 'NETWORK'
+  | 'ABORTED'
+  /** The answer ended without a result: the connection dropped or the server stopped. */
+  | 'INTERRUPTED'
+  | 'TOO_LARGE'
+  | 'EMPTY_FILE'
+  | 'NOT_CSV'
+  | 'UNREADABLE';
+
+export type ImportOutcome = { ok: true; result: ImportResult } | { ok: false; code: ImportFailureCode; detail: string };
+
+export interface UploadRequest {
+  url: string;
+  file: Blob;
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+  onUploadProgress?: (sent: number, total: number) => void;
+}
+
+export interface UploadResponse {
+  status: number;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+/** Sends the request; resolves once the response starts, rejects when no response came at all. */
+export type UploadTransport = (request: UploadRequest) => Promise<UploadResponse>;
+
+export function importUrl(format: ImportFormat, fileName: string, mapping?: string | null): string {
+  const params = new URLSearchParams({ format, name: fileName.slice(0, 200) });
+  if (format === 'generic' && mapping) params.set('mapping', mapping);
+  return `/imports/tickets?${params.toString()}`;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const orNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** One line of the answer, checked; null for a type this client does not know (a newer server may add some). */
+export function toImportLine(value: unknown): ImportLine | null {
+  if (!isObject(value)) throw new NdjsonError('A line of the answer is not an object', JSON.stringify(value)?.slice(0, 200) ?? '');
+  switch (value.type) {
+    case 'progress':
+      return { type: 'progress', rows: count(value.rows), bytes: count(value.bytes), totalBytes: orNull(value.totalBytes), percent: orNull(value.percent) };
+    case 'done':
+      return {
+        type: 'done',
+        rows: count(value.rows),
+        inserted: count(value.inserted),
+        updated: count(value.updated),
+        unchanged: count(value.unchanged),
+        rejected: count(value.rejected),
+        slaDisagreements: count(value.slaDisagreements),
+        rejections: Array.isArray(value.rejections)
+          ? value.rejections.filter(isObject).map((r) => ({ line: count(r.line), reason: typeof r.reason === 'string' ? r.reason : '' }))
+          : [],
+      };
+    case 'error':
+      return { type: 'error', code: typeof value.code === 'string' ? value.code : '', message: typeof value.message === 'string' ? value.message : '' };
+    default:
+      return null;
+  }
+}
+
+function knownCode(code: string): ImportFailureCode {
+  return code in ErrorCode ? (code as ErrorCode) : ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
+/** The code for an answer that carried no error line of ours (a proxy's page, an empty body). */
+export function codeForStatus(status: number): ImportFailureCode {
+  if (status === 401) return ErrorCode.UNAUTHENTICATED;
+  if (status === 403) return ErrorCode.FORBIDDEN;
+  if (status === 413) return 'TOO_LARGE';
+  if (status === 429) return ErrorCode.RATE_LIMITED;
+  if (status === 502 || status === 503 || status === 504) return ErrorCode.SERVICE_UNAVAILABLE;
+  if (status >= 400 && status < 500) return ErrorCode.BAD_USER_INPUT;
+  if (status >= 500) return ErrorCode.INTERNAL_SERVER_ERROR;
+  return 'INTERRUPTED';
+}
+
+const isAbort = (e: unknown) => (e instanceof DOMException || e instanceof Error) && e.name === 'AbortError';
+const failure = (code: ImportFailureCode, detail = ''): ImportOutcome => ({ ok: false, code, detail });
+
+export interface UploadOptions {
+  file: Blob & { name?: string };
+  format: ImportFormat;
+  /** The generic format's column mapping as compact JSON. */
+  mapping?: string | null;
+  transport?: UploadTransport;
+  signal?: AbortSignal;
+  onUpload?: (sent: number, total: number) => void;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+/** Sends one file and follows the answer to its end; never throws. */
+export async function uploadTicketFile(options: UploadOptions): Promise<ImportOutcome> {
+  const transport = options.transport ?? defaultTransport();
+  let response: UploadResponse;
+  try {
+    response = await transport({
+      url: importUrl(options.format, options.file.name ?? 'upload.csv', options.mapping),
+      file: options.file,
+      headers: { 'content-type': 'text/csv', 'X-Gatehouse-Import': '1' },
+      signal: options.signal,
+      onUploadProgress: options.onUpload,
+    });
+  } catch (e) {
+    return failure(isAbort(e) ? 'ABORTED' : 'NETWORK');
+  }
+  if (!response.body) return failure(codeForStatus(response.status));
+  try {
+    for await (const value of readNdjson(response.body)) {
+      const line = toImportLine(value);
+      if (line?.type === 'progress') options.onProgress?.(line);
+      else if (line?.type === 'done') return { ok: true, result: line };
+      else if (line?.type === 'error') return failure(knownCode(line.code), line.message);
+    }
+  } catch (e) {
+    if (isAbort(e) || options.signal?.aborted) return failure('ABORTED');
+    // Not our NDJSON (a proxy's error page) or a stream that broke off.
+    if (e instanceof NdjsonError && response.status >= 400) return failure(codeForStatus(response.status));
+    return failure('INTERRUPTED');
+  }
+  return failure(options.signal?.aborted ? 'ABORTED' : response.status >= 400 ? codeForStatus(response.status) : 'INTERRUPTED');
+}
+
+/** fetch: the response body read through its own stream. */
+export function fetchTransport(fetchImpl: typeof fetch = (...args) => fetch(...args)): UploadTransport {
+  return async (request) => {
+    const response = await fetchImpl(request.url, {
+      method: 'POST',
+      body: request.file,
+      headers: request.headers,
+      credentials: 'same-origin',
+      signal: request.signal,
+    });
+    // fetch gives no upload events; the body has been sent by the time the response starts.
+    request.onUploadProgress?.(request.file.size, request.file.size);
+    return { status: response.status, body: response.body };
+  };
+}
+
+/** XMLHttpRequest: upload events while the file is sent, then the response text as a byte stream. */
+export const xhrTransport: UploadTransport = (request) =>
+  new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', request.url);
+    for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
+    const encoder = new TextEncoder();
+    let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+    let closed = false;
+    let seen = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => void (controller = c),
+      cancel: () => {
+        closed = true;
+        xhr.abort();
+      },
+    });
+    const flush = () => {
+      const text = xhr.responseText;
+      if (closed || text.length <= seen) return;
+      controller?.enqueue(encoder.encode(text.slice(seen)));
+      seen = text.length;
+    };
+    const end = (error?: Error) => {
+      if (closed) return;
+      closed = true;
+      if (error) controller?.error(error);
+      else controller?.close();
+    };
+    let answered = false;
+    const fail = (error: Error) => (answered ? end(error) : reject(error));
+
+    xhr.upload.onprogress = (e) => request.onUploadProgress?.(e.loaded, e.lengthComputable ? e.total : request.file.size);
+    xhr.onreadystatechange = () => {
+      if (xhr.readyState >= XMLHttpRequest.HEADERS_RECEIVED && !answered) {
+        answered = true;
+        resolve({ status: xhr.status, body });
+      }
+    };
+    xhr.onprogress = flush;
+    xhr.onload = () => {
+      flush();
+      end();
+    };
+    xhr.onerror = () => fail(new TypeError('The upload failed: no answer from the server'));
+    xhr.onabort = () => fail(new DOMException('The upload was stopped', 'AbortError'));
+    if (request.signal?.aborted) {
+      reject(new DOMException('The upload was stopped', 'AbortError'));
+      return;
+    }
+    request.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(request.file);
+  });
+
+export function defaultTransport(): UploadTransport {
+  return typeof XMLHttpRequest === 'undefined' ? fetchTransport() : xhrTransport;
+}
+
+/** Checks before sending anything: an empty file, one too large for the server, one that is not text. */
+export async function checkImportFile(file: Blob): Promise<ImportFailureCode | null> {
+  if (file.size === 0) return 'EMPTY_FILE';
+  if (file.size > MAX_UPLOAD_BYTES) return 'TOO_LARGE';
+  let head: Uint8Array;
+  try {
+    head = new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer());
+  } catch {
+    return 'UNREADABLE';
+  }
+  // NUL bytes: a spreadsheet, an archive, or UTF-16 text; the server would refuse it after the upload.
+  return head.includes(0) ? 'NOT_CSV' : null;
+}
+
+/** What the page says for each failure, chosen by code; the server's own detail is shown beside it. */
+export function importFailureMessage(code: ImportFailureCode, format: ImportFormat): string {
+  const again = 'Batches already reported were saved; importing the same file again finishes the job without doubling anything.';
+  switch (code) {
+    case ErrorCode.FORBIDDEN:
+      return 'Only admins of the organisation import tickets; your roles do not allow it.';
+    case ErrorCode.UNAUTHENTICATED:
+      return 'Your session has ended. Sign in again, then choose the file again.';
+    case ErrorCode.BAD_USER_INPUT:
+      return format === 'generic'
+        ? 'The file was not accepted: the mapping does not fit it, or it is not a readable CSV file.'
+        : `The file was not accepted: it does not look like a ${FORMAT_LABELS[format]} export, or it is not a readable CSV file. Check the format chosen above.`;
+    case 'TOO_LARGE':
+      return 'The file is larger than 500 MB. Import it with the command line (npm run import -- tickets FILE.csv), which streams any size.';
+    case 'EMPTY_FILE':
+      return 'The file is empty: a CSV export starts with a header row.';
+    case 'NOT_CSV':
+      return 'This is not a CSV text file: it contains binary data (a spreadsheet or an archive) or UTF-16 text. Save it as CSV (UTF-8) and try again.';
+    case 'UNREADABLE':
+      return 'The file could not be read. Was it moved or deleted after you chose it? Choose it again.';
+    case ErrorCode.RATE_LIMITED:
+      return 'Too many requests. Wait a minute, then try again.';
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return `Gatehouse is unavailable for a moment. ${again}`;
+    case 'NETWORK':
+      return `Gatehouse could not be reached, so the upload did not finish. ${again}`;
+    case 'INTERRUPTED':
+      return `The import stopped before it finished. ${again}`;
+    case 'ABORTED':
+      return `You stopped the import. ${again}`;
+    default:
+      return `The import failed on the server. ${again}`;
+  }
+}
