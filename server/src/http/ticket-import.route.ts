@@ -1,5 +1,6 @@
 import { ErrorCode, isRowRejection, TicketSource, type RowRejection, type TicketRecord } from '@gatehouse/shared';
 import type { Express, Request, Response } from 'express';
+import { PassThrough } from 'node:stream';
 import { DomainError } from '../common/domain-error.js';
 import { txActor } from '../common/transaction.js';
 import { authorize } from '../modules/access/authorize.js';
@@ -25,6 +26,15 @@ export function mountTicketImportRoute(app: Express, services: Services): void {
       send({ type: 'error', code, message });
       res.end();
     };
+    // The parser destroys its input when it stops early (a wrong header, a failed batch). Destroying the request
+    // itself would close the socket before the answer is written, so it reads a pass-through, and whatever the
+    // parser leaves unread of the request is drained here instead.
+    const body = new PassThrough();
+    const drainRequest = () => {
+      req.unpipe(body);
+      req.resume();
+    };
+    res.on('finish', drainRequest);
     try {
       if (req.get('x-gatehouse-import') !== '1') return fail(400, ErrorCode.BAD_USER_INPUT, 'Send the X-Gatehouse-Import: 1 header');
       const actor = await services.auth.authenticate(sessionToken(req.headers));
@@ -43,7 +53,7 @@ export function mountTicketImportRoute(app: Express, services: Services): void {
       const total = Number(req.get('content-length') ?? 0);
       if (total > MAX_BYTES) return fail(413, ErrorCode.BAD_USER_INPUT, 'The file is larger than 500 MB: use the command line');
 
-      const file = await openTicketFile(req, { format, mapping });
+      const file = await openTicketFile(req.pipe(body), { format, mapping });
       res.status(200).type('application/x-ndjson');
       res.setHeader('Cache-Control', 'no-store');
       const source = format === 'servicenow' ? TicketSource.SERVICENOW : format === 'jira' ? TicketSource.JIRA : (mapping?.source ?? TicketSource.CSV);

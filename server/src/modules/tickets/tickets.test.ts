@@ -246,4 +246,26 @@ describe('uploading an export from the dashboard', () => {
     const viewer = await request(t.app.httpServer).post('/imports/tickets?format=jira').set('authorization', `Bearer ${t.tokens.viewer}`).set('x-gatehouse-import', '1').set('content-type', 'text/csv').send(csv);
     expect(viewer.status).toBe(403);
   });
+
+  it('answers a file of the wrong format with the reason, however much of it is still being sent', async () => {
+    // Arrange: a Jira export named as ServiceNow, small and large (the large one is refused after its header,
+    // while most of it is still unread: the answer must arrive all the same, every time).
+    const request = (await import('supertest')).default;
+    const row = 'SD-1,VPN drops,2024-03-12 09:05\n';
+    for (const size of [1, 100_000]) {
+      const csv = `Issue key,Summary,Created\n${row.repeat(size)}`;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        // Act
+        const res = await request(t.app.httpServer)
+          .post('/imports/tickets?format=servicenow&name=jira.csv')
+          .set('authorization', `Bearer ${t.tokens.admin}`)
+          .set('x-gatehouse-import', '1')
+          .set('content-type', 'text/csv')
+          .send(csv);
+        // Assert
+        expect(res.status).toBe(400);
+        expect(JSON.parse(res.text.trim())).toMatchObject({ type: 'error', code: 'BAD_USER_INPUT', message: expect.stringContaining('a ServiceNow export needs the column "number"') });
+      }
+    }
+  });
 });
