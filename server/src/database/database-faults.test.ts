@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governance } from '../testing/governance-helpers.js';
 import { serverUrl } from '../testing/test-database.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { waitFor } from '../testing/wait-for.js';
 
 /**
  * Database faults on a PostgreSQL server: every connection of the test database is terminated while a mutation
- * is inside its transaction. (The shared PostgreSQL cluster of this machine is not restarted: other work uses it.
- * A restart looks the same to the server as this test: every connection ends with 57P01.)
+ * is inside its transaction, and the database stops accepting connections. (A restart of the server itself runs
+ * on a private cluster: database-restart.test.ts.)
  */
 const url = serverUrl();
 const suite = url ? describe : describe.skip;
@@ -74,16 +75,3 @@ suite(`database faults${url ? '' : ' (skipped: set TEST_DATABASE_URL to a Postgr
     expect((await t.gql(`{ me { id } }`, {}, t.tokens.admin)).data?.me).toBeTruthy();
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      /* not yet */
-    }
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
