@@ -68,10 +68,10 @@ export async function seedPortfolio(ds, orgId, { measures, tickets = 0, groups =
                FROM generate_series(0, $2 - 1) i`, [orgId, groups]);
     await q(`WITH g AS (SELECT id, row_number() OVER (ORDER BY signature) - 1 AS n FROM ticket_group WHERE organisation_id = $1)
              INSERT INTO ticket (organisation_id, source, external_id, summary, category, subcategory, priority, state, opened_at, resolved_at,
-                                 revision, content_hash, group_id, resolution_due_at)
+                                 revision, group_id, resolution_due_at)
              SELECT $1, 'SERVICENOW', 'INC' || lpad(i::text, 8, '0'), 'Recurring issue ' || (i % $3), 'Category ' || (i % $3 % 40),
                     'Subcategory ' || (i % $3), 'MODERATE', 'Closed', now() - make_interval(days => i % 365),
-                    now() - make_interval(days => i % 365) + interval '2 days', 1, md5(i::text), g.id, now() - make_interval(days => i % 365) + interval '3 days'
+                    now() - make_interval(days => i % 365) + interval '2 days', 1, g.id, now() - make_interval(days => i % 365) + interval '3 days'
                FROM generate_series(1, $2) i JOIN g ON g.n = i % $3`, [orgId, tickets, groups]);
     await q(`INSERT INTO ticket_group_day (group_id, day, count)
              SELECT group_id, (opened_at AT TIME ZONE 'UTC')::date, count(*) FROM ticket WHERE organisation_id = $1 GROUP BY 1, 2`, [orgId]);

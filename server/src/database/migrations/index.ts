@@ -3,6 +3,7 @@ import { Governance1764100000000 } from './1764100000000-governance.js';
 import { ServiceTickets1764200000000 } from './1764200000000-service-tickets.js';
 import { PortfolioRollups1764300000000 } from './1764300000000-portfolio-rollups.js';
 import { LoginThrottle1764500000000 } from './1764500000000-login-throttle.js';
+import { TicketContentCompared1764600000000 } from './1764600000000-ticket-content-compared.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ServiceTickets1764200000000,
   PortfolioRollups1764300000000,
   LoginThrottle1764500000000,
+  TicketContentCompared1764600000000,
 ];

@@ -7,7 +7,6 @@ import { collapseRevisions } from './parsing/collapse-revisions.js';
 import { ImportMaintenance } from './import-maintenance.js';
 import { SignatureCache } from './signature-cache.js';
 import { SlaPolicies, slaOutcome } from './sla.js';
-import { contentHash } from './ticket-content-hash.js';
 import { ensureGroups, refreshGroupWindows, type GroupDelta, type GroupKey } from './ticket-groups.js';
 import { upsertTickets, type PreparedTicket } from './ticket-upsert.js';
 import { isoTimestamp } from './iso-timestamp.js';
@@ -28,7 +27,7 @@ export interface BatchResult {
 export interface PreparedBatch {
   source: TicketSource;
   rejected: RowRejection[];
-  tickets: { record: TicketRecord; signature: TicketSignature; hash: string }[];
+  tickets: { record: TicketRecord; signature: TicketSignature }[];
 }
 
 const dayOf = (d: Date) => isoTimestamp(d).slice(0, 10);
@@ -65,7 +64,7 @@ export class TicketImportService {
     // A copy only where the source differs: a batch's records outlive many young-generation collections, and
     // a second copy of each doubled what the import promoted to the old generation.
     const records = collapseRevisions(rows.filter((r): r is TicketRecord => !isRowRejection(r)).map((r) => (r.source === source ? r : { ...r, source })));
-    const tickets = records.map((record) => ({ record, signature: this.signatures.of(record), hash: contentHash(record) }));
+    const tickets = records.map((record) => ({ record, signature: this.signatures.of(record) }));
     return { source, rejected, tickets };
   }
 
@@ -116,11 +115,10 @@ export class TicketImportService {
     }
     const groupOf = await ensureGroups(manager, organisationId, [...groupKeys.values()]);
 
-    const tickets: PreparedTicket[] = prepared.map(({ record, signature, hash }) => ({
+    const tickets: PreparedTicket[] = prepared.map(({ record, signature }) => ({
       record,
       groupId: groupOf.get(signature.signature)!,
       sla: slaOutcome(record, policies),
-      hash,
     }));
     const changed = await upsertTickets(manager, organisationId, source, now, tickets);
 

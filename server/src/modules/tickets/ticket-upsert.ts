@@ -3,12 +3,11 @@ import type { EntityManager } from 'typeorm';
 import type { SlaOutcome } from './sla.js';
 import { booleanArray, integerArray, textArray, timestampArray } from './sql-arrays.js';
 
-/** A ticket of a batch, ready to store: its record, its group, its SLA outcome and its content hash. */
+/** A ticket of a batch, ready to store: its record, its group and its SLA outcome. */
 export interface PreparedTicket {
   record: TicketRecord;
   groupId: string;
   sla: SlaOutcome;
-  hash: string;
 }
 
 /** A ticket the upsert inserted or replaced, with what its stored version contributed to its group. */
@@ -49,7 +48,6 @@ const COLUMNS: [name: string, type: string, value: (t: PreparedTicket) => unknow
   ['source_updated_at', 'timestamptz', (t) => t.record.updatedAt],
   ['made_sla', 'boolean', (t) => t.record.madeSla],
   ['revision', 'bigint', (t) => Math.trunc(t.record.revision)],
-  ['content_hash', 'text', (t) => t.hash],
   ['group_id', 'uuid', (t) => t.groupId],
   ['response_due_at', 'timestamptz', (t) => t.sla.responseDueAt],
   ['resolution_due_at', 'timestamptz', (t) => t.sla.resolutionDueAt],
@@ -111,7 +109,7 @@ export async function upsertTickets(
           .join(', ')}, imported_at = $3
        FROM ${UNNEST}, ticket before
       WHERE t.organisation_id = $1 AND t.source = $2 AND t.external_id = x.external_id AND before.id = t.id
-        AND (x.revision > t.revision OR (x.revision = t.revision AND x.content_hash <> t.content_hash))
+        AND (x.revision > t.revision OR (x.revision = t.revision AND (${CONTENT.map(selected).join(', ')}) IS DISTINCT FROM (${CONTENT.map((c) => `t.${c}`).join(', ')})))
       RETURNING t.external_id, false AS inserted, before.group_id AS old_group_id,
                 to_char(coalesce(before.opened_at, before.first_seen_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS old_day,
                 (before.resolved_at IS NULL AND before.closed_at IS NULL) AS old_open,
@@ -123,8 +121,15 @@ export async function upsertTickets(
 }
 
 const NAMES = COLUMNS.map(([name]) => name);
-/** Each column as read from the unnested arrays; labels are split back into a text[]. */
-const SELECTED = NAMES.map((name) => (name === 'labels' ? 'CASE WHEN x.labels IS NULL THEN NULL ELSE string_to_array(x.labels, chr(31)) END' : `x.${name}`));
+/**
+ * The columns of a ticket's content: everything the export says of it except its id and revision. The same
+ * revision with other content replaces the stored ticket; with the same content it is "unchanged". Compared
+ * column by column in the UPDATE (labels as the joined text they travel as), so nothing is hashed per row.
+ */
+const CONTENT = NAMES.filter((name) => !['external_id', 'revision', 'group_id', 'response_due_at', 'resolution_due_at', 'sla_disagrees'].includes(name));
+/** A column as read from the unnested arrays; labels are split back into a text[]. */
+const selected = (name: string) => (name === 'labels' ? 'CASE WHEN x.labels IS NULL THEN NULL ELSE string_to_array(x.labels, chr(31)) END' : `x.${name}`);
+const SELECTED = NAMES.map(selected);
 const UNNEST = `unnest(${COLUMNS.map(([, type], i) => `CAST($${i + 4} AS ${type}[])`).join(', ')}) AS x(${NAMES.join(', ')})`;
 
 function arrayParameters(tickets: readonly PreparedTicket[]): string[] {

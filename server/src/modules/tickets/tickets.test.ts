@@ -166,6 +166,30 @@ describe('bad input', () => {
     const [row] = await t.db.dataSource.query(`SELECT summary, state FROM ticket WHERE external_id = 'REV-1'`);
     expect(row).toEqual({ summary: 'Newer', state: 'Done' });
   });
+
+  it('counts the same revision as unchanged when its content is the same, and as updated when any field differs', async () => {
+    // Arrange: a ticket with every kind of field (text, labels, dates, a boolean)
+    const base = {
+      externalId: 'SAME-1', summary: 'Printer jam', description: 'Tray 2', category: 'Hardware', labels: ['floor-3', 'printer'],
+      state: 'Open', priority: 'HIGH', madeSla: true, openedAt: '2026-10-01T09:00:00.000Z', resolvedAt: '2026-10-02T09:00:00.000Z', revision: 2,
+    };
+    const send = async (ticket: Record<string, unknown>) => (await t.gql(IMPORT, { s: 'JIRA', t: [ticket] }, t.tokens.admin)).data!.importTickets;
+    expect(await send(base)).toMatchObject({ inserted: 1 });
+    // Act and assert: the same content is unchanged; each single change at the same revision is an update
+    expect(await send(base)).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+    const changes: Record<string, unknown>[] = [
+      { summary: 'Printer jam again' }, { description: null }, { labels: ['printer', 'floor-3'] }, { labels: [] },
+      { madeSla: false }, { resolvedAt: '2026-10-02T09:00:00.001Z' }, { openedAt: null }, { priority: 'LOW' }, { category: 'Printers' },
+    ];
+    let current: Record<string, unknown> = base;
+    for (const change of changes) {
+      current = { ...current, ...change };
+      expect(await send(current), JSON.stringify(change)).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
+      expect(await send(current), JSON.stringify(change)).toMatchObject({ updated: 0, unchanged: 1 });
+    }
+    const [row] = await t.db.dataSource.query(`SELECT summary, description, labels, made_sla, opened_at, priority, category FROM ticket WHERE external_id = 'SAME-1'`);
+    expect(row).toEqual({ summary: 'Printer jam again', description: null, labels: null, made_sla: false, opened_at: null, priority: 'LOW', category: 'Printers' });
+  });
 });
 
 describe('linking groups to measures and the effect check', () => {
