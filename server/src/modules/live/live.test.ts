@@ -85,6 +85,24 @@ describe('live updates over graphql-ws', () => {
     expect(groups.events[0].data.ticketGroupsChanged.groups[0].ticketCount).toBe(2);
   });
 
+  it('announces the groups that became recurring when the threshold is lowered', async () => {
+    // Arrange: a group of two tickets, not recurring at the default threshold of 5
+    await t.gql(
+      `mutation($t: [TicketInput!]!) { importTickets(source: JIRA, tickets: $t) { inserted } }`,
+      { t: [{ externalId: 'LIVE-N-1', summary: 'Badge reader offline', openedAt: '2026-11-01T09:00:00Z' }, { externalId: 'LIVE-N-2', summary: 'Badge reader offline', openedAt: '2026-11-02T09:00:00Z' }] },
+      t.tokens.admin,
+    );
+    const groups = subscribe(connect(t.tokens.viewer), `subscription { ticketGroupsChanged { groups { title recurring } } }`);
+    await settle(300);
+    // Act
+    const saved = await t.gql(`mutation { updateTicketSettings(input: { recurringThreshold: 2 }) { recurringThreshold } }`, {}, t.tokens.admin);
+    // Assert
+    expect(saved.errors).toBeUndefined();
+    await expect.poll(() => groups.events.length, { timeout: 1000 }).toBe(1);
+    expect(groups.events[0].data.ticketGroupsChanged.groups).toContainEqual({ title: expect.stringMatching(/badge reader offline/i), recurring: true });
+    await t.gql(`mutation { updateTicketSettings(input: { recurringThreshold: 5 }) { recurringThreshold } }`, {}, t.tokens.admin);
+  });
+
   it('closes a connection without a valid session with 4403', async () => {
     const closed = await new Promise<number>((resolve) => {
       const ws = new WebSocket(t.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');

@@ -355,8 +355,18 @@ export class TicketsService {
       if (moneyToCents(cost) < 0n) throw badInput('costPerTicket cannot be negative', { field: 'costPerTicket' });
       const before = { recurringThreshold: org.recurringThreshold, recurringWindowDays: org.recurringWindowDays, costPerTicket: org.costPerTicket };
       await tx.manager.query(`UPDATE organisation SET recurring_threshold = $2, recurring_window_days = $3, cost_per_ticket = $4 WHERE id = $1`, [org.id, n, w, cost]);
-      if (n !== org.recurringThreshold || w !== org.recurringWindowDays) await recomputeAllGroupWindows(tx.manager, org.id);
+      let flipped: string[] = [];
+      if (n !== org.recurringThreshold || w !== org.recurringWindowDays) {
+        const recurring = async () => new Set((await tx.manager.query(`SELECT id FROM ticket_group WHERE organisation_id = $1 AND recurring`, [org.id])).map((r: { id: string }) => r.id));
+        const was = await recurring();
+        await recomputeAllGroupWindows(tx.manager, org.id);
+        const is = await recurring();
+        flipped = [...[...was].filter((id) => !is.has(id)), ...[...is].filter((id) => !was.has(id))];
+      }
       tx.audit({ action: 'organisation.ticketSettingsUpdated', entityType: 'Organisation', entityId: org.id, before, after: { recurringThreshold: n, recurringWindowDays: w, costPerTicket: cost } });
+      // Open ticket pages refresh: groups became or stopped being recurring, or their cost changed. The ids of
+      // those whose flag flipped, at most 100 (the event must fit a NOTIFY payload).
+      if (n !== org.recurringThreshold || w !== org.recurringWindowDays || moneyToCents(cost) !== moneyToCents(org.costPerTicket)) this.publishGroups(tx, actor, flipped.slice(0, 100));
       return tx.manager.getRepository(Organisation).findOneByOrFail({ id: org.id });
     });
   }
