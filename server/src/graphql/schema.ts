@@ -19,7 +19,7 @@ import { LiveResolver } from '../modules/live/live.resolver.js';
 import { MeasuresResolver } from '../modules/measures/measures.resolver.js';
 import { PortfolioResolver } from '../modules/portfolio/portfolio.resolver.js';
 import { UsersResolver } from '../modules/users/users.resolver.js';
-import { MeasureTicketsResolver, TicketGroupResolver, TicketResolver, TicketSettingsResolver } from '../modules/tickets/tickets.resolver.js';
+import { MeasureTicketsResolver, SlaPolicyResolver, TicketGroupResolver, TicketResolver, TicketSettingsResolver } from '../modules/tickets/tickets.resolver.js';
 
 export const resolvers = [
   UsersResolver,
@@ -40,6 +40,7 @@ export const resolvers = [
   AuditResolver,
   TicketResolver,
   TicketGroupResolver,
+  SlaPolicyResolver,
   MeasureTicketsResolver,
   TicketSettingsResolver,
   LiveResolver,

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { byIdLoader, groupBy, type LoaderOptions } from '../../common/loader-utils.js';
-import { TicketGroup } from './tickets.entities.js';
+import { ServiceCategory, TicketGroup } from './tickets.entities.js';
 
 export function createTicketLoaders(ds: DataSource, options: LoaderOptions = {}) {
   const links = (by: 'group_id' | 'measure_id', other: 'group_id' | 'measure_id') =>
@@ -14,6 +14,7 @@ export function createTicketLoaders(ds: DataSource, options: LoaderOptions = {})
     }, options);
   return {
     ticketGroup: byIdLoader(ds, TicketGroup, options),
+    serviceCategory: byIdLoader(ds, ServiceCategory, options),
     measureIdsByGroup: links('group_id', 'measure_id'),
     groupIdsByMeasure: links('measure_id', 'group_id'),
   };

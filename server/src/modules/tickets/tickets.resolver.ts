@@ -136,6 +136,14 @@ export class MeasureTicketsResolver {
   }
 }
 
+@Resolver(() => SlaPolicy)
+export class SlaPolicyResolver {
+  @FieldResolver(() => ServiceCategory, { nullable: true, description: 'The category the targets apply to; none for the default of the priority.' })
+  async category(@Root() p: SlaPolicy, @Ctx() ctx: GraphQLContext): Promise<ServiceCategory | null> {
+    return p.categoryId ? ctx.loaders.serviceCategory.load(p.categoryId) : null;
+  }
+}
+
 @Resolver()
 export class TicketSettingsResolver {
   @Query(() => [ServiceCategory])

@@ -357,7 +357,7 @@ export class TicketsService {
       await tx.manager.query(`UPDATE organisation SET recurring_threshold = $2, recurring_window_days = $3, cost_per_ticket = $4 WHERE id = $1`, [org.id, n, w, cost]);
       let flipped: string[] = [];
       if (n !== org.recurringThreshold || w !== org.recurringWindowDays) {
-        const recurring = async () => new Set((await tx.manager.query(`SELECT id FROM ticket_group WHERE organisation_id = $1 AND recurring`, [org.id])).map((r: { id: string }) => r.id));
+        const recurring = async () => new Set<string>((await tx.manager.query(`SELECT id FROM ticket_group WHERE organisation_id = $1 AND recurring`, [org.id])).map((r: { id: string }) => r.id));
         const was = await recurring();
         await recomputeAllGroupWindows(tx.manager, org.id);
         const is = await recurring();

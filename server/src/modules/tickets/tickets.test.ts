@@ -192,6 +192,24 @@ describe('bad input', () => {
   });
 });
 
+describe('SLA policies', () => {
+  it('name the category a policy applies to, and none for the default of its priority', async () => {
+    // Arrange: a category and a policy for it beside the default
+    const category = (await t.gql(`mutation { saveServiceCategory(input: { name: "Network", description: "LAN and VPN" }) { id } }`, {}, t.tokens.admin)).data!.saveServiceCategory;
+    const saved = await t.gql(
+      `mutation($c: ID) { setSlaPolicy(input: { categoryId: $c, priority: HIGH, responseMinutes: 30, resolutionMinutes: 240 }) { id category { id name } } }`,
+      { c: category.id },
+      t.tokens.admin,
+    );
+    expect(saved.data!.setSlaPolicy.category).toEqual({ id: category.id, name: 'Network' });
+    // Act
+    const policies = (await t.gql(`{ slaPolicies { priority responseMinutes category { name } } }`, {}, t.tokens.viewer)).data!.slaPolicies;
+    // Assert
+    expect(policies).toContainEqual({ priority: 'HIGH', responseMinutes: 30, category: { name: 'Network' } });
+    expect(policies.filter((p: { category: unknown }) => p.category === null).map((p: { priority: string }) => p.priority)).toContain('HIGH');
+  });
+});
+
 describe('linking groups to measures and the effect check', () => {
   const groupByTitle = async (needle: string) =>
     (await t.gql(`query($q: String) { ticketGroups(first: 1, filter: { search: $q }) { edges { node { id title ticketCount annualRate } } } }`, { q: needle }, t.tokens.owner)).data!.ticketGroups.edges[0].node;

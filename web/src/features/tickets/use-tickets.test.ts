@@ -52,11 +52,14 @@ describe('the ticket composables', () => {
   });
 
   it('put the SLA policies in priority order and the categories by name', async () => {
-    const policy = (id: string, priority: string, response: number) => ({ __typename: 'SlaPolicy', id, priority, responseMinutes: response, resolutionMinutes: response * 10 });
+    const policy = (id: string, priority: string, response: number, category: string | null = null) => ({
+      __typename: 'SlaPolicy', id, priority, responseMinutes: response, resolutionMinutes: response * 10,
+      category: category ? { __typename: 'ServiceCategory', id: `c-${category}`, name: category } : null,
+    });
     const { client } = fakeClient(() => ({
       data: {
         organisation: { __typename: 'Organisation', id: 'org', currency: 'EUR', recurringThreshold: 5, recurringWindowDays: 90, costPerTicket: '25.00' },
-        slaPolicies: [policy('p1', 'LOW', 480), policy('p2', 'CRITICAL', 15), policy('p3', 'MODERATE', 240), policy('p4', 'CRITICAL', 5)],
+        slaPolicies: [policy('p1', 'LOW', 480), policy('p2', 'CRITICAL', 15), policy('p3', 'MODERATE', 240), policy('p4', 'CRITICAL', 5, 'Network'), policy('p5', 'CRITICAL', 30, 'Access')],
         serviceCategories: [
           { __typename: 'ServiceCategory', id: 'c2', name: 'Network', description: '' },
           { __typename: 'ServiceCategory', id: 'c1', name: 'Access', description: '' },
@@ -66,7 +69,8 @@ describe('the ticket composables', () => {
     const scope = effectScope();
     const settings = scope.run(() => useTicketSettings(client))!;
     await until(() => settings.data.value !== undefined);
-    expect(settings.data.value?.slaPolicies.map((p) => p.id)).toEqual(['p4', 'p2', 'p3', 'p1']);
+    // Each priority's default first, then its category policies by name
+    expect(settings.data.value?.slaPolicies.map((p) => p.id)).toEqual(['p2', 'p5', 'p4', 'p3', 'p1']);
     expect(settings.data.value?.categories.map((c) => c.name)).toEqual(['Access', 'Network']);
     scope.stop();
   });

@@ -115,7 +115,10 @@ export function toTicketSettings(data: TicketSettingsQuery | undefined): TicketS
   const rank = (p: TicketPriority) => PRIORITY_ORDER.indexOf(p);
   return {
     organisation: data.organisation,
-    slaPolicies: [...data.slaPolicies].sort((a, b) => rank(a.priority) - rank(b.priority) || a.responseMinutes - b.responseMinutes),
+    // Each priority's default first, then its category policies by name.
+    slaPolicies: [...data.slaPolicies].sort(
+      (a, b) => rank(a.priority) - rank(b.priority) || Number(Boolean(a.category)) - Number(Boolean(b.category)) || (a.category?.name ?? '').localeCompare(b.category?.name ?? ''),
+    ),
     categories: [...data.serviceCategories].sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
