@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { byIdLoader, groupBy, type LoaderOptions } from '../../common/loader-utils.js';
 import { ServiceCategory, TicketGroup } from './tickets.entities.js';
+import { BREACHED_SQL } from './ticket-sql.js';
 
 export function createTicketLoaders(ds: DataSource, options: LoaderOptions = {}) {
   const links = (by: 'group_id' | 'measure_id', other: 'group_id' | 'measure_id') =>
@@ -12,7 +13,17 @@ export function createTicketLoaders(ds: DataSource, options: LoaderOptions = {})
       );
       return groupBy(rows, (r) => r[by], ids).map((list) => list.map((r) => r[other]));
     }, options);
+  // Tickets of each group that breached their resolution SLA: one statement for a page of groups.
+  const breachedCountByGroup = new DataLoader<string, number>(async (ids) => {
+    const rows: { group_id: string; n: number }[] = await ds.query(
+      `SELECT t.group_id, count(*)::int AS n FROM ticket t WHERE t.group_id = ANY(CAST($1 AS uuid[])) AND ${BREACHED_SQL} GROUP BY t.group_id`,
+      [[...ids]],
+    );
+    const byGroup = new Map(rows.map((r) => [r.group_id, r.n]));
+    return ids.map((id) => byGroup.get(id) ?? 0);
+  }, options);
   return {
+    breachedCountByGroup,
     ticketGroup: byIdLoader(ds, TicketGroup, options),
     serviceCategory: byIdLoader(ds, ServiceCategory, options),
     measureIdsByGroup: links('group_id', 'measure_id'),

@@ -2,6 +2,7 @@ import { TicketSource } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionType } from '../../graphql/connection.js';
 import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { canRead } from '../access/authorize.js';
 import { Organisation } from '../hierarchy/organisation.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
@@ -93,12 +94,10 @@ export class TicketGroupResolver {
   async measures(@Root() g: TicketGroup, @Ctx() ctx: GraphQLContext): Promise<Measure[]> {
     const actor = requireActor(ctx);
     const ids = await ctx.loaders.measureIdsByGroup.load(g.id);
-    const out: Measure[] = [];
-    for (const id of ids) {
-      const m = await ctx.services.measures.get(actor, id).catch(() => null);
-      if (m) out.push(m);
-    }
-    return out;
+    const measures = await ctx.loaders.measure.loadMany(ids);
+    return measures.filter(
+      (m): m is Measure => m instanceof Measure && m.organisationId === actor.organisation.id && canRead(actor, m.path, [m.ownerId, m.sponsorId, m.controllerId]),
+    );
   }
 
   @FieldResolver(() => [TicketTrendPoint], { description: 'Tickets and SLA breaches per month.' })
@@ -108,7 +107,7 @@ export class TicketGroupResolver {
 
   @FieldResolver(() => Int, { description: 'Tickets that breached their resolution SLA.' })
   async breachedCount(@Root() g: TicketGroup, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return ctx.services.tickets.breachedCount(g);
+    return ctx.loaders.breachedCountByGroup.load(g.id);
   }
 
   @FieldResolver(() => Float, { description: 'Tickets a year at the group’s pace.' })

@@ -24,15 +24,13 @@ import type { MeasuresService } from '../measures/measures.service.js';
 import { Organisation } from '../hierarchy/organisation.entity.js';
 import { escapeLike } from '../users/users.service.js';
 import { TicketImportService, type BatchResult } from './ticket-import.service.js';
+import { BREACHED_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
 import { recomputeAllGroupWindows } from './ticket-groups.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
 import type { ServiceCategoryInput, SlaPolicyInput, TicketEffect, TicketFilter, TicketGroupFilter, TicketInput, TicketSettingsInput, TicketTrendPoint } from './tickets.inputs.js';
 
 const DAY = 86_400_000;
 
-/** The day a ticket counts on: when it was opened, or when Gatehouse first saw an undated one. */
-const TICKET_DAY_SQL = `coalesce(t.opened_at, t.first_seen_at)`;
-const BREACHED_SQL = `(t.resolution_due_at IS NOT NULL AND coalesce(t.resolved_at, t.closed_at, now()) > t.resolution_due_at)`;
 
 /** Turns one API ticket into the record every import format produces, or its rejection. */
 export function ticketFromInput(input: TicketInput, index: number): TicketRecord | RowRejection {
@@ -164,11 +162,6 @@ export class TicketsService {
         GROUP BY s.month ORDER BY s.month`,
       [group.id, group.lastDay, span],
     );
-  }
-
-  async breachedCount(group: TicketGroup): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM ticket t WHERE t.group_id = $1 AND ${BREACHED_SQL}`, [group.id]);
-    return n;
   }
 
   /** Tickets a year at the group's pace: its count over its active span, at least the recurring window. */

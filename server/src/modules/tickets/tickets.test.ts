@@ -89,6 +89,29 @@ describe('importing the ServiceNow audit log through importTickets', () => {
     expect(breached.data!.tickets.edges.every((e: any) => e.node.resolutionBreached)).toBe(true);
   });
 
+  it('lists a page of groups with breaches, rates and linked measures in as many statements for 3 rows as for 30', async () => {
+    const query = `query($n: Int) { ticketGroups(first: $n) { totalCount edges { node { id ticketCount breachedCount annualRate measures { id title } } } } }`;
+    const count = async (n: number) => {
+      const before = t.db.statements.count;
+      const res = await t.gql(query, { n }, t.tokens.admin);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.ticketGroups.edges).toHaveLength(n);
+      return { statements: t.db.statements.count - before, nodes: res.data!.ticketGroups.edges.map((e: any) => e.node) };
+    };
+    const three = await count(3);
+    const thirty = await count(30);
+    expect(thirty.statements).toBe(three.statements);
+    expect(thirty.nodes.some((g: { breachedCount: number }) => g.breachedCount > 0)).toBe(true);
+    // The same counts as counted one group at a time
+    for (const g of thirty.nodes.slice(0, 5)) {
+      const [{ n }] = await t.db.dataSource.query(
+        `SELECT count(*)::int AS n FROM ticket WHERE group_id = $1 AND resolution_due_at IS NOT NULL AND coalesce(resolved_at, closed_at, now()) > resolution_due_at`,
+        [g.id],
+      );
+      expect(g.breachedCount).toBe(n);
+    }
+  });
+
   it('groups problem-linked incidents with the others of their problem (measured against the desk’s problem_id)', async () => {
     const rows: { problem: string; total: number; together: number }[] = await t.db.dataSource.query(
       `WITH linked AS (SELECT problem_ref, group_id FROM ticket WHERE source = 'SERVICENOW' AND problem_ref IS NOT NULL)
