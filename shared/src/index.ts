@@ -11,4 +11,5 @@ export * from './tickets/ticket-record.js';
 export * from './tickets/ticket-dates.js';
 export * from './tickets/ticket-priority.js';
 export * from './tickets/ticket-signature.js';
+export * from './tickets/ticket-mapping-fields.js';
 export * from './operation-policy.js';

@@ -1,31 +1,20 @@
-import { parsePriority, TICKET_DATE_FORMATS, TicketSource } from '@gatehouse/shared';
+import {
+  DEFAULTABLE_FIELDS as SHARED_DEFAULTABLE_FIELDS,
+  MAPPABLE_FIELDS as SHARED_MAPPABLE_FIELDS,
+  MAPPING_KEYS,
+  parsePriority,
+  TICKET_DATE_FORMATS,
+  TicketSource,
+} from '@gatehouse/shared';
 
 /**
  * The generic CSV format's column mapping, as typed into the mapping editor. The rules mirror the server's
  * `validateGenericMapping` (server/src/modules/tickets/parsing/generic-format.ts), which stays the judge: this
- * only lets the page point at a mistake before a large file is sent. The field lists live on the server only;
- * they are repeated here until they move to shared/.
+ * only lets the page point at a mistake before a large file is sent. The field names come from shared/.
  */
-const TEXT_FIELDS = [
-  'externalId',
-  'summary',
-  'description',
-  'category',
-  'subcategory',
-  'service',
-  'symptom',
-  'impact',
-  'urgency',
-  'state',
-  'assignmentGroup',
-  'requestingUnit',
-  'problemRef',
-  'requestType',
-] as const;
-const DATE_FIELDS = ['openedAt', 'respondedAt', 'resolvedAt', 'closedAt', 'updatedAt'] as const;
-export const MAPPABLE_FIELDS: readonly string[] = [...TEXT_FIELDS, ...DATE_FIELDS, 'priority', 'labels', 'madeSla', 'revision'];
-export const DEFAULTABLE_FIELDS: readonly string[] = [...TEXT_FIELDS.filter((f) => f !== 'externalId' && f !== 'summary'), 'priority'];
-const TOP_LEVEL_KEYS = ['$comment', 'source', 'columns', 'defaults', 'dateFormat', 'idFromLine'];
+export const MAPPABLE_FIELDS: readonly string[] = SHARED_MAPPABLE_FIELDS;
+export const DEFAULTABLE_FIELDS: readonly string[] = SHARED_DEFAULTABLE_FIELDS;
+const TOP_LEVEL_KEYS: readonly string[] = MAPPING_KEYS;
 
 /**
  * The mapping travels in the upload's query string; Node refuses request heads above 16 KB, so the editor

@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import {
+  DEFAULTABLE_FIELDS,
+  MAPPABLE_FIELDS,
+  MAPPING_DATE_FIELDS,
+  MAPPING_KEYS,
+  MAPPING_TEXT_FIELDS,
   shortSummary,
   TICKET_DATE_FORMATS,
+  type DefaultableField,
+  type MappableField,
   TicketSource,
   type Priority,
   type RowRejection,
@@ -21,30 +28,9 @@ import {
   withoutUndefined,
 } from './field-values.js';
 
-const TEXT_FIELDS = [
-  'externalId',
-  'summary',
-  'description',
-  'category',
-  'subcategory',
-  'service',
-  'symptom',
-  'impact',
-  'urgency',
-  'state',
-  'assignmentGroup',
-  'requestingUnit',
-  'problemRef',
-  'requestType',
-] as const;
-const DATE_FIELDS = ['openedAt', 'respondedAt', 'resolvedAt', 'closedAt', 'updatedAt'] as const;
-/** Every TicketRecord field a column can fill; source is the mapping's, revision a whole number. */
-export const MAPPABLE_FIELDS = [...TEXT_FIELDS, ...DATE_FIELDS, 'priority', 'labels', 'madeSla', 'revision'] as const;
-export type MappableField = (typeof MAPPABLE_FIELDS)[number];
-
-/** Fields a mapping may give a value for when the file has none. */
-const DEFAULTABLE_FIELDS = [...TEXT_FIELDS.filter((f) => f !== 'externalId' && f !== 'summary'), 'priority'] as const;
-type DefaultableField = (typeof DEFAULTABLE_FIELDS)[number];
+const TEXT_FIELDS = MAPPING_TEXT_FIELDS;
+const DATE_FIELDS = MAPPING_DATE_FIELDS;
+export { MAPPABLE_FIELDS, type MappableField };
 
 /**
  * How the columns of an arbitrary CSV export become tickets, usually kept as a JSON file beside the export:
@@ -66,7 +52,7 @@ export interface GenericMapping {
   idFromLine: boolean;
 }
 
-const TOP_LEVEL_KEYS = ['$comment', 'source', 'columns', 'defaults', 'dateFormat', 'idFromLine'];
+const TOP_LEVEL_KEYS: readonly string[] = MAPPING_KEYS;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (names: readonly string[]) => names.join(', ');
