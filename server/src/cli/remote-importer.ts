@@ -40,10 +40,18 @@ function toInput(r: TicketRecord) {
 }
 
 async function post(url: string, query: string, variables: Record<string, unknown>, token?: string) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
+  } catch (e) {
+    // fetch says only "fetch failed"; its cause says why (refused, reset, closed).
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+    throw new Error(
+      `The server at ${new URL(url).origin} stopped answering (${cause}). Every batch counted so far was saved; run the same import again to finish it.`,
+    );
+  }
 }

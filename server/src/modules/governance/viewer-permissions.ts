@@ -41,6 +41,9 @@ export class MeasurePermissions {
   @Field(() => Boolean)
   resume: boolean;
 
+  @Field(() => Boolean, { description: 'May link ticket groups to this measure or unlink them.' })
+  linkTicketGroup: boolean;
+
   @Field(() => String, { nullable: true, description: 'Why the caller may not edit, when they may not.' })
   reason: string | null;
 }
@@ -65,6 +68,7 @@ export async function viewerPermissions(manager: EntityManager, actor: Actor, m:
     reopen: ok(mayReopen(who, facts)),
     moveBack: m.doi > 1 && ok(mayMoveBack(who, facts, m.doi - 1)),
     resume: ok(mayResume(who, facts)),
+    linkTicketGroup: isAllowed('ticketGroup.link', actor, target),
     reason: update
       ? null
       : locked

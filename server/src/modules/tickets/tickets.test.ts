@@ -257,6 +257,10 @@ describe('linking groups to measures and the effect check', () => {
   it('lets owners link only their own measures; steering committee members and admins link any in scope', async () => {
     const group = await groupByTitle('New starter');
     const theirs = (await t.gql(`query($o: ID!) { measures(first: 1, filter: { ownerId: $o }) { edges { node { id } } } }`, { o: t.demo!.users.priya }, t.tokens.admin)).data!.measures.edges[0].node.id;
+    // The measure tells each caller beforehand what the mutation will decide.
+    const mayLink = async (token: string) =>
+      (await t.gql(`query($id: ID!) { measure(id: $id) { viewerCan { linkTicketGroup } } }`, { id: theirs }, token)).data!.measure.viewerCan.linkTicketGroup;
+    expect([await mayLink(t.tokens.owner), await mayLink(t.tokens.viewer), await mayLink(t.tokens.steering), await mayLink(t.tokens.admin)]).toEqual([false, false, true, true]);
     const before = await t.checksum();
     expect(errorCode(await t.gql(`mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: group.id, m: theirs }, t.tokens.owner))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(`mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: group.id, m: theirs }, t.tokens.viewer))).toBe('FORBIDDEN');

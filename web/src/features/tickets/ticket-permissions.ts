@@ -5,9 +5,8 @@ import type { Permission } from '../session/measure-permissions';
 /**
  * What the tickets pages offer whom. The server decides every action; this keeps the pages from offering what
  * would be refused. Import and settings are organisation-wide, so the shared access policy answers them
- * exactly. Linking depends on the measure's place in the hierarchy, which the API does not expose on a
- * measure, so for a given measure the page reads its `viewerCan.update` (admins in scope and its owner) and the
- * steering committee role held anywhere; a steering member outside the measure's scope is refused by the server.
+ * exactly. Linking depends on the measure's place in the hierarchy and its owner, so for a given measure the
+ * page reads the server's answer, `viewerCan.linkTicketGroup`.
  */
 export interface TicketPermissions {
   import: Permission;
@@ -40,14 +39,12 @@ export function ticketPermissions(user: User | null, organisationId: string | nu
 }
 
 export interface LinkCandidate {
-  owner: { id: string };
-  viewerCan: { update: boolean };
+  viewerCan: { linkTicketGroup: boolean };
 }
 
-/** Whether the person may link a group to (or unlink it from) this measure, as far as the page can tell. */
+/** Whether the person may link a group to (or unlink it from) this measure: the server's answer, with a reason. */
 export function mayLinkTo(user: User | null, measure: LinkCandidate): Permission {
   if (!user) return p(false, 'Sign in first.');
-  if (measure.viewerCan.update || holds(user, [Role.ADMIN, Role.STEERING_COMMITTEE])) return p(true, '');
-  if (measure.owner.id === user.id && holds(user, [Role.OWNER])) return p(true, '');
-  return p(false, 'Only its owner, the steering committee or an admin links groups to this measure.');
+  if (measure.viewerCan.linkTicketGroup) return p(true, '');
+  return p(false, 'Only its owner, the steering committee or an admin in its part of the organisation links groups to this measure.');
 }
