@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governance } from '../testing/governance-helpers.js';
 import { serverUrl } from '../testing/test-database.js';
+import { stalledUpdate } from '../testing/stalled-update.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { waitFor } from '../testing/wait-for.js';
 
@@ -30,31 +31,23 @@ suite(`database faults${url ? '' : ' (skipped: set TEST_DATABASE_URL to a Postgr
   });
 
   it('answers a mutation cut off by terminated connections with a retryable SERVICE_UNAVAILABLE, writes nothing and recovers', async () => {
-    // Setup: a measure whose row another session holds locked, so that the update waits inside its transaction
+    // Setup: an update of a measure waiting inside its transaction for a row lock another session holds
     const g = governance(t);
-    const m = await g.newMeasure('Fault target');
-    const version = await g.version(m.id);
-    const auditsBefore = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry`))[0].n;
-    const locker = new pg.Client({ connectionString: t.db.dataSource.options.type === 'postgres' ? (t.db.dataSource.options as { url?: string }).url : undefined });
-    await locker.connect();
-    locker.on('error', () => undefined);
-    await locker.query('BEGIN');
-    await locker.query('SELECT id FROM measure WHERE id = $1 FOR UPDATE', [m.id]);
-    // Action: the update starts and blocks on the row lock; then every connection of the database is terminated
-    const pending = t.gql(`mutation($id: ID!, $v: Int!) { updateMeasure(id: $id, version: $v, input: { title: "Half-written?" }) { id } }`, { id: m.id, v: version }, t.tokens.owner);
-    await waitFor(async () => (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [databaseName])).rows[0].n > 0);
+    const stalled = await stalledUpdate(t, 'Fault target');
+    const { measureId, version, auditsBefore } = stalled;
+    // Action: every connection of the database is terminated while the update waits
     const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [databaseName]);
-    const res = await pending;
-    await locker.end().catch(() => undefined);
+    const res = await stalled.answer;
+    await stalled.release();
     // Assert: a retryable error without internals, nothing written, and the server serves again
     console.info(`terminated ${killed.rowCount} connections; the mutation answered ${JSON.stringify(res.errors?.[0]?.extensions)}`);
     expect(killed.rowCount).toBeGreaterThanOrEqual(2);
     expect(res.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
     expect(JSON.stringify(res)).not.toMatch(/terminating|57P01|pg_|SELECT|\n\s+at /);
     await waitFor(async () => (await request(t.app.httpServer).get('/healthz')).status === 200);
-    expect((await g.must(`query($id: ID!) { measure(id: $id) { title version } }`, { id: m.id }, t.tokens.admin)).measure).toEqual({ title: 'Fault target', version });
+    expect((await g.must(`query($id: ID!) { measure(id: $id) { title version } }`, { id: measureId }, t.tokens.admin)).measure).toEqual({ title: 'Fault target', version });
     expect((await t.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry`))[0].n).toBe(auditsBefore);
-    const retried = await t.gql(`mutation($id: ID!, $v: Int!) { updateMeasure(id: $id, version: $v, input: { title: "Written on retry" }) { title } }`, { id: m.id, v: version }, t.tokens.owner);
+    const retried = await t.gql(`mutation($id: ID!, $v: Int!) { updateMeasure(id: $id, version: $v, input: { title: "Written on retry" }) { title } }`, { id: measureId, v: version }, t.tokens.owner);
     expect(retried.data?.updateMeasure.title).toBe('Written on retry');
     expect((await g.must(`{ verifyAuditTrail { ok } }`, {}, t.tokens.admin)).verifyAuditTrail.ok).toBe(true);
   });
