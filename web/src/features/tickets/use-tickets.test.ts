@@ -80,7 +80,7 @@ describe('the ticket composables', () => {
     let linked = false;
     const { client, requests } = fakeClient(({ operationName, variables }: FakeRequest) => {
       if (operationName === 'TicketGroup') {
-        return { data: { ticketGroup: { ...group('g1'), updatedAt: '2026-01-01T00:00:00Z', measures: linked ? [{ __typename: 'Measure', id: 'm1', code: 'M-0001', title: 'T', doi: 1, owner: { __typename: 'User', id: 'o', name: 'O' }, viewerCan: { __typename: 'MeasurePermissions', update: true } }] : [], trend: [], effects: [] } } };
+        return { data: { ticketGroup: { ...group('g1'), updatedAt: '2026-01-01T00:00:00Z', measures: linked ? [{ __typename: 'Measure', id: 'm1', code: 'M-0001', title: 'T', doi: 1, owner: { __typename: 'User', id: 'o', name: 'O' }, viewerCan: { __typename: 'MeasurePermissions', linkTicketGroup: true } }] : [], trend: [], effects: [] } } };
       }
       if (operationName === 'LinkTicketGroup') {
         if (variables.measureId === 'not-mine') return forbidden;
