@@ -4,6 +4,7 @@ import { ServiceTickets1764200000000 } from './1764200000000-service-tickets.js'
 import { PortfolioRollups1764300000000 } from './1764300000000-portfolio-rollups.js';
 import { LoginThrottle1764500000000 } from './1764500000000-login-throttle.js';
 import { TicketContentCompared1764600000000 } from './1764600000000-ticket-content-compared.js';
+import { StatusRollup1764700000000 } from './1764700000000-status-rollup.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   PortfolioRollups1764300000000,
   LoginThrottle1764500000000,
   TicketContentCompared1764600000000,
+  StatusRollup1764700000000,
 ];

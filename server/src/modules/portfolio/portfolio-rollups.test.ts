@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governance } from '../../testing/governance-helpers.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import { IMPLEMENTATION_STATUS_SQL, OVERDUE_SQL, POTENTIAL_STATUS_SQL } from '../measures/measure-status.sql.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,7 +20,13 @@ async function scanned() {
            coalesce(sum(v.amount) FILTER (WHERE v.kind = 'FORECAST'), 0)::text AS forecast, coalesce(sum(v.amount) FILTER (WHERE v.kind = 'ACTUAL'), 0)::text AS actual
       FROM measure_value v JOIN measure m ON m.id = v.measure_id CROSS JOIN LATERAL unnest(m.path) AS s(scope_id)
      WHERE m.state <> 'CANCELLED' AND v.kind <> 'ONE_OFF_COST' GROUP BY 1, 2 ORDER BY 1, 2`);
-  return { doi, months };
+  // Through the live potential rule: the rollup's trigger holds a copy of it.
+  const status = await t.db.dataSource.query(`
+    SELECT s.scope_id, coalesce(m.implementation_status_override, '') AS impl_override, coalesce(m.next_due_on, 'infinity')::text AS next_due_on,
+           ${POTENTIAL_STATUS_SQL} AS potential_status, count(*)::int AS count
+      FROM measure m JOIN organisation o ON o.id = m.organisation_id CROSS JOIN LATERAL unnest(m.path) AS s(scope_id)
+     WHERE m.state IN ('ACTIVE', 'ON_HOLD') GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
+  return { doi, months, status };
 }
 
 async function maintained() {
@@ -29,7 +36,9 @@ async function maintained() {
   const months = await t.db.dataSource.query(`
     SELECT scope_id, month::text AS month, plan::text, forecast::text, actual::text FROM scope_month_rollup
      WHERE plan <> 0 OR forecast <> 0 OR actual <> 0 ORDER BY 1, 2`);
-  return { doi, months };
+  const status = await t.db.dataSource.query(`
+    SELECT scope_id, impl_override, next_due_on::text, potential_status, count FROM scope_status_rollup WHERE count <> 0 ORDER BY 1, 2, 3, 4`);
+  return { doi, months, status };
 }
 
 const norm = (rows: Record<string, unknown>[]) =>
@@ -39,6 +48,7 @@ describe('portfolio rollups', () => {
   it('equal a full scan after the demo load and after values, gates, stops, sign-offs and reopenings', async () => {
     expect(norm((await maintained()).doi)).toEqual(norm((await scanned()).doi));
     expect(norm((await maintained()).months)).toEqual(norm((await scanned()).months.filter((m: any) => Number(m.plan ?? 0) !== 0 || Number(m.forecast) !== 0 || Number(m.actual) !== 0)));
+    expect((await maintained()).status).toEqual((await scanned()).status);
     // A run of changes through the API.
     const g = governance(t);
     const a = await g.newMeasure('Rollup A');
@@ -54,10 +64,52 @@ describe('portfolio rollups', () => {
     const m = await maintained();
     expect(norm(m.doi)).toEqual(norm(s.doi));
     expect(norm(m.months)).toEqual(norm(s.months.filter((x: any) => Number(x.plan ?? 0) !== 0 || Number(x.forecast) !== 0 || Number(x.actual) !== 0)));
+    expect(m.status).toEqual(s.status);
+    expect(m.status.length).toBeGreaterThan(0);
+  });
+
+  it('keep the status counts right when a milestone, an override or the thresholds change', async () => {
+    // Arrange
+    const g = governance(t);
+    const a = await g.newMeasure('Status rollup');
+    const before = (await maintained()).status;
+    // Act: a due milestone, an implementation override, new potential thresholds
+    await g.must(`mutation($id: ID!) { addMilestone(measureId: $id, input: { title: "Pilot", dueOn: "2020-01-15T00:00:00Z" }) { id } }`, { id: a.id }, t.tokens.owner);
+    await t.db.dataSource.query(`UPDATE measure SET implementation_status_override = 'AMBER', implementation_status_override_reason = 'Supplier late' WHERE id = $1`, [a.id]);
+    await g.must(`mutation { updateOrganisationSettings(input: { potentialGreenPercent: 120, potentialAmberPercent: 90 }) { id } }`, {}, t.tokens.admin);
+    // Assert: the rollup moved and still equals the scan
+    const after = await maintained();
+    expect(after.status).not.toEqual(before);
+    expect(after.status).toEqual((await scanned()).status);
+    await g.must(`mutation { updateOrganisationSettings(input: { potentialGreenPercent: 100, potentialAmberPercent: 80 }) { id } }`, {}, t.tokens.admin);
+    expect((await maintained()).status).toEqual((await scanned()).status);
+  });
+
+  it('give the organisation summary the statuses and overdue count a scan of its measures gives today', async () => {
+    // Arrange: the counts by the live rules over every active and on-hold measure
+    const [scan] = await t.db.dataSource.query(`
+      SELECT count(*) FILTER (WHERE ${IMPLEMENTATION_STATUS_SQL} = 'GREEN')::int AS impl_green, count(*) FILTER (WHERE ${IMPLEMENTATION_STATUS_SQL} = 'AMBER')::int AS impl_amber,
+             count(*) FILTER (WHERE ${IMPLEMENTATION_STATUS_SQL} = 'RED')::int AS impl_red, count(*) FILTER (WHERE ${POTENTIAL_STATUS_SQL} = 'GREEN')::int AS pot_green,
+             count(*) FILTER (WHERE ${POTENTIAL_STATUS_SQL} = 'AMBER')::int AS pot_amber, count(*) FILTER (WHERE ${POTENTIAL_STATUS_SQL} = 'RED')::int AS pot_red,
+             count(*) FILTER (WHERE ${OVERDUE_SQL})::int AS overdue
+        FROM measure m JOIN organisation o ON o.id = m.organisation_id WHERE m.state IN ('ACTIVE', 'ON_HOLD')`);
+    // Act: the admin's summary, answered from the rollup
+    const summary = (await t.gql(`{ portfolioSummary { byImplementationStatus { status count } byPotentialStatus { status count } overdueCount } }`, {}, t.tokens.admin)).data!
+      .portfolioSummary;
+    // Assert
+    const count = (list: { status: string; count: number }[], status: string) => list.find((x) => x.status === status)!.count;
+    expect({
+      impl_green: count(summary.byImplementationStatus, 'GREEN'), impl_amber: count(summary.byImplementationStatus, 'AMBER'), impl_red: count(summary.byImplementationStatus, 'RED'),
+      pot_green: count(summary.byPotentialStatus, 'GREEN'), pot_amber: count(summary.byPotentialStatus, 'AMBER'), pot_red: count(summary.byPotentialStatus, 'RED'),
+      overdue: summary.overdueCount,
+    }).toEqual(scan);
+    expect(scan.overdue).toBeGreaterThan(0);
+    expect(scan.impl_red + scan.impl_amber).toBeGreaterThan(0);
   });
 
   it('answers the summary from rollups for a role on the scope and from a scan for partial visibility, alike', async () => {
-    const q = `{ portfolioSummary { measureCount byDoi { doi count plan forecast actual } valueByMonth { month plan forecast actual } } }`;
+    const q = `{ portfolioSummary { measureCount byDoi { doi count plan forecast actual } valueByMonth { month plan forecast actual }
+      byImplementationStatus { status count } byPotentialStatus { status count } overdueCount } }`;
     const viaRollup = (await t.gql(q, {}, t.tokens.admin)).data!.portfolioSummary;
     const viaScan = (await t.gql(q, {}, t.tokens.viewer)).data!.portfolioSummary;
     expect(viaRollup).toEqual(viaScan);

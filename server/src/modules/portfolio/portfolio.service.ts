@@ -44,13 +44,24 @@ export class PortfolioService {
                FROM measure m WHERE ${VISIBLE_IN_SCOPE} GROUP BY m.doi, m.state`,
             params,
           )) as Promise<{ doi: number; state: MeasureState; count: number; plan: string; forecast: string; actual: string; potential: string; cost: string }[]>,
-      this.dataSource.query(
-        `SELECT ${IMPLEMENTATION_STATUS_SQL} AS impl, ${POTENTIAL_STATUS_SQL} AS pot, count(*)::int AS count,
-                count(*) FILTER (WHERE ${OVERDUE_SQL})::int AS overdue
-           FROM measure m JOIN organisation o ON o.id = m.organisation_id
-          WHERE ${VISIBLE_IN_SCOPE} AND m.state IN ('ACTIVE', 'ON_HOLD') GROUP BY 1, 2`,
-        params,
-      ) as Promise<{ impl: Status; pot: Status; count: number; overdue: number }[]>,
+      (whole
+        ? // Today's statuses from the rollup's due times: the same rules, over far fewer rows than measures.
+          this.dataSource.query(
+            `SELECT ${IMPLEMENTATION_STATUS_SQL} AS impl, m.potential_status AS pot, sum(m.count)::int AS count,
+                    coalesce(sum(m.count) FILTER (WHERE ${OVERDUE_SQL}), 0)::int AS overdue
+               FROM (SELECT nullif(impl_override, '') AS implementation_status_override,
+                            CASE WHEN next_due_on = 'infinity' THEN NULL ELSE next_due_on END AS next_due_on, potential_status, count
+                       FROM scope_status_rollup WHERE scope_id = $1 AND count > 0) m
+              GROUP BY 1, 2`,
+            [scope.id],
+          )
+        : this.dataSource.query(
+            `SELECT ${IMPLEMENTATION_STATUS_SQL} AS impl, ${POTENTIAL_STATUS_SQL} AS pot, count(*)::int AS count,
+                    count(*) FILTER (WHERE ${OVERDUE_SQL})::int AS overdue
+               FROM measure m JOIN organisation o ON o.id = m.organisation_id
+              WHERE ${VISIBLE_IN_SCOPE} AND m.state IN ('ACTIVE', 'ON_HOLD') GROUP BY 1, 2`,
+            params,
+          )) as Promise<{ impl: Status; pot: Status; count: number; overdue: number }[]>,
       (whole
         ? this.dataSource.query(
             `SELECT to_char(month, 'YYYY-MM') AS month, plan, forecast, actual FROM scope_month_rollup
