@@ -79,10 +79,13 @@ export class MeasuresService {
   async get(actor: Actor, id: string): Promise<Measure | null> {
     const measure = await this.dataSource.getRepository(Measure).findOneBy({ id: assertId(id, 'id') });
     if (!measure || measure.organisationId !== actor.organisation.id) return null;
-    if (!canRead(actor, measure.path, [measure.ownerId, measure.sponsorId, measure.controllerId])) {
-      throw forbidden('This measure is outside your roles');
-    }
+    if (!this.mayRead(actor, measure)) throw forbidden('This measure is outside your roles');
     return measure;
+  }
+
+  /** Whether the caller may read the measure: a role on its scope, or a part in it (owner, sponsor, controller). */
+  mayRead(actor: Actor, measure: Measure): boolean {
+    return measure.organisationId === actor.organisation.id && canRead(actor, measure.path, [measure.ownerId, measure.sponsorId, measure.controllerId]);
   }
 
   async create(actor: Actor, input: CreateMeasureInput): Promise<Measure> {

@@ -2,7 +2,6 @@ import { TicketSource } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionType } from '../../graphql/connection.js';
 import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import { canRead } from '../access/authorize.js';
 import { Organisation } from '../hierarchy/organisation.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
@@ -95,9 +94,7 @@ export class TicketGroupResolver {
     const actor = requireActor(ctx);
     const ids = await ctx.loaders.measureIdsByGroup.load(g.id);
     const measures = await ctx.loaders.measure.loadMany(ids);
-    return measures.filter(
-      (m): m is Measure => m instanceof Measure && m.organisationId === actor.organisation.id && canRead(actor, m.path, [m.ownerId, m.sponsorId, m.controllerId]),
-    );
+    return measures.filter((m): m is Measure => m instanceof Measure && ctx.services.measures.mayRead(actor, m));
   }
 
   @FieldResolver(() => [TicketTrendPoint], { description: 'Tickets and SLA breaches per month.' })

@@ -31,7 +31,6 @@ import type { ServiceCategoryInput, SlaPolicyInput, TicketEffect, TicketFilter, 
 
 const DAY = 86_400_000;
 
-
 /** Turns one API ticket into the record every import format produces, or its rejection. */
 export function ticketFromInput(input: TicketInput, index: number): TicketRecord | RowRejection {
   const line = index + 1;
