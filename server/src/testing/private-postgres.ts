@@ -40,7 +40,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-private-pg-'));
   const dataDir = path.join(dir, 'data');
   if (asRoot) spawnSync('chown', ['postgres', dir]);
-  // As root, run each binary as the postgres user; its environment must not point at our temporary HOME.
+  // PostgreSQL refuses to run as root: then each binary runs as the postgres user, which owns the directory.
   const command = (program: string, args: string[]): [string, string[]] =>
     asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args]] : [path.join(bin, program), args];
 

@@ -31,3 +31,8 @@ export type DefaultableField = (typeof DEFAULTABLE_FIELDS)[number];
 
 /** The keys a mapping file may have at its top level. */
 export const MAPPING_KEYS = ['$comment', 'source', 'columns', 'defaults', 'dateFormat', 'idFromLine'] as const;
+
+const has = (list: readonly string[]) => (name: string) => list.includes(name);
+export const isMappableField: (name: string) => name is MappableField = has(MAPPABLE_FIELDS) as (name: string) => name is MappableField;
+export const isDefaultableField: (name: string) => name is DefaultableField = has(DEFAULTABLE_FIELDS) as (name: string) => name is DefaultableField;
+export const isMappingKey: (name: string) => boolean = has(MAPPING_KEYS);

@@ -124,7 +124,7 @@ const NAMES = COLUMNS.map(([name]) => name);
 /**
  * The columns of a ticket's content: everything the export says of it except its id and revision. The same
  * revision with other content replaces the stored ticket; with the same content it is "unchanged". Compared
- * column by column in the UPDATE (labels as the joined text they travel as), so nothing is hashed per row.
+ * column by column in the UPDATE (labels split back into their array first), so nothing is hashed per row.
  */
 const CONTENT = NAMES.filter((name) => !['external_id', 'revision', 'group_id', 'response_due_at', 'resolution_due_at', 'sla_disagrees'].includes(name));
 /** A column as read from the unnested arrays; labels are split back into a text[]. */

@@ -1,6 +1,9 @@
 import {
-  DEFAULTABLE_FIELDS as SHARED_DEFAULTABLE_FIELDS,
-  MAPPABLE_FIELDS as SHARED_MAPPABLE_FIELDS,
+  DEFAULTABLE_FIELDS,
+  isDefaultableField,
+  isMappableField,
+  isMappingKey,
+  MAPPABLE_FIELDS,
   MAPPING_KEYS,
   parsePriority,
   TICKET_DATE_FORMATS,
@@ -12,9 +15,6 @@ import {
  * `validateGenericMapping` (server/src/modules/tickets/parsing/generic-format.ts), which stays the judge: this
  * only lets the page point at a mistake before a large file is sent. The field names come from shared/.
  */
-export const MAPPABLE_FIELDS: readonly string[] = SHARED_MAPPABLE_FIELDS;
-export const DEFAULTABLE_FIELDS: readonly string[] = SHARED_DEFAULTABLE_FIELDS;
-const TOP_LEVEL_KEYS: readonly string[] = MAPPING_KEYS;
 
 /**
  * The mapping travels in the upload's query string; Node refuses request heads above 16 KB, so the editor
@@ -77,7 +77,7 @@ export function checkMapping(text: string): MappingCheck {
 
   const problems: string[] = [];
   for (const key of Object.keys(input)) {
-    if (!TOP_LEVEL_KEYS.includes(key)) problems.push(`Unknown key "${key}" (known: ${list(TOP_LEVEL_KEYS)}).`);
+    if (!isMappingKey(key)) problems.push(`Unknown key "${key}" (known: ${list(MAPPING_KEYS)}).`);
   }
   const source = input.source ?? TicketSource.CSV;
   if (typeof source !== 'string' || !(Object.values(TicketSource) as string[]).includes(source)) {
@@ -89,7 +89,7 @@ export function checkMapping(text: string): MappingCheck {
     problems.push('"columns" must be an object from ticket field to column name.');
   } else {
     for (const [field, column] of Object.entries(input.columns)) {
-      if (!MAPPABLE_FIELDS.includes(field)) {
+      if (!isMappableField(field)) {
         problems.push(`Unknown ticket field "${field}" in columns (known: ${list(MAPPABLE_FIELDS)}).`);
         continue;
       }
@@ -114,7 +114,7 @@ export function checkMapping(text: string): MappingCheck {
       problems.push('"defaults" must be an object from ticket field to value.');
     } else {
       for (const [field, value] of Object.entries(input.defaults)) {
-        if (!DEFAULTABLE_FIELDS.includes(field)) problems.push(`Unknown field "${field}" in defaults (known: ${list(DEFAULTABLE_FIELDS)}).`);
+        if (!isDefaultableField(field)) problems.push(`Unknown field "${field}" in defaults (known: ${list(DEFAULTABLE_FIELDS)}).`);
         else if (typeof value !== 'string' || value.trim() === '') problems.push(`defaults.${field} must be a non-empty text.`);
         else if (field === 'priority') {
           try {

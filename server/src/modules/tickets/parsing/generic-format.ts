@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import {
   DEFAULTABLE_FIELDS,
+  isDefaultableField,
+  isMappableField,
+  isMappingKey,
   MAPPABLE_FIELDS,
   MAPPING_DATE_FIELDS,
   MAPPING_KEYS,
@@ -28,9 +31,6 @@ import {
   withoutUndefined,
 } from './field-values.js';
 
-const TEXT_FIELDS = MAPPING_TEXT_FIELDS;
-const DATE_FIELDS = MAPPING_DATE_FIELDS;
-export { MAPPABLE_FIELDS, type MappableField };
 
 /**
  * How the columns of an arbitrary CSV export become tickets, usually kept as a JSON file beside the export:
@@ -52,8 +52,6 @@ export interface GenericMapping {
   idFromLine: boolean;
 }
 
-const TOP_LEVEL_KEYS: readonly string[] = MAPPING_KEYS;
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (names: readonly string[]) => names.join(', ');
 
@@ -66,7 +64,7 @@ export function validateGenericMapping(input: unknown, where = 'the mapping'): G
   if (!isObject(input)) throw badInput(`${where} must be a JSON object with a "columns" object`);
   const problems: string[] = [];
   for (const key of Object.keys(input)) {
-    if (!TOP_LEVEL_KEYS.includes(key)) problems.push(`unknown key "${key}" (known: ${list(TOP_LEVEL_KEYS)})`);
+    if (!isMappingKey(key)) problems.push(`unknown key "${key}" (known: ${list(MAPPING_KEYS)})`);
   }
 
   const source = input.source ?? TicketSource.CSV;
@@ -79,7 +77,7 @@ export function validateGenericMapping(input: unknown, where = 'the mapping'): G
     problems.push('"columns" must be an object from ticket field to column name');
   } else {
     for (const [field, column] of Object.entries(input.columns)) {
-      if (!(MAPPABLE_FIELDS as readonly string[]).includes(field)) {
+      if (!isMappableField(field)) {
         problems.push(`unknown target field "${field}" in columns (known: ${list(MAPPABLE_FIELDS)})`);
         continue;
       }
@@ -106,7 +104,7 @@ export function validateGenericMapping(input: unknown, where = 'the mapping'): G
       problems.push('"defaults" must be an object from ticket field to value');
     } else {
       for (const [field, value] of Object.entries(input.defaults)) {
-        if (!(DEFAULTABLE_FIELDS as readonly string[]).includes(field)) {
+        if (!isDefaultableField(field)) {
           problems.push(`unknown field "${field}" in defaults (known: ${list(DEFAULTABLE_FIELDS)})`);
         } else if (typeof value !== 'string' || value.trim() === '') {
           problems.push(`defaults.${field} must be a non-empty string`);
@@ -180,8 +178,8 @@ export function genericRowParser(mapping: GenericMapping): (row: CsvRow) => Tick
         }
         return undefined;
       };
-      const text = (field: (typeof TEXT_FIELDS)[number]) => pick(field)?.[0] ?? (defaults as Record<string, string | undefined>)[field];
-      const date = (field: (typeof DATE_FIELDS)[number]) => {
+      const text = (field: (typeof MAPPING_TEXT_FIELDS)[number]) => pick(field)?.[0] ?? (defaults as Record<string, string | undefined>)[field];
+      const date = (field: (typeof MAPPING_DATE_FIELDS)[number]) => {
         const picked = pick(field);
         return picked && dateValue(picked[1], picked[0], mapping.dateFormat);
       };
