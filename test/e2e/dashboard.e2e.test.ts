@@ -154,7 +154,7 @@ describe('the dashboard', () => {
     const row = page.getByTestId('milestone-E2E acceptance sign-off');
     await expect.poll(() => row.isVisible()).toBe(true);
     expect(await row.textContent()).toContain('Jan 15, 2027');
-    await page.getByRole('button', { name: 'Mark “E2E acceptance sign-off” done' }).click();
+    await page.getByRole('button', { name: 'Mark done: E2E acceptance sign-off' }).click();
     await expect.poll(() => row.textContent()).toContain('Done');
     expect((await apiMeasure(server.url, token, id)).milestones.find((m) => m.title === 'E2E acceptance sign-off')?.done).toBe(true);
     await screenshot(page, 'dashboard-08-measure-edited');
@@ -225,7 +225,7 @@ describe('the dashboard', () => {
     expect(await page.getByRole('button', { name: 'Save values' }).isDisabled()).toBe(true);
     expect(await page.locator('input.cell').first().isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Add milestone' }).isDisabled()).toBe(true);
-    for (const button of await page.getByRole('button', { name: /^Mark “.*” done$/ }).all()) expect(await button.isDisabled()).toBe(true);
+    for (const button of await page.getByRole('button', { name: /^Mark done: / }).all()) expect(await button.isDisabled()).toBe(true);
     await screenshot(page, 'dashboard-11-viewer-measure');
 
     expect(problems).toEqual([]);

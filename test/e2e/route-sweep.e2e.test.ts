@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RouteRecordRaw } from 'vue-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../web/src/router.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { gql, login, startServer, type ServerProcess } from '../support/server-process.js';
 import { signIn } from './support/app.js';
 import { launchChromium, SCREENSHOT_DIR, watchConsole } from './support/browser.js';
 import { horizontalOverflow, instrumentContext, seriousA11yViolations, settled, tabThrough, VIEWPORTS } from './support/page-checks.js';
@@ -63,6 +63,40 @@ function routeTable(records: RouteRecordRaw[], parent = ''): { open: string[]; p
 
 const ROUTES = routeTable(routes);
 
+/**
+ * Makes sure a recurring ticket group exists, linked to a measure, so the ticket group page and a measure's ticket
+ * card have something to show; a demo that already ships ticket history is left as it is.
+ */
+async function ensureTicketGroup(): Promise<void> {
+  const token = await login(server.url, ROLES.admin);
+  const groups = await gql<{ ticketGroups: { totalCount: number } }>(server.url, '{ ticketGroups(first: 1) { totalCount } }', {}, token);
+  if (groups.data!.ticketGroups.totalCount > 0) return;
+  const day = 86_400_000;
+  const tickets = Array.from({ length: 8 }, (_, i) => ({
+    externalId: `SWEEP-${i + 1}`,
+    summary: 'VPN connection drops after sleep',
+    category: 'Network',
+    subcategory: 'VPN',
+    service: 'Remote access',
+    priority: i % 3 === 0 ? 'HIGH' : 'MODERATE',
+    openedAt: new Date(Date.now() - (i * 9 + 2) * day).toISOString(),
+    resolvedAt: new Date(Date.now() - (i * 9 + 1) * day).toISOString(),
+  }));
+  const imported = await gql(server.url, 'mutation($t: [TicketInput!]!) { importTickets(source: CSV, tickets: $t) { inserted } }', { t: tickets }, token);
+  if (imported.errors) throw new Error(JSON.stringify(imported.errors));
+  const found = await gql<{ ticketGroups: { edges: { node: { id: string } }[] }; measures: { edges: { node: { id: string } }[] } }>(
+    server.url,
+    '{ ticketGroups(first: 1) { edges { node { id } } } measures(filter: { doi: 4 }, first: 1) { edges { node { id } } } }',
+    {},
+    token,
+  );
+  const linked = await gql(server.url, 'mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }', {
+    g: found.data!.ticketGroups.edges[0].node.id,
+    m: found.data!.measures.edges[0].node.id,
+  }, token);
+  if (linked.errors) throw new Error(JSON.stringify(linked.errors));
+}
+
 let server: ServerProcess;
 let browser: Browser;
 let dataDir: string;
@@ -71,6 +105,7 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-sweep-'));
   server = await startServer({ DATA_DIR: dataDir });
   browser = await launchChromium();
+  await ensureTicketGroup();
   fs.rmSync(SWEEP_DIR, { recursive: true, force: true });
   fs.mkdirSync(SWEEP_DIR, { recursive: true });
 });
@@ -94,8 +129,10 @@ async function linksOn(page: Page): Promise<{ navigation: string[]; content: str
   });
 }
 
+/** A readable file name: a detail page is named after its route, not its id. */
 function fileName(role: string, url: string, viewport: string): string {
-  const slug = url.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '') || 'portfolio';
+  const detail = ROUTES.patterns.find((p) => p.pattern.test(url.split('?')[0]));
+  const slug = detail ? detail.name : url.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '') || 'portfolio';
   return path.join(SWEEP_DIR, `${role}-${slug}-${viewport}.png`);
 }
 
@@ -175,8 +212,8 @@ describe('every route at every width, as every role', () => {
 
   for (const role of Object.keys(ROLES) as Role[]) {
     it(`as ${role}: no sideways scrolling, console error or serious accessibility violation on any route`, async () => {
-      // The keyboard walk runs for the roles with the most controls on screen.
-      const { visited, found } = await sweep(role, role === 'admin' || role === 'owner');
+      // The keyboard walk runs for the admin, who is shown every control (import, settings, every form).
+      const { visited, found } = await sweep(role, role === 'admin');
       expect(visited.length).toBeGreaterThanOrEqual(ROUTES.open.length + ROUTES.patterns.length);
       expect(found).toEqual([]);
     });

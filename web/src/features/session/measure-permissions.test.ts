@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measurePermissions, type ViewerCan } from './measure-permissions';
+import { mayEditMeasure, measurePermissions, type ViewerCan } from './measure-permissions';
 
 const none: ViewerCan = {
   update: false,
@@ -42,5 +42,18 @@ describe('what a person may do with a measure', () => {
   it('says why a closed measure is locked', () => {
     const p = measurePermissions({ ...none, reason: 'Closed: the signed-off values are locked until a controller reopens the measure' });
     expect(p.update.reason).toBe('Closed: the signed-off values are locked until a controller reopens the measure.');
+  });
+});
+
+describe('whether the measure page is a form or a read page', () => {
+  it('is a read page for whoever may change neither details, values nor milestones', () => {
+    expect(mayEditMeasure(none)).toBe(false);
+    expect(mayEditMeasure({ ...none, comment: true, addEvidence: true, signOff: true, validatePotential: true })).toBe(false);
+  });
+
+  it('is a form as soon as the server allows any of the three', () => {
+    expect(mayEditMeasure({ ...none, update: true })).toBe(true);
+    expect(mayEditMeasure({ ...none, setValues: true })).toBe(true);
+    expect(mayEditMeasure({ ...none, addMilestone: true })).toBe(true);
   });
 });

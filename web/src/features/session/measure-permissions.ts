@@ -23,6 +23,14 @@ export interface MeasurePermissions {
 
 export type ViewerCan = MeasureDetailFieldsFragment['viewerCan'];
 
+/**
+ * Whether the measure page is a form or a read page: a person who may change neither the details, the values
+ * nor the milestones reads the measure rather than facing a page of disabled inputs.
+ */
+export function mayEditMeasure(can: Pick<ViewerCan, 'update' | 'setValues' | 'addMilestone'>): boolean {
+  return can.update || can.setValues || can.addMilestone;
+}
+
 const EDIT_REASON = 'Only the measure’s owner or an admin in scope may change it.';
 
 /**
