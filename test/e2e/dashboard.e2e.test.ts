@@ -57,7 +57,7 @@ describe('the dashboard', () => {
     await expect.poll(() => page.getByLabel('64 measures in Northwind Services').isVisible()).toBe(true);
     await expect.poll(() => page.getByLabel('24 measures in IT Service').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Expand IT Service' }).click();
-    await expect.poll(() => page.getByText('Service Excellence 2027').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Service Excellence 2027', { exact: true }).isVisible()).toBe(true);
     await screenshot(page, 'dashboard-03-hierarchy');
 
     // Action: pick a scope in the header.
@@ -209,7 +209,7 @@ describe('the dashboard', () => {
     await close();
   });
 
-  it('shows the viewer every edit action disabled, with the reason', async () => {
+  it('shows a viewer, and a controller on someone else’s measure, a read page rather than disabled inputs', async () => {
     const { page, problems, close } = await openApp(browser);
     await page.goto(`${server.url}/sign-in`);
     await signIn(page, DEMO.viewer);
@@ -217,19 +217,36 @@ describe('the dashboard', () => {
     await page.goto(`${server.url}/measures?doi=3`);
     await tableSettled(page);
     await page.locator('table.measures tbody tr td.code a').first().click();
-    await expect.poll(() => page.getByTestId('details-readonly').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('measure-read').isVisible()).toBe(true);
+    const id = page.url().split('/measures/')[1].split('?')[0];
+    const stored = await apiMeasure(server.url, await login(server.url, DEMO.admin), id);
 
+    // Assert: the details, values and milestones read as text, with the reason; nothing to type into or save.
     expect(await page.getByTestId('details-readonly').textContent()).toContain('Only the measure’s owner or an admin');
-    expect(await page.getByLabel('Title').isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Save details' }).isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Save values' }).isDisabled()).toBe(true);
-    expect(await page.locator('input.cell').first().isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Add milestone' }).isDisabled()).toBe(true);
-    for (const button of await page.getByRole('button', { name: /^Mark done: / }).all()) expect(await button.isDisabled()).toBe(true);
+    expect(await page.getByTestId('measure-read').textContent()).toContain(stored.description);
+    const monthsWithValues = new Set(stored.values.filter((v) => Number(v.amount) !== 0).map((v) => v.month));
+    expect(monthsWithValues.size).toBeGreaterThan(0);
+    expect(await page.getByTestId('values-read').locator('tbody tr').count()).toBe(monthsWithValues.size);
+    expect(await page.getByTestId('milestones-read').locator('li').count()).toBe(stored.milestones.length);
+    expect(await page.locator('main input, main select, main textarea').count()).toBe(0);
+    for (const name of ['Save details', 'Save values', 'Add milestone']) expect(await page.getByRole('button', { name }).count()).toBe(0);
     await screenshot(page, 'dashboard-11-viewer-measure');
-
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'dashboard-11-viewer-measure-390');
     expect(problems).toEqual([]);
     await close();
+
+    // A controller reads the same measure (it is not theirs to edit) and is still offered their own action.
+    const controller = await openApp(browser);
+    await controller.page.goto(`${server.url}/sign-in`);
+    await signIn(controller.page, DEMO.controller);
+    await controller.page.goto(`${server.url}/measures/${id}`);
+    await expect.poll(() => controller.page.getByTestId('measure-read').isVisible()).toBe(true);
+    expect(await controller.page.getByLabel('Title').count()).toBe(0);
+    await expect.poll(() => controller.page.getByRole('button', { name: /^Validate/ }).count()).toBe(1);
+    expect(controller.problems).toEqual([]);
+    await controller.close();
   });
 
   it('stays usable at 1024 pixels wide', async () => {

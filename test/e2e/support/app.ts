@@ -7,6 +7,7 @@ export const DEMO = {
   owner: 'owner@northwind.example',
   admin: 'admin@northwind.example',
   viewer: 'viewer@northwind.example',
+  controller: 'controller@northwind.example',
 } as const;
 
 export interface AppPage {
