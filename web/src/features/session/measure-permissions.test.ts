@@ -48,7 +48,8 @@ describe('what a person may do with a measure', () => {
 describe('whether the measure page is a form or a read page', () => {
   it('is a read page for whoever may change neither details, values nor milestones', () => {
     expect(mayEditMeasure(none)).toBe(false);
-    expect(mayEditMeasure({ ...none, comment: true, addEvidence: true, signOff: true, validatePotential: true })).toBe(false);
+    const controller: ViewerCan = { ...none, comment: true, addEvidence: true, signOff: true, validatePotential: true };
+    expect(mayEditMeasure(controller)).toBe(false);
   });
 
   it('is a form as soon as the server allows any of the three', () => {
