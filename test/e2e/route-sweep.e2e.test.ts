@@ -210,6 +210,39 @@ describe('every route at every width, as every role', () => {
     expect(found).toEqual([]);
   });
 
+  it('folds the navigation into a menu on a phone, which opens and closes by keyboard and leads to each page', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${server.url}/sign-in`);
+    await signIn(page, ROLES.owner);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const menu = page.getByRole('button', { name: 'Menu' });
+
+    // Setup: folded, the links are not on screen and not in the tab order.
+    await expect.poll(() => nav.getByRole('link', { name: 'Measures' }).isVisible()).toBe(false);
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+
+    // Action: open it from the keyboard, then close it with Escape.
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => nav.getByRole('link', { name: 'Measures' }).isVisible()).toBe(true);
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await page.screenshot({ path: path.join(SWEEP_DIR, 'owner-menu-open-390.png') });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => nav.getByRole('link', { name: 'Measures' }).isVisible()).toBe(false);
+    expect(await menu.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Assert: a link in the menu opens its page and folds the menu again.
+    await menu.click();
+    await nav.getByRole('link', { name: 'Gate reviews' }).click();
+    await expect.poll(() => page.url()).toContain('/gates');
+    await expect.poll(() => nav.getByRole('link', { name: 'Measures' }).isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   for (const role of Object.keys(ROLES) as Role[]) {
     it(`as ${role}: no sideways scrolling, console error or serious accessibility violation on any route`, async () => {
       // The keyboard walk runs for the admin, who is shown every control (import, settings, every form).
