@@ -1,5 +1,5 @@
 import { ErrorCode } from '@gatehouse/shared';
-import { errorCode, errorExtensions } from '../../apollo/graphql-errors';
+import { describeError, ERROR_SENTENCES, errorCode, errorExtensions } from '../../apollo/graphql-errors';
 import type { DecideGateMutationVariables, GateDecision, GateRequestFieldsFragment } from '../../graphql/generated';
 
 type Criterion = GateRequestFieldsFragment['criteria'][number];
@@ -117,6 +117,15 @@ export function unmetCriteria(error: unknown): UnmetCriterion[] | null {
   return unmet
     .filter((u): u is UnmetCriterion => typeof u === 'object' && u !== null && typeof (u as UnmetCriterion).id === 'string')
     .map((u) => ({ id: u.id, label: String(u.label ?? u.id), detail: String(u.detail ?? '') }));
+}
+
+/**
+ * What a refused action tells the person: its context, the code's sentence and the server's reason; for unmet
+ * criteria the sentence only, since the list of what failed (with each one's detail) follows it.
+ */
+export function refusal(what: string, error: unknown): { message: string; unmet: UnmetCriterion[] | null } {
+  const unmet = unmetCriteria(error);
+  return { message: unmet?.length ? `${what} ${ERROR_SENTENCES.GATE_CRITERIA_UNMET}` : `${what} ${describeError(error)}`, unmet };
 }
 
 /**
