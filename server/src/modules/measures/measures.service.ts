@@ -159,7 +159,9 @@ export class MeasuresService {
       }
       const updated = await manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
       const before = Object.fromEntries(columns.map(([field]) => [field, (measure as unknown as Record<string, unknown>)[field]]));
-      tx.audit({ action: 'measure.updated', entityType: 'Measure', entityId: measure.id, measureId: measure.id, before, after: changes });
+      // A status set by hand is kept with its written reason: that reason is the entry's reason too.
+      const reason = [changes.implementationStatusOverrideReason, changes.potentialStatusOverrideReason].filter((r) => typeof r === 'string' && r).join(' · ') || null;
+      tx.audit({ action: 'measure.updated', entityType: 'Measure', entityId: measure.id, measureId: measure.id, before, after: changes, reason });
       publishMeasureChanged(tx, this.bus, updated, 'UPDATED');
       return updated;
     });
