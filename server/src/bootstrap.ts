@@ -21,11 +21,8 @@ export async function bootstrapOrganisation(db: Database, config: Pick<Config, '
     const [{ count }] = await manager.query(`SELECT count(*) AS count FROM organisation`);
     if (count > 0) return { kind: 'existing' };
     if (config.demoData) {
+      // The demo writes its own history, organisation.created first, to the audit trail.
       const summary = await loadDemoData(manager);
-      await seedSlaPolicies(manager, summary.organisationId);
-      await appendAuditEntries(manager, { userId: null, organisationId: summary.organisationId }, [
-        { action: 'organisation.created', entityType: 'Organisation', entityId: summary.organisationId, after: { demo: true, measures: summary.measures } },
-      ]);
       return { kind: 'demo', summary };
     }
     const { orgName, currency, adminEmail, adminPassword } = config.bootstrap;

@@ -107,4 +107,93 @@ describe('decision screens', () => {
     expect(text).not.toContain('Something went wrong');
     expect(controller.problems).toEqual([]);
   });
+
+  it('keeps the audit log’s total on every page and shows the demo’s decisions in words, about measures by code and title', async () => {
+    // Setup: what the API says the admin may read, and the demo's decisions.
+    const token = await login(server.url, DEMO.admin);
+    const admin = await app(DEMO.admin);
+    // Read after the browser signed in: its sign-in is an entry too.
+    const total = (await gql<{ auditTrail: { totalCount: number } }>(server.url, `{ auditTrail(first: 1) { totalCount } }`, {}, token)).data!.auditTrail.totalCount;
+    const decided = await gql<{ auditTrail: { totalCount: number; edges: { node: { reason: string; entity: { code: string; title: string } } }[] } }>(
+      server.url,
+      `{ auditTrail(first: 1, action: "gate.decided") { totalCount edges { node { reason entity { code title } } } } }`,
+      {},
+      token,
+    );
+    const newestDecision = decided.data!.auditTrail.edges[0].node;
+    expect(decided.data!.auditTrail.totalCount, 'the demo’s decisions are in the audit trail').toBeGreaterThan(50);
+
+    // Action: the admin pages through the whole log.
+    await admin.page.getByRole('link', { name: 'Audit log' }).click();
+    const range = admin.page.getByTestId('audit-range');
+    await expect.poll(() => range.textContent(), { timeout: 15_000 }).toBe(`1–25 of ${total.toLocaleString('en-US')}`);
+    for (const start of [26, 51]) {
+      await admin.page.getByRole('button', { name: 'Next page' }).click();
+      await expect.poll(() => range.textContent()).toBe(`${start}–${start + 24} of ${total.toLocaleString('en-US')}`);
+    }
+
+    // Action: only the gate decisions.
+    await admin.page.getByLabel('Action').selectOption({ label: 'Gate decided' });
+    await admin.page.getByRole('button', { name: 'Apply' }).click();
+    const decidedTotal = decided.data!.auditTrail.totalCount.toLocaleString('en-US');
+    await expect.poll(() => range.textContent()).toBe(`1–25 of ${decidedTotal}`);
+    const first = admin.page.locator('tr[data-testid^="audit-"]').first();
+    const about = `${newestDecision.entity.code} · ${newestDecision.entity.title}`;
+    await expect.poll(() => first.textContent()).toContain('Gate decided');
+    expect(await first.textContent()).toContain(newestDecision.reason);
+    expect(await first.getByRole('link', { name: about }).getAttribute('href')).toMatch(/^\/measures\/[0-9a-f-]{36}/);
+    await first.getByRole('button', { name: 'Changes' }).click();
+    const diff = admin.page.locator('.diff').first();
+    await expect.poll(() => diff.textContent()).toContain('Decision');
+    expect(await diff.textContent()).not.toMatch(/\bunmetCriteria\b/);
+    await admin.page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => range.textContent()).toBe(`26–50 of ${decidedTotal}`);
+
+    // The chain verifies, and the export holds every decision.
+    await admin.page.getByRole('button', { name: 'Verify the chain' }).click();
+    await expect.poll(() => admin.page.getByTestId('verify-ok').textContent()).toContain('The chain is intact');
+    await screenshot(admin.page, 'decisions-03-audit-log-decisions');
+    const href = await admin.page.getByTestId('audit-csv').getAttribute('href');
+    const csv = await admin.page.evaluate(async (url) => (await fetch(url!, { credentials: 'same-origin' })).text(), href);
+    expect(csv.trim().split('\r\n')).toHaveLength(decided.data!.auditTrail.totalCount + 1);
+    expect(admin.problems).toEqual([]);
+  });
+
+  it('shows a measure with past decisions its history, and the sign-offs in the log', async () => {
+    // Setup: a measure closed by a controller's sign-off, as the API lists it.
+    const token = await login(server.url, DEMO.controller);
+    const closed = (await gql<{ measures: { edges: { node: { id: string; code: string } }[] } }>(server.url, `{ measures(filter: { doi: 5 }, first: 1) { edges { node { id code } } } }`, {}, token)).data!
+      .measures.edges[0].node;
+
+    // Action: the controller opens it.
+    const controller = await app(DEMO.controller);
+    await controller.page.goto(`${server.url}/measures/${closed.id}`);
+    const history = controller.page.getByTestId('measure-history');
+    await expect.poll(() => history.textContent(), { timeout: 15_000 }).toContain('Signed off');
+
+    // Assert: its decisions, validation and sign-off are its history.
+    const text = (await history.textContent()) ?? '';
+    expect(text).not.toContain('Nothing recorded yet');
+    expect(text).toContain('Gate decided');
+    expect(text).toContain('Potential validated');
+    await history.scrollIntoViewIfNeeded();
+    await screenshot(controller.page, 'decisions-04-measure-history');
+
+    // The log's sign-offs, by their code.
+    await controller.page.goto(`${server.url}/audit?entity=${closed.code}&action=measure.signedOff`);
+    await expect.poll(() => controller.page.getByTestId('audit-range').textContent(), { timeout: 15_000 }).toBe('1–1 of 1');
+    expect(await controller.page.locator('tr[data-testid^="audit-"]').first().textContent()).toContain(closed.code);
+    expect(controller.problems).toEqual([]);
+  });
+
+  it('shows recurring ticket groups on a fresh start, without any import', async () => {
+    const viewer = await app('viewer@northwind.example');
+    await viewer.page.getByRole('link', { name: 'Tickets' }).click();
+    const groups = viewer.page.getByTestId('ticket-groups');
+    await expect.poll(() => groups.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    expect(await viewer.page.getByTestId('groups-empty').count()).toBe(0);
+    expect(await groups.textContent()).toContain('M-0009');
+    await screenshot(viewer.page, 'decisions-05-tickets-recurring-groups');
+    expect(viewer.problems).toEqual([]);
+  });
 });
