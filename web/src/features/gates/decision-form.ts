@@ -21,6 +21,14 @@ export const DECISIONS: readonly DecisionChoice[] = [
   { value: 'STOP', label: 'Stop', detail: 'The measure is cancelled.', raises: false },
 ];
 
+/**
+ * Decisions that cannot be taken back, which the decider confirms once more: a stop cancels the measure for
+ * good (nobody resumes or reopens a cancelled measure).
+ */
+export const CONFIRMED_DECISIONS: Partial<Record<GateDecision, string>> = {
+  STOP: 'Stopping cancels the measure for good: it leaves the portfolio’s value and cannot be resumed or reopened.',
+};
+
 export const DECISION_LABELS: Record<string, string> = Object.fromEntries(DECISIONS.map((d) => [d.value, d.label]));
 
 export const REQUEST_STATUS_LABELS: Record<string, string> = {
