@@ -51,6 +51,8 @@ export const ACCESS_POLICY = {
   'measure.setValues': measureEditors,
   'milestone.add': measureEditors,
   'milestone.complete': measureEditors,
+  'milestone.update': measureEditors,
+  'milestone.delete': measureEditors,
   'evidence.add': [...measureEditors, { role: Role.CONTROLLER }],
   'comment.add': [{ role: Role.ADMIN }, { role: Role.STEERING_COMMITTEE }, { role: Role.CONTROLLER }, { role: Role.OWNER }],
   'organisation.update': admin,

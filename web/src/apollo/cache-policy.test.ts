@@ -110,4 +110,34 @@ describe('the cache identity of every object type', () => {
     );
     expect(missing).toEqual([]);
   });
+
+  it('never lets an answer that left the server before a change undo it (a measure and its milestones, by version)', () => {
+    // Setup: the milestone was marked done (version 8); a live refresh sent at version 7 arrives after that.
+    const cache = new InMemoryCache({ typePolicies: gatehouseTypePolicies() });
+    const query = gql`
+      query Measure {
+        measure {
+          id
+          version
+          title
+          milestones {
+            id
+            done
+          }
+        }
+      }
+    `;
+    const answer = (version: number, done: boolean) => ({
+      measure: { __typename: 'Measure', id: 'm1', version, title: `v${version}`, milestones: [{ __typename: 'Milestone', id: 'ms1', done }] },
+    });
+    cache.writeQuery({ query, data: answer(8, true) });
+
+    // Action
+    cache.writeQuery({ query, data: answer(7, false) });
+
+    // Assert: version 8 stands, milestone included; a newer answer still replaces it.
+    expect(cache.readQuery<ReturnType<typeof answer>>({ query })?.measure).toMatchObject({ version: 8, title: 'v8', milestones: [{ done: true }] });
+    cache.writeQuery({ query, data: answer(9, false) });
+    expect(cache.readQuery<ReturnType<typeof answer>>({ query })?.measure).toMatchObject({ version: 9, milestones: [{ done: false }] });
+  });
 });

@@ -21,7 +21,6 @@ export const GLOBAL_ID_TYPES = [
   'Measure',
   'MeasureComment',
   'MeasurePackage',
-  'Milestone',
   'OrgUnit',
   'Organisation',
   'Program',
@@ -70,6 +69,9 @@ export const EMBEDDED_TYPES = [
   'MeasureEvent',
   'MeasurePermissions',
   'MeasureValue',
+  // Read only as part of its measure, and replaced with it: a stale answer for the measure must not undo a
+  // milestone marked done since (see Measure's merge below).
+  'Milestone',
   'MonthValue',
   'PageInfo',
   'StateCount',
@@ -85,6 +87,16 @@ export const EMBEDDED_TYPES = [
 /** Fields whose lists or objects are replaced whole by every read (no merging of old and new items). */
 const REPLACED_FIELDS: TypePolicies = {
   Measure: {
+    /**
+     * Every change to a measure or its parts moves its version. An answer that left the server before the
+     * latest change (a live refresh still under way while a mutation's own read came back) arrives with an
+     * older version: it may add fields the cache lacks, but never undoes newer ones.
+     */
+    merge(existing, incoming, { readField, mergeObjects }) {
+      const held = readField<number>('version', existing);
+      const arriving = readField<number>('version', incoming);
+      return typeof held === 'number' && typeof arriving === 'number' && arriving < held ? mergeObjects(incoming, existing) : mergeObjects(existing, incoming);
+    },
     fields: {
       values: { merge: false },
       milestones: { merge: false },
