@@ -196,4 +196,47 @@ describe('decision screens', () => {
     await screenshot(viewer.page, 'decisions-05-tickets-recurring-groups');
     expect(viewer.problems).toEqual([]);
   });
+
+  it('shows numbers that reconcile: measures by level and stopped, ideas’ potential, rollups per node, both potentials named', async () => {
+    // Setup: what the API counts.
+    const token = await login(server.url, DEMO.admin);
+    const summary = (await gql<{ portfolioSummary: { measureCount: number; cancelledCount: number; totalPlan: string } }>(server.url, `{ portfolioSummary { measureCount cancelledCount totalPlan } }`, {}, token)).data!.portfolioSummary;
+    expect(summary.cancelledCount, 'the demo has stopped measures').toBeGreaterThan(0);
+
+    // Action: the portfolio.
+    const admin = await app(DEMO.admin);
+    await expect.poll(() => admin.page.locator('.portfolio[data-ready="true"]').count(), { timeout: 20_000 }).toBe(1);
+    const count = async (testId: string) => Number(((await admin.page.getByTestId(testId).textContent()) ?? '').replace(/\D/g, ''));
+
+    // Assert: the table's rows add up to the measures tile, stopped ones on a row of their own.
+    const rows = await Promise.all(['doi-row-1', 'doi-row-2', 'doi-row-3', 'doi-row-4', 'doi-row-5', 'doi-row-stopped'].map((id) => admin.page.getByTestId(id).locator('td').nth(1).textContent()));
+    expect(rows.reduce((n, r) => n + Number((r ?? '').replace(/\D/g, '')), 0)).toBe(summary.measureCount);
+    expect(await count('kpi-measures')).toBe(summary.measureCount);
+    expect(await count('doi-total-count')).toBe(summary.measureCount);
+    // Ideas carry their rough potential into the value by DoI.
+    expect(await admin.page.getByTestId('doi-row-1').locator('td').nth(2).textContent()).not.toBe('€0.00');
+    // Portfolio amounts at a glance, exact on hover.
+    const plan = admin.page.getByTestId('kpi-plan').locator('[title]');
+    const exactPlan = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(Number(summary.totalPlan));
+    expect(await plan.getAttribute('title')).toBe(exactPlan);
+    expect(await plan.locator('[aria-hidden="true"]').textContent()).toMatch(/^€[\d.]+[KM]$/);
+    await screenshot(admin.page, 'decisions-06-portfolio-reconciled');
+
+    // The hierarchy rolls up values, not only counts.
+    await admin.page.getByRole('link', { name: 'Hierarchy' }).click();
+    const rootPlan = admin.page.getByTestId('rollup-plan').first().locator('[title]');
+    await expect.poll(() => rootPlan.getAttribute('title'), { timeout: 15_000 }).toBe(exactPlan);
+    await screenshot(admin.page, 'decisions-07-hierarchy-values');
+
+    // A measure with a plan below its owner's first estimate shows both, each named and explained.
+    const idea = (await gql<{ measures: { edges: { node: { id: string; version: number } }[] } }>(server.url, `{ measures(filter: { doi: 1, state: ACTIVE }, first: 1) { edges { node { id version } } } }`, {}, token)).data!.measures.edges[0].node;
+    const month = new Date().toISOString().slice(0, 7);
+    const set = await gql(server.url, `mutation($id: ID!, $v: Int!, $m: String!) { setMeasureValues(measureId: $id, version: $v, values: [{ month: $m, kind: PLAN, amount: "1000.00" }]) { id } }`, { id: idea.id, v: idea.version, m: month }, token);
+    expect(set.errors).toBeUndefined();
+    await admin.page.goto(`${server.url}/measures/${idea.id}`);
+    await expect.poll(() => admin.page.getByTestId('rough-potential').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await admin.page.getByTestId('annual-potential').textContent()).toContain('The plan of its last 1 planned month');
+    expect(await admin.page.getByTestId('rough-potential').textContent()).toContain('first estimate');
+    expect(admin.problems).toEqual([]);
+  });
 });
