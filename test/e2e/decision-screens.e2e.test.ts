@@ -1,15 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { describe, expect, it } from 'vitest';
 import { gql, login, openApp, signIn, type AppPage } from './support/app.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { demoServerForFile } from './support/demo-server.js';
 
 /**
- * Screens a steering committee and a controller decide on: each gate request shows its own criteria, a refusal
- * says why, and the audit log holds the demo's history as evidence. One server and one browser for all cases.
+ * The screens people decide on and keep as evidence, on the demo as a first start leaves it: each gate request
+ * shows its own criteria, a refusal says why, the audit log holds the demo's history with right totals, the tickets
+ * pages have recurring groups without an import, and the portfolio's numbers reconcile. One server and one browser
+ * for all cases.
  */
 const DEMO = {
   steering: 'steering@northwind.example',
@@ -17,27 +15,12 @@ const DEMO = {
   admin: 'admin@northwind.example',
 };
 
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-decisions-'));
-  server = await startServer({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const app of opened) await app.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const run = demoServerForFile('decisions');
 
 async function app(email: string): Promise<AppPage> {
-  const a = await openApp(browser, 1440, 900);
-  opened.push(a);
-  await a.page.goto(`${server.url}/sign-in`);
+  const a = await openApp(run.browser, 1440, 900);
+  run.opened.push(a);
+  await a.page.goto(`${run.server.url}/sign-in`);
   await signIn(a.page, email);
   return a;
 }
@@ -49,9 +32,9 @@ interface PendingClosure {
 
 /** The demo's pending requests for the gate to DoI 5, as the API answers them. */
 async function pendingClosures(): Promise<PendingClosure[]> {
-  const token = await login(server.url, DEMO.steering);
+  const token = await login(run.server.url, DEMO.steering);
   const res = await gql<{ gateRequests: { toDoi: number; measure: PendingClosure }[] }>(
-    server.url,
+    run.server.url,
     `{ gateRequests(status: PENDING) { toDoi measure { code actualTotal } } }`,
     {},
     token,
@@ -69,7 +52,7 @@ describe('decision screens', () => {
 
     // Action: the steering committee opens the gate board for the gate to DoI 5.
     const steering = await app(DEMO.steering);
-    await steering.page.goto(`${server.url}/gates?gate=5`);
+    await steering.page.goto(`${run.server.url}/gates?gate=5`);
     const good = steering.page.getByTestId(`request-${withActuals!.code}`).getByTestId('criterion-ACTUALS_RECORDED');
     const bad = steering.page.getByTestId(`request-${without!.code}`).getByTestId('criterion-ACTUALS_RECORDED');
     await expect.poll(() => bad.isVisible(), { timeout: 15_000 }).toBe(true);
@@ -110,12 +93,12 @@ describe('decision screens', () => {
 
   it('keeps the audit log’s total on every page and shows the demo’s decisions in words, about measures by code and title', async () => {
     // Setup: what the API says the admin may read, and the demo's decisions.
-    const token = await login(server.url, DEMO.admin);
+    const token = await login(run.server.url, DEMO.admin);
     const admin = await app(DEMO.admin);
     // Read after the browser signed in: its sign-in is an entry too.
-    const total = (await gql<{ auditTrail: { totalCount: number } }>(server.url, `{ auditTrail(first: 1) { totalCount } }`, {}, token)).data!.auditTrail.totalCount;
+    const total = (await gql<{ auditTrail: { totalCount: number } }>(run.server.url, `{ auditTrail(first: 1) { totalCount } }`, {}, token)).data!.auditTrail.totalCount;
     const decided = await gql<{ auditTrail: { totalCount: number; edges: { node: { reason: string; entity: { code: string; title: string } } }[] } }>(
-      server.url,
+      run.server.url,
       `{ auditTrail(first: 1, action: "gate.decided") { totalCount edges { node { reason entity { code title } } } } }`,
       {},
       token,
@@ -161,13 +144,13 @@ describe('decision screens', () => {
 
   it('shows a measure with past decisions its history, and the sign-offs in the log', async () => {
     // Setup: a measure closed by a controller's sign-off, as the API lists it.
-    const token = await login(server.url, DEMO.controller);
-    const closed = (await gql<{ measures: { edges: { node: { id: string; code: string } }[] } }>(server.url, `{ measures(filter: { doi: 5 }, first: 1) { edges { node { id code } } } }`, {}, token)).data!
+    const token = await login(run.server.url, DEMO.controller);
+    const closed = (await gql<{ measures: { edges: { node: { id: string; code: string } }[] } }>(run.server.url, `{ measures(filter: { doi: 5 }, first: 1) { edges { node { id code } } } }`, {}, token)).data!
       .measures.edges[0].node;
 
     // Action: the controller opens it.
     const controller = await app(DEMO.controller);
-    await controller.page.goto(`${server.url}/measures/${closed.id}`);
+    await controller.page.goto(`${run.server.url}/measures/${closed.id}`);
     const history = controller.page.getByTestId('measure-history');
     await expect.poll(() => history.textContent(), { timeout: 15_000 }).toContain('Signed off');
 
@@ -180,7 +163,7 @@ describe('decision screens', () => {
     await screenshot(controller.page, 'decisions-04-measure-history');
 
     // The log's sign-offs, by their code.
-    await controller.page.goto(`${server.url}/audit?entity=${closed.code}&action=measure.signedOff`);
+    await controller.page.goto(`${run.server.url}/audit?entity=${closed.code}&action=measure.signedOff`);
     await expect.poll(() => controller.page.getByTestId('audit-range').textContent(), { timeout: 15_000 }).toBe('1–1 of 1');
     expect(await controller.page.locator('tr[data-testid^="audit-"]').first().textContent()).toContain(closed.code);
     expect(controller.problems).toEqual([]);
@@ -199,8 +182,8 @@ describe('decision screens', () => {
 
   it('shows numbers that reconcile: measures by level and stopped, ideas’ potential, rollups per node, both potentials named', async () => {
     // Setup: what the API counts.
-    const token = await login(server.url, DEMO.admin);
-    const summary = (await gql<{ portfolioSummary: { measureCount: number; cancelledCount: number; totalPlan: string } }>(server.url, `{ portfolioSummary { measureCount cancelledCount totalPlan } }`, {}, token)).data!.portfolioSummary;
+    const token = await login(run.server.url, DEMO.admin);
+    const summary = (await gql<{ portfolioSummary: { measureCount: number; cancelledCount: number; totalPlan: string } }>(run.server.url, `{ portfolioSummary { measureCount cancelledCount totalPlan } }`, {}, token)).data!.portfolioSummary;
     expect(summary.cancelledCount, 'the demo has stopped measures').toBeGreaterThan(0);
 
     // Action: the portfolio.
@@ -229,11 +212,11 @@ describe('decision screens', () => {
     await screenshot(admin.page, 'decisions-07-hierarchy-values');
 
     // A measure with a plan below its owner's first estimate shows both, each named and explained.
-    const idea = (await gql<{ measures: { edges: { node: { id: string; version: number } }[] } }>(server.url, `{ measures(filter: { doi: 1, state: ACTIVE }, first: 1) { edges { node { id version } } } }`, {}, token)).data!.measures.edges[0].node;
+    const idea = (await gql<{ measures: { edges: { node: { id: string; version: number } }[] } }>(run.server.url, `{ measures(filter: { doi: 1, state: ACTIVE }, first: 1) { edges { node { id version } } } }`, {}, token)).data!.measures.edges[0].node;
     const month = new Date().toISOString().slice(0, 7);
-    const set = await gql(server.url, `mutation($id: ID!, $v: Int!, $m: String!) { setMeasureValues(measureId: $id, version: $v, values: [{ month: $m, kind: PLAN, amount: "1000.00" }]) { id } }`, { id: idea.id, v: idea.version, m: month }, token);
+    const set = await gql(run.server.url, `mutation($id: ID!, $v: Int!, $m: String!) { setMeasureValues(measureId: $id, version: $v, values: [{ month: $m, kind: PLAN, amount: "1000.00" }]) { id } }`, { id: idea.id, v: idea.version, m: month }, token);
     expect(set.errors).toBeUndefined();
-    await admin.page.goto(`${server.url}/measures/${idea.id}`);
+    await admin.page.goto(`${run.server.url}/measures/${idea.id}`);
     await expect.poll(() => admin.page.getByTestId('rough-potential').isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await admin.page.getByTestId('annual-potential').textContent()).toContain('The plan of its last 1 planned month');
     expect(await admin.page.getByTestId('rough-potential').textContent()).toContain('first estimate');

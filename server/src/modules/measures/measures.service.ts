@@ -306,7 +306,7 @@ export class MeasuresService {
   private async changeMilestone(
     actor: Actor,
     id: string,
-    action: 'milestone.complete' | 'milestone.update' | 'milestone.delete',
+    permission: 'milestone.complete' | 'milestone.update' | 'milestone.delete',
     change: (tx: Tx, milestone: Milestone, measure: Measure) => Promise<boolean | void>,
   ): Promise<Milestone> {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
@@ -314,7 +314,7 @@ export class MeasuresService {
       const milestone = await repo.findOne({ where: { id: assertId(id, 'id') }, lock: { mode: 'pessimistic_write' } });
       if (!milestone) throw notFound('Milestone');
       const measure = await this.requireMeasure(tx.manager, actor, milestone.measureId);
-      authorize(actor, action, { path: measure.path, measureOwnerId: measure.ownerId });
+      authorize(actor, permission, { path: measure.path, measureOwnerId: measure.ownerId });
       assertUnlocked(measure);
       if ((await change(tx, milestone, measure)) !== false) await this.touch(tx, measure);
       return (await repo.findOneBy({ id: milestone.id })) ?? milestone;
