@@ -220,12 +220,14 @@ async function insertMilestones(
 ): Promise<void> {
   const titles = ['Business case agreed', 'Solution design signed off', 'Pilot completed', 'Rolled out to all sites'];
   const planned = new Date(Math.max(m.createdAt.getTime() + DAY, demoStepAt(m.createdAt, 3, now).getTime() - 12 * DAY));
+  const implemented = demoStepAt(m.createdAt, 4, now);
   for (let i = 0; i < titles.length; i++) {
     const offsetDays = (i - 2) * 45 + Math.round(random() * 40) - 10;
     const due = new Date(now.getTime() + offsetDays * DAY);
-    // Measures at DoI 4 and 5 are implemented: every milestone is done. Earlier ones have done the past ones,
-    // mostly, so a few show amber or red.
-    const done = doi >= 4 || (offsetDays < 0 && random() > 0.25) ? new Date(Math.min(due.getTime(), now.getTime())) : null;
+    // Measures at DoI 4 and 5 are implemented: every milestone was done before their gate to DoI 4. Earlier ones
+    // have done the past ones, mostly, so a few show amber or red.
+    const doneBy = doi >= 4 ? implemented.getTime() - (titles.length - i) * DAY : now.getTime();
+    const done = doi >= 4 || (offsetDays < 0 && random() > 0.25) ? new Date(Math.min(due.getTime(), doneBy)) : null;
     const [{ id }] = await manager.query(`INSERT INTO milestone (measure_id, title, due_on, done_on) VALUES ($1, $2, $3, $4) RETURNING id`, [
       m.id,
       titles[i],
