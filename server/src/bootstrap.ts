@@ -15,17 +15,19 @@ export type BootstrapResult =
  * The first start on an empty database: the demo organisation, or the configured organisation with its first
  * admin. An advisory lock keeps two instances starting together from both doing it.
  */
-export async function bootstrapOrganisation(db: Database, config: Pick<Config, 'demoData' | 'bootstrap'>): Promise<BootstrapResult> {
+export async function bootstrapOrganisation(
+  db: Database,
+  config: Pick<Config, 'demoData' | 'bootstrap'>,
+  progress: (what: string) => void = () => undefined,
+): Promise<BootstrapResult> {
   return db.dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('gatehouse.bootstrap'))`);
     const [{ count }] = await manager.query(`SELECT count(*) AS count FROM organisation`);
     if (count > 0) return { kind: 'existing' };
     if (config.demoData) {
+      progress('loading the demo organisation Northwind Services (first start): its measures, their history and ten months of service tickets');
+      // The demo writes its own history, organisation.created first, to the audit trail.
       const summary = await loadDemoData(manager);
-      await seedSlaPolicies(manager, summary.organisationId);
-      await appendAuditEntries(manager, { userId: null, organisationId: summary.organisationId }, [
-        { action: 'organisation.created', entityType: 'Organisation', entityId: summary.organisationId, after: { demo: true, measures: summary.measures } },
-      ]);
       return { kind: 'demo', summary };
     }
     const { orgName, currency, adminEmail, adminPassword } = config.bootstrap;

@@ -2,19 +2,36 @@ import { createApp } from './app.js';
 import { bootstrapOrganisation } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { databaseTarget, openDatabase, type Database } from './database/database.js';
-import { announceDataDirUrl, DataDirInUseError } from './database/embedded-postgres.js';
+import { announceDataDirUrl, DataDirInUseError, embeddedDatabaseExists } from './database/embedded-postgres.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './modules/demo/demo-catalogue.js';
 import { createEventBus } from './events/create-event-bus.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = (line: string) => config.logLevel !== 'silent' && console.log(line);
-  log(`Gatehouse: opening the ${config.database.kind === 'embedded' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL database'}…`);
-  const db: Database = await openDatabase(databaseTarget(config.database), { logErrors: config.logLevel !== 'silent' });
-  const ran = await db.migrate();
+  // The first start creates the database, its schema and the demo: say what is going on while it takes a while.
+  const step = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    log(`Gatehouse: ${what}…`);
+    const result = await work();
+    const seconds = (Date.now() - started) / 1000;
+    if (seconds >= 1) log(`Gatehouse:   done in ${seconds.toFixed(1)} s`);
+    return result;
+  };
+  const target = config.database;
+  const opening =
+    target.kind !== 'embedded'
+      ? 'connecting to the PostgreSQL database'
+      : embeddedDatabaseExists(target.dataDir)
+        ? `opening the embedded PostgreSQL (PGlite) database in ${target.dataDir}`
+        : `creating the embedded PostgreSQL (PGlite) database in ${target.dataDir} (first start)`;
+  const db: Database = await step(opening, () => openDatabase(databaseTarget(target), { logErrors: config.logLevel !== 'silent' }));
+  const ran = await step('bringing the database schema up to date', () => db.migrate());
   if (ran.length) log(`Gatehouse: applied migrations ${ran.join(', ')}`);
-  const boot = await bootstrapOrganisation(db, config);
-  const app = await createApp(config, db, await createEventBus(config));
+  const booting = Date.now();
+  const boot = await bootstrapOrganisation(db, config, (what) => log(`Gatehouse: ${what}…`));
+  if (boot.kind !== 'existing') log(`Gatehouse:   done in ${((Date.now() - booting) / 1000).toFixed(1)} s`);
+  const app = await step('starting the API, live updates and the web app', async () => createApp(config, db, await createEventBus(config)));
   const url = await app.listen(config.port, config.host);
   if (config.database.kind === 'embedded') announceDataDirUrl(config.database.dataDir, url);
 

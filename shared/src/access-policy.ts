@@ -51,6 +51,8 @@ export const ACCESS_POLICY = {
   'measure.setValues': measureEditors,
   'milestone.add': measureEditors,
   'milestone.complete': measureEditors,
+  'milestone.update': measureEditors,
+  'milestone.delete': measureEditors,
   'evidence.add': [...measureEditors, { role: Role.CONTROLLER }],
   'comment.add': [{ role: Role.ADMIN }, { role: Role.STEERING_COMMITTEE }, { role: Role.CONTROLLER }, { role: Role.OWNER }],
   'organisation.update': admin,
@@ -63,7 +65,7 @@ export const ACCESS_POLICY = {
   'tickets.configure': admin,
   'ticketGroup.link': [{ role: Role.ADMIN }, { role: Role.STEERING_COMMITTEE }, { role: Role.OWNER, relation: 'owner' }],
   'audit.verify': [{ role: Role.ADMIN }, { role: Role.CONTROLLER }],
-  // Gates (PRODUCT.md, "Degree of Implementation and the gates"); the state checks follow in gate-rules.ts.
+  // Gates (docs/domain-rules.md, "Degrees of Implementation and the default gates"); the state checks follow in gate-rules.ts.
   'gate.request': measureEditors,
   'gate.withdraw': measureEditors,
   /** Approve, reject or send back the step to DoI 2: the steering committee or the measure's sponsor. */

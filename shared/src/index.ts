@@ -13,3 +13,5 @@ export * from './tickets/ticket-priority.js';
 export * from './tickets/ticket-signature.js';
 export * from './tickets/ticket-mapping-fields.js';
 export * from './operation-policy.js';
+export * from './audit/audit-diff.js';
+export * from './audit/audit-labels.js';

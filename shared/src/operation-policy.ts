@@ -61,6 +61,8 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   setMeasureValues: m(['measure.setValues'], 'measure'),
   addMilestone: m(['milestone.add'], 'measure'),
   completeMilestone: m(['milestone.complete'], 'measure'),
+  updateMilestone: m(['milestone.update'], 'measure'),
+  deleteMilestone: m(['milestone.delete'], 'measure'),
   addEvidence: m(['evidence.add'], 'measure'),
   addComment: m(['comment.add'], 'measure'),
   requestGate: m(['gate.request'], 'measure'),

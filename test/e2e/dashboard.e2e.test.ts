@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthOf } from '@gatehouse/shared';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { apiMeasure, apiUpdateMeasure, DEMO, login, monthLabel, openApp, signIn, tableSettled } from './support/app.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { launchChromium, screenshot, SCREENSHOT_DIR } from './support/browser.js';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -155,8 +155,25 @@ describe('the dashboard', () => {
     await expect.poll(() => row.isVisible()).toBe(true);
     expect(await row.textContent()).toContain('Jan 15, 2027');
     await page.getByRole('button', { name: 'Mark done: E2E acceptance sign-off' }).click();
-    await expect.poll(() => row.textContent()).toContain('Done');
+    // It was done yesterday, not today.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await row.getByLabel('Done on').fill(yesterday);
+    await row.getByRole('button', { name: 'Mark done' }).click();
+    await expect.poll(() => row.textContent()).toContain(`Done ${new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(yesterday))}`);
     expect((await apiMeasure(server.url, token, id)).milestones.find((m) => m.title === 'E2E acceptance sign-off')?.done).toBe(true);
+
+    // Action: correct its title, then delete it after confirming.
+    await page.getByRole('button', { name: 'Edit: E2E acceptance sign-off' }).click();
+    await row.getByLabel('Title').fill('E2E acceptance signed');
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/dashboard-08a-milestone-editing.png` });
+    await row.getByRole('button', { name: 'Save milestone' }).click();
+    const renamed = page.getByTestId('milestone-E2E acceptance signed');
+    await expect.poll(() => renamed.isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Delete: E2E acceptance signed' }).click();
+    await renamed.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => renamed.count()).toBe(0);
+    expect((await apiMeasure(server.url, token, id)).milestones.map((m) => m.title)).not.toContain('E2E acceptance signed');
     await screenshot(page, 'dashboard-08-measure-edited');
 
     expect(problems).toEqual([]);

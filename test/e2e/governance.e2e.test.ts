@@ -88,7 +88,7 @@ describe('governance in the dashboard', () => {
     // The steering committee member has the gate board open in another browser.
     const steering = await app(DEMO.steering);
     await steering.page.getByRole('link', { name: 'Gate reviews' }).click();
-    await expect.poll(() => steering.page.getByTestId('pending-requests').isVisible()).toBe(true);
+    await expect.poll(() => steering.page.getByTestId('pending-requests').isVisible(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => steering.page.getByTestId('live-status').textContent()).toContain('Live');
     await screenshot(steering.page, 'governance-02-gate-board');
     expect(await steering.page.getByTestId(`request-${idea.code}`).count()).toBe(0);
@@ -172,7 +172,7 @@ describe('governance in the dashboard', () => {
     const steering = await app(DEMO.steering);
     await steering.page.goto(`${server.url}/gates`);
     const reviewLink = steering.page.locator('tr[data-testid^="review-"]').getByRole('link', { name: /monthly gate review/ });
-    await expect.poll(() => reviewLink.isVisible()).toBe(true);
+    await expect.poll(() => reviewLink.isVisible(), { timeout: 10_000 }).toBe(true);
     await reviewLink.click();
     await expect.poll(() => steering.page.getByRole('heading', { level: 1, name: /monthly gate review/ }).isVisible()).toBe(true);
     expect(await steering.page.getByTestId('pack-html').getAttribute('href')).toMatch(/^\/|^http/);
@@ -197,7 +197,7 @@ describe('governance in the dashboard', () => {
 
     // An approval over failed criteria is refused with the list, then goes through as an override.
     await steering.page.goto(`${server.url}/gates?gate=3`);
-    await expect.poll(() => steering.page.getByTestId('pending-requests').isVisible()).toBe(true);
+    await expect.poll(() => steering.page.getByTestId('pending-requests').isVisible(), { timeout: 10_000 }).toBe(true);
     const next = steering.page.locator('[data-testid^="request-M-"]').first();
     await next.getByRole('button', { name: 'Decide' }).click();
     await next.locator('input[type="radio"][value="APPROVE"]').check();

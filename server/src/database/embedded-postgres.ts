@@ -47,6 +47,13 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Whether `dataDir` holds an embedded database already (else the first start creates one). */
+const PG_DATA_DIR = 'pgdata';
+
+export function embeddedDatabaseExists(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, PG_DATA_DIR));
+}
+
 /** Who holds the embedded database in `dataDir`, if anyone still running does. */
 export function readDataDirLock(dataDir: string): LockInfo | null {
   try {
@@ -84,7 +91,7 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
     releaseLock = takeLock(dataDir);
-    pgDataDir = path.join(dataDir, 'pgdata');
+    pgDataDir = path.join(dataDir, PG_DATA_DIR);
   }
   try {
     const db = await PGlite.create(pgDataDir ? { dataDir: pgDataDir } : {});

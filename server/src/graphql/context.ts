@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { LoaderOptions } from '../common/loader-utils.js';
 import { unauthenticated } from '../common/domain-error.js';
 import type { Actor } from '../modules/access/actor.js';
+import { createAuditLoaders } from '../modules/audit/audit-entity.js';
 import { createHierarchyLoaders } from '../modules/hierarchy/hierarchy.loaders.js';
 import { createMeasureLoaders } from '../modules/measures/measures.loaders.js';
 import { createUserLoaders } from '../modules/users/users.loaders.js';
@@ -20,6 +21,7 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
     ...createMeasureLoaders(dataSource, options),
     ...createGovernanceLoaders(dataSource, options),
     ...createTicketLoaders(dataSource, options),
+    ...createAuditLoaders(dataSource, options),
   };
 }
 

@@ -7,7 +7,7 @@ describe('server/schema.graphql', () => {
     expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(await printGatehouseSchema());
   });
 
-  it('keeps the operation names of API.md', async () => {
+  it('keeps the operation names of docs/api.md', async () => {
     const sdl = await printGatehouseSchema();
     for (const name of [
       'me: User', 'organisation: Organisation!', 'orgUnits(', 'programs(', 'measurePackages(', 'measures(', 'measure(id: ID!)',

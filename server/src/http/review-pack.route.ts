@@ -3,14 +3,8 @@ import type { Express } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { buildReviewPack, reviewPackCsv, reviewPackHtml } from '../modules/governance/review-pack.js';
 import type { Services } from '../services.js';
+import { sendDownloadError } from './download-errors.js';
 import { sessionToken } from './session-cookie.js';
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.BAD_USER_INPUT]: 400,
-};
 
 /** GET /reviews/:id/pack.csv and /reviews/:id/pack.html: the review pack as a download or a printable page. */
 export function mountReviewPackRoutes(app: Express, services: Services): void {
@@ -33,12 +27,7 @@ export function mountReviewPackRoutes(app: Express, services: Services): void {
         res.type('html').send(reviewPackHtml(pack));
       }
     } catch (e) {
-      if (e instanceof DomainError && STATUS[e.code]) {
-        res.status(STATUS[e.code]!).type('text').send(e.message);
-        return;
-      }
-      console.error('review pack failed:', e);
-      res.status(500).type('text').send('Internal server error');
+      sendDownloadError(res, e, 'review pack');
     }
   });
 }

@@ -42,7 +42,7 @@ const facts = (over: Partial<MeasureGateFacts> = {}): MeasureGateFacts => ({
 });
 const actor = (roles: Role[], userId = 'someone'): GateActor => ({ userId, roles: new Set(roles) });
 
-/** The specification of who decides, straight from PRODUCT.md's table, written independently of the code. */
+/** The specification of who decides, straight from the table in docs/domain-rules.md, written independently of the code. */
 function expectedDecider(toDoi: GateTarget, decision: GateDecision, who: { role: Role | null; sponsor: boolean }): 'allow' | ErrorCode {
   if (decision === GateDecision.HOLD || decision === GateDecision.STOP) {
     return who.role === Role.STEERING_COMMITTEE ? 'allow' : ErrorCode.FORBIDDEN;

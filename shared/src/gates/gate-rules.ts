@@ -155,7 +155,7 @@ export function evaluateGate(
   return { toDoi, criteria, unmet: criteria.filter((c) => !c.passed) };
 }
 
-/** Who decides the step into each level (PRODUCT.md): approve, reject, rework, hold and stop alike. */
+/** Who decides the step into each level (docs/domain-rules.md): approve, reject, rework, hold and stop alike. */
 export function deciders(toDoi: GateTarget): { roles: Role[]; sponsor: boolean } {
   if (toDoi === 2) return { roles: [Role.STEERING_COMMITTEE], sponsor: true };
   if (toDoi === 5) return { roles: [Role.CONTROLLER], sponsor: false };

@@ -60,7 +60,7 @@ export const CRITERION_LABELS: Record<AutomaticCriterion, string> = {
   CONDITIONS_MET: 'Conditions of the previous gate met',
 };
 
-/** PRODUCT.md's table as the default template of a new organisation. */
+/** The table in docs/domain-rules.md as the default template of a new organisation. */
 export const DEFAULT_GATE_TEMPLATE: GateTemplateDefinition = {
   gates: [
     {

@@ -4,6 +4,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { ErrorCode } from '@gatehouse/shared';
 import { createClient, type Client as WsClient } from 'graphql-ws';
+import { gatehouseTypePolicies } from './cache-policy';
 import { errorCode } from './graphql-errors';
 
 /**
@@ -83,31 +84,7 @@ export function createGatehouseClient(options: GatehouseClientOptions = {}): Apo
   const { link } = createGatehouseLink(options);
   return new ApolloClient({
     link,
-    cache: new InMemoryCache({
-      typePolicies: {
-        // Monthly values and milestones are replaced whole by every measure read or mutation result.
-        Measure: {
-          fields: {
-            values: { merge: false },
-            milestones: { merge: false },
-            gateRequests: { merge: false },
-            conditions: { merge: false },
-            evidence: { merge: false },
-            comments: { merge: false },
-            viewerCan: { merge: true },
-            nextGate: { merge: false },
-            ticketGroups: { merge: false },
-            ticketEffects: { merge: false },
-          },
-        },
-        // A group's links, trend and effect checks are replaced whole by every read (the trend per `months`).
-        TicketGroup: { fields: { measures: { merge: false }, trend: { merge: false }, effects: { merge: false } } },
-        GateRequest: { fields: { criteria: { merge: false }, conditions: { merge: false } } },
-        GateReview: { fields: { agenda: { merge: false }, decisions: { merge: false }, participants: { merge: false } } },
-        // One summary per scope: the live subscription's answer replaces the query's in place.
-        PortfolioSummary: { keyFields: ['scopeId'] },
-      },
-    }),
+    cache: new InMemoryCache({ typePolicies: gatehouseTypePolicies() }),
     defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
   });
 }

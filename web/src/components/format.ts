@@ -7,6 +7,8 @@ export interface Formatters {
   money(value: Money | null | undefined): string;
   /** Compact for chart axes: "€12.5K". Display only. */
   moneyCompact(value: number): string;
+  /** A portfolio-level amount at a glance: "€6.3M"; the exact amount goes beside it (see CompactMoney). */
+  moneyShort(value: Money | null | undefined): string;
   /** A calendar date ("12 Mar 2026"), read in UTC because due dates are whole days. */
   date(value: string | null | undefined): string;
   dateTime(value: string | null | undefined): string;
@@ -30,6 +32,7 @@ export function createFormatters(locale: string | undefined, currency: string): 
     // Intl formats a decimal string exactly (no float on the way); typed as number in older lib files.
     money: (v) => (v != null && isMoney(v) ? money.format(v as unknown as number) : '—'),
     moneyCompact: (v) => compact.format(v),
+    moneyShort: (v) => (v != null && isMoney(v) ? compact.format(Number(v)) : '—'),
     date: (v) => (v ? date.format(new Date(v)) : '—'),
     dateTime: (v) => (v ? dateTime.format(new Date(v)) : '—'),
     month: (m) => month.format(monthDate(m)),

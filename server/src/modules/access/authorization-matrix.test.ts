@@ -156,6 +156,22 @@ const CASES: Case[] = [
     },
   },
   {
+    operation: 'updateMilestone',
+    action: 'milestone.update',
+    async setup() {
+      const ms = await g.milestone(await fresh('Matrix edit milestone'));
+      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { updateMilestone(id: $id, input: { title: "Renamed" }) { id } }`, variables: { id: ms } }) };
+    },
+  },
+  {
+    operation: 'deleteMilestone',
+    action: 'milestone.delete',
+    async setup() {
+      const ms = await g.milestone(await fresh('Matrix delete milestone'));
+      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { deleteMilestone(id: $id) { id } }`, variables: { id: ms } }) };
+    },
+  },
+  {
     operation: 'addEvidence',
     action: 'evidence.add',
     async setup() {

@@ -1,5 +1,5 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** One change, as written in the same transaction as the change itself. Append-only (a trigger refuses the rest). */
@@ -59,4 +59,33 @@ export class AuditEntry {
   @Field(() => String)
   @Column('text')
   hash: string;
+}
+
+/** What an audit entry is about, as people find it in the app. */
+export enum AuditEntityKind {
+  MEASURE = 'MEASURE',
+  GATE_REVIEW = 'GATE_REVIEW',
+  TICKET_GROUP = 'TICKET_GROUP',
+  ORGANISATION = 'ORGANISATION',
+  ORG_UNIT = 'ORG_UNIT',
+  PROGRAM = 'PROGRAM',
+  MEASURE_PACKAGE = 'MEASURE_PACKAGE',
+  USER = 'USER',
+  OTHER = 'OTHER',
+}
+registerEnumType(AuditEntityKind, { name: 'AuditEntityKind', description: 'The kind of thing an audit entry is about.' });
+
+@ObjectType({ description: 'What an audit entry is about: a measure for everything on it (its requests, milestones, evidence), else the entity itself.' })
+export class AuditEntity {
+  @Field(() => AuditEntityKind)
+  kind: AuditEntityKind;
+
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true, description: 'Its readable code, e.g. M-0015 for a measure.' })
+  code: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Its title or name as it is now; empty when it no longer exists.' })
+  title: string | null;
 }

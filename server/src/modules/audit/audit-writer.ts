@@ -11,6 +11,12 @@ export interface AuditRecord {
   before?: unknown;
   after?: unknown;
   reason?: string | null;
+  /**
+   * When it happened and who did it, for history recorded after the fact (the demo's past decisions); else the
+   * transaction's time and actor. Entries are chained in the order given, so give them in time order.
+   */
+  at?: Date;
+  actorId?: string | null;
 }
 
 /** Plain JSON (dates as ISO strings), exactly what jsonb gives back, so the hash verifies after a round trip. */
@@ -33,15 +39,15 @@ export async function appendAuditEntries(manager: EntityManager, actor: TxActor,
   );
   let seq = Number(head.seq);
   let prevHash = head.hash;
-  const at = new Date();
+  const now = new Date();
   const rows: unknown[][] = [];
   for (const r of records) {
     seq++;
     const content: AuditContent = {
       organisationId: actor.organisationId,
       seq,
-      at,
-      actorId: actor.userId,
+      at: r.at ?? now,
+      actorId: r.actorId === undefined ? actor.userId : r.actorId,
       action: r.action,
       entityType: r.entityType,
       entityId: r.entityId,
@@ -51,16 +57,16 @@ export async function appendAuditEntries(manager: EntityManager, actor: TxActor,
       reason: r.reason ?? null,
     };
     const hash = auditHash(prevHash, content);
-    rows.push([seq, content.action, content.entityType, content.entityId, content.measureId, JSON.stringify(content.before), JSON.stringify(content.after), content.reason, prevHash, hash]);
+    rows.push([content.at, content.actorId, seq, content.action, content.entityType, content.entityId, content.measureId, JSON.stringify(content.before), JSON.stringify(content.after), content.reason, prevHash, hash]);
     prevHash = hash;
   }
   await manager.query(
     `INSERT INTO audit_entry (organisation_id, at, actor_id, seq, action, entity_type, entity_id, measure_id, before, after, reason, prev_hash, hash)
-     SELECT $1, $2, $3, r.seq, r.action, r.entity_type, r.entity_id, r.measure_id, r.before, r.after, r.reason, r.prev_hash, r.hash
-       FROM unnest(CAST($4 AS bigint[]), CAST($5 AS text[]), CAST($6 AS text[]), CAST($7 AS text[]), CAST($8 AS uuid[]),
-                   CAST($9 AS jsonb[]), CAST($10 AS jsonb[]), CAST($11 AS text[]), CAST($12 AS text[]), CAST($13 AS text[]))
-            AS r(seq, action, entity_type, entity_id, measure_id, before, after, reason, prev_hash, hash)`,
-    [actor.organisationId, at, actor.userId, ...transpose(rows)],
+     SELECT $1, r.at, r.actor_id, r.seq, r.action, r.entity_type, r.entity_id, r.measure_id, r.before, r.after, r.reason, r.prev_hash, r.hash
+       FROM unnest(CAST($2 AS timestamptz[]), CAST($3 AS uuid[]), CAST($4 AS bigint[]), CAST($5 AS text[]), CAST($6 AS text[]), CAST($7 AS text[]),
+                   CAST($8 AS uuid[]), CAST($9 AS jsonb[]), CAST($10 AS jsonb[]), CAST($11 AS text[]), CAST($12 AS text[]), CAST($13 AS text[]))
+            AS r(at, actor_id, seq, action, entity_type, entity_id, measure_id, before, after, reason, prev_hash, hash)`,
+    [actor.organisationId, ...transpose(rows)],
   );
   await manager.query(`UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE organisation_id = $1`, [actor.organisationId, seq, prevHash]);
 }

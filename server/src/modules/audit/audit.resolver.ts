@@ -2,7 +2,8 @@ import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, FieldResolver, R
 import { connectionType } from '../../graphql/connection.js';
 import { requireActor, type GraphQLContext } from '../../graphql/context.js';
 import { User } from '../users/user.entity.js';
-import { AuditEntry } from './audit-entry.entity.js';
+import { AuditEntity, AuditEntry } from './audit-entry.entity.js';
+import { auditEntity } from './audit-entity.js';
 
 export const AuditEntryConnection = connectionType(AuditEntry, 'AuditEntry');
 export type AuditEntryConnection = InstanceType<typeof AuditEntryConnection>;
@@ -27,9 +28,11 @@ export class AuditVerification {
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {
-  @Query(() => AuditEntryConnection, { description: 'Audit entries, newest first; for a measure, everything on it too.' })
+  @Query(() => AuditEntryConnection, {
+    description: 'Audit entries, newest first; for a measure, everything on it too. totalCount counts every matching entry, whatever the page.',
+  })
   async auditTrail(
-    @Arg('entityId', () => ID, { nullable: true }) entityId: string | null,
+    @Arg('entityId', () => ID, { nullable: true, description: 'An entity id, or a measure code such as M-0015.' }) entityId: string | null,
     @Arg('action', () => String, { nullable: true }) action: string | null,
     @Arg('actorId', () => ID, { nullable: true }) actorId: string | null,
     @Arg('from', () => Date, { nullable: true }) from: Date | null,
@@ -50,5 +53,10 @@ export class AuditResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Who did it; empty for the system itself.' })
   async actor(@Root() entry: AuditEntry, @Ctx() ctx: GraphQLContext): Promise<User | null> {
     return entry.actorId ? ctx.loaders.user.load(entry.actorId) : null;
+  }
+
+  @FieldResolver(() => AuditEntity, { description: 'What it is about, by code and title: the measure for everything on a measure.' })
+  async entity(@Root() entry: AuditEntry, @Ctx() ctx: GraphQLContext): Promise<AuditEntity> {
+    return auditEntity(entry, ctx.loaders.auditNames);
   }
 }

@@ -24,6 +24,9 @@ export interface AuditVerificationResult {
 }
 
 const VERIFY_BATCH = 2000;
+const EXPORT_BATCH = 500;
+const MEASURE_CODE = /^M-\d+$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads and verifies the organisation's hash-chained audit trail. */
 export class AuditService {
@@ -32,20 +35,52 @@ export class AuditService {
   /**
    * Entries newest first. For a measure, its own entries and those of everything on it (milestones, gate
    * requests, evidence). Entries about a measure are visible to whoever may read the measure; the rest
-   * (structure, users, roles) to admins.
+   * (structure, users, roles) to admins. `totalCount` counts every entry that matches the filters, whatever
+   * the page.
    */
   async trail(actor: Actor, filter: AuditFilter, first?: number | null, after?: string | null) {
-    authorize(actor, 'audit.read', { path: [actor.organisation.id] });
     const limit = pageSize(first);
+    const qb = await this.matching(actor, filter);
+    // Counted without the cursor: the total of the whole list, the same on every page.
+    const unpaged = qb.clone();
+    const count = () => unpaged.getCount();
+    if (after) {
+      const [seq] = decodeCursor(after, 1);
+      if (typeof seq !== 'number') throw badInput('after is not a cursor of this list', { field: 'after' });
+      qb.andWhere('a.seq < :seq', { seq });
+    }
+    const entries = await qb.orderBy('a.seq', 'DESC').limit(limit + 1).getMany();
+    const nodes = entries.slice(0, limit);
+    return { nodes, cursors: nodes.map((n) => encodeCursor([n.seq])), hasNextPage: entries.length > limit, totalCount: count };
+  }
+
+  /** Every matching entry, newest first, a page at a time (the CSV export). */
+  async *all(actor: Actor, filter: AuditFilter, batch = EXPORT_BATCH): AsyncGenerator<AuditEntry[]> {
+    const qb = await this.matching(actor, filter);
+    let before: number | null = null;
+    for (;;) {
+      const page = qb.clone().orderBy('a.seq', 'DESC').limit(batch);
+      if (before !== null) page.andWhere('a.seq < :before', { before });
+      const entries = await page.getMany();
+      if (entries.length) yield entries;
+      if (entries.length < batch) return;
+      before = entries[entries.length - 1].seq;
+    }
+  }
+
+  /** The entries the caller may read that match the filters; an entity is an id or a measure's code (M-0015). */
+  private async matching(actor: Actor, filter: AuditFilter) {
+    authorize(actor, 'audit.read', { path: [actor.organisation.id] });
     const qb = this.dataSource
       .getRepository(AuditEntry)
       .createQueryBuilder('a')
       .leftJoin('measure', 'm', 'm.id = a.measure_id')
       .addSelect(['m.path', 'm.owner_id', 'm.sponsor_id', 'm.controller_id'])
       .where('a.organisation_id = :org', { org: actor.organisation.id });
-    if (filter.entityId) {
-      const id = filter.entityId;
-      qb.andWhere('(a.entity_id = :id OR a.measure_id = CAST(:uuid AS uuid))', { id, uuid: /^[0-9a-f-]{36}$/i.test(id) ? id : null });
+    const entity = filter.entityId?.trim().slice(0, 100);
+    if (entity) {
+      const id = MEASURE_CODE.test(entity) ? await this.measureIdOf(actor, entity) : entity;
+      qb.andWhere('(a.entity_id = :id OR a.measure_id = CAST(:uuid AS uuid))', { id: id ?? '', uuid: id && UUID.test(id) ? id : null });
     }
     if (filter.action) qb.andWhere('a.action = :action', { action: filter.action.slice(0, 100) });
     if (filter.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: assertId(filter.actorId, 'actorId') });
@@ -58,15 +93,12 @@ export class AuditService {
         me: actor.userId,
       });
     }
-    if (after) {
-      const [seq] = decodeCursor(after, 1);
-      if (typeof seq !== 'number') throw badInput('after is not a cursor of this list', { field: 'after' });
-      qb.andWhere('a.seq < :seq', { seq });
-    }
-    const count = () => qb.clone().getCount();
-    const entries = await qb.orderBy('a.seq', 'DESC').limit(limit + 1).getMany();
-    const nodes = entries.slice(0, limit);
-    return { nodes, cursors: nodes.map((n) => encodeCursor([n.seq])), hasNextPage: entries.length > limit, totalCount: count };
+    return qb;
+  }
+
+  private async measureIdOf(actor: Actor, code: string): Promise<string | null> {
+    const [row]: { id: string }[] = await this.dataSource.query(`SELECT id FROM measure WHERE organisation_id = $1 AND code = $2`, [actor.organisation.id, code.toUpperCase()]);
+    return row?.id ?? null;
   }
 
   /**

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AUDIT_ACTION_LABELS } from '@gatehouse/shared';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governance } from '../../testing/governance-helpers.js';
 import { errorCode, startTestApp, type TestApp } from '../../testing/test-app.js';
@@ -64,5 +68,96 @@ describe('the audit trail', () => {
     expect(actions).toContain('measure.created');
     expect(actions).not.toContain('session.started');
     expect(errorCode(await t.gql(`{ verifyAuditTrail { ok } }`, {}, t.tokens.viewer))).toBe('FORBIDDEN');
+  });
+});
+
+const PAGE = `query($first: Int, $after: String, $entityId: ID, $action: String) {
+  auditTrail(first: $first, after: $after, entityId: $entityId, action: $action) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { seq at action reason actor { name } entity { kind id code title } } }
+  }
+}`;
+
+describe('reading the audit log', () => {
+  it('counts every matching entry on every page, not only those after the cursor', async () => {
+    // Setup / Action: page through the decisions 25 at a time.
+    const totals: number[] = [];
+    let seen = 0;
+    let after: string | null = null;
+    do {
+      const page: any = (await t.gql(PAGE, { first: 25, after, action: 'gate.decided' }, t.tokens.admin)).data!.auditTrail;
+      totals.push(page.totalCount);
+      seen += page.edges.length;
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    // Assert: the total is the same on every page and is what the pages hold; the count comes from the table itself.
+    const [{ count }] = await t.db.dataSource.query(`SELECT count(*)::int AS count FROM audit_entry WHERE action = 'gate.decided'`);
+    expect(totals.length).toBeGreaterThan(2);
+    expect(new Set(totals)).toEqual(new Set([count]));
+    expect(seen).toBe(count);
+  });
+
+  it('holds the demo’s past as it happened: decisions by their deciders with rationales, validations and sign-offs by controllers', async () => {
+    const [closed] = await t.db.dataSource.query(`SELECT m.id, m.code, m.title, s.signed_at, u.name AS controller FROM measure m JOIN sign_off s ON s.measure_id = m.id JOIN app_user u ON u.id = s.controller_id ORDER BY m.code LIMIT 1`);
+    const decisions: { decided_at: Date; rationale: string; name: string }[] = await t.db.dataSource.query(
+      `SELECT r.decided_at, r.rationale, u.name FROM gate_request r JOIN app_user u ON u.id = r.decided_by WHERE r.measure_id = $1 ORDER BY r.decided_at`,
+      [closed.id],
+    );
+    // Action: the measure's trail, by its code.
+    const entries = (await t.gql(PAGE, { first: 100, entityId: closed.code }, t.tokens.controller)).data!.auditTrail.edges.map((e: any) => e.node);
+    // Assert
+    const decided = entries.filter((e: any) => e.action === 'gate.decided').reverse();
+    expect(decided.map((e: any) => [new Date(e.at).getTime(), e.reason, e.actor.name])).toEqual(decisions.map((d) => [new Date(d.decided_at).getTime(), d.rationale, d.name]));
+    const signedOff = entries.find((e: any) => e.action === 'measure.signedOff');
+    expect([new Date(signedOff.at).getTime(), signedOff.actor.name]).toEqual([new Date(closed.signed_at).getTime(), closed.controller]);
+    expect(entries.some((e: any) => e.action === 'measure.potentialValidated')).toBe(true);
+    expect(entries.every((e: any) => e.entity.kind === 'MEASURE' && e.entity.code === closed.code && e.entity.title === closed.title)).toBe(true);
+    // The chain runs forward in time.
+    const times = (await t.db.dataSource.query(`SELECT at FROM audit_entry ORDER BY seq`)).map((r: { at: Date }) => new Date(r.at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('names what an entry is about, in as many statements for 5 entries as for 50', async () => {
+    const count = async (n: number) => {
+      const before = t.db.statements.count;
+      const res = await t.gql(PAGE, { first: n }, t.tokens.admin);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.auditTrail.edges).toHaveLength(n);
+      return t.db.statements.count - before;
+    };
+    const fifty = await count(50);
+    const five = await count(5);
+    expect(fifty).toBeLessThanOrEqual(12);
+    expect(five).toBeLessThanOrEqual(fifty);
+    // A page far back holds every kind the demo wrote: people, structure, measures and reviews.
+    const all = (await t.gql(PAGE, { first: 1000 }, t.tokens.admin)).data!.auditTrail.edges.map((e: any) => e.node.entity);
+    const kinds = new Set(all.map((e: any) => e.kind));
+    for (const k of ['MEASURE', 'USER', 'ORG_UNIT', 'PROGRAM', 'MEASURE_PACKAGE', 'GATE_REVIEW', 'ORGANISATION']) expect(kinds, k).toContain(k);
+    expect(all.every((e: any) => e.kind === 'OTHER' || e.title)).toBe(true);
+  });
+
+  it('exports the filtered log as CSV with the screen’s words, to whoever may read it', async () => {
+    // Action
+    const res = await request(t.app.httpServer).get('/audit.csv?action=measure.signedOff').set('authorization', `Bearer ${t.tokens.controller}`);
+    // Assert
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Seq,When (UTC),Who,Action,Entity type,Code,Title,Reason,Changes,Hash');
+    const [{ count }] = await t.db.dataSource.query(`SELECT count(*)::int AS count FROM audit_entry WHERE action = 'measure.signedOff'`);
+    expect(lines).toHaveLength(count + 1);
+    expect(lines[1]).toMatch(/,Signed off,Measure,M-\d{4},/);
+    expect(lines[1]).toContain('Confirmed value: —');
+    expect((await request(t.app.httpServer).get('/audit.csv')).status).toBe(401);
+    expect((await request(t.app.httpServer).get('/audit.csv?from=soon').set('authorization', `Bearer ${t.tokens.admin}`)).status).toBe(400);
+  });
+
+  it('has a label for every action the server records', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const actions = new Set<string>();
+    for (const f of files) for (const m of fs.readFileSync(path.join(root, f), 'utf8').matchAll(/action: '([a-zA-Z]+\.[a-zA-Z.]+)'/g)) actions.add(m[1]);
+    expect(actions.size).toBeGreaterThan(30);
+    expect([...actions].filter((a) => !AUDIT_ACTION_LABELS[a])).toEqual([]);
   });
 });

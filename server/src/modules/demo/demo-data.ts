@@ -1,23 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { addMonths, centsToMoney, Lever, MeasureState, monthOf, ValueKind } from '@gatehouse/shared';
 import type { EntityManager } from 'typeorm';
+import type { DemoMeasure } from './demo-governance.js';
 import { hashPassword } from '../users/password.js';
 import { measureCode } from '../measures/measures.service.js';
 import { RECOMPUTE_NEXT_DUE_SQL, RECOMPUTE_TOTALS_SQL } from '../measures/measure-status.sql.js';
 import { DEMO_ACCOUNTS, DEMO_ORG_NAME, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_PROGRAMS, DEMO_UNITS } from './demo-catalogue.js';
 import { seedGateTemplate } from '../governance/gate-templates.service.js';
-import { loadDemoGovernance } from './demo-governance.js';
-
-/** A small deterministic generator, so every demo database looks the same apart from today's date. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seedSlaPolicies } from '../tickets/sla.js';
+import { demoStepAt, loadDemoGovernance } from './demo-governance.js';
+import { DemoHistory } from './demo-history.js';
+import { DAY, mulberry32 } from './demo-random.js';
+import { loadDemoTickets } from './demo-tickets.js';
 
 export interface DemoSummary {
   organisationId: string;
@@ -25,20 +19,26 @@ export interface DemoSummary {
   measures: number;
 }
 
-const DAY = 86_400_000;
+/** How long before today the demo organisation started using Gatehouse: before its oldest measure. */
+const FOUNDED_DAYS_AGO = 300;
 
 /**
  * Loads Northwind Services: org units with sub-units, 3 programs, 8 packages, 64 measures over DoI 1-5 with 24
- * months of plan, forecast and actual values and milestones, and the demo accounts. Runs in the caller's
- * transaction, on an empty database.
+ * months of plan, forecast and actual values and milestones, their governance history, ten months of service
+ * tickets, and the demo accounts; and writes all of it to the audit trail, dated as it happened. Runs in the
+ * caller's transaction, on an empty database.
  */
 export async function loadDemoData(manager: EntityManager, now = new Date()): Promise<DemoSummary> {
   const random = mulberry32(42);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const history = new DemoHistory();
+  const founded = new Date(now.getTime() - FOUNDED_DAYS_AGO * DAY);
+  const setUp = (days: number) => new Date(founded.getTime() + days * DAY);
 
   const [{ id: orgId }] = await manager.query(`INSERT INTO organisation (name, currency) VALUES ($1, 'EUR') RETURNING id`, [
     DEMO_ORG_NAME,
   ]);
+  history.record(founded, null, { action: 'organisation.created', entityType: 'Organisation', entityId: orgId, after: { name: DEMO_ORG_NAME, currency: 'EUR', demo: true } });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users: Record<string, string> = {};
   for (const person of [...DEMO_ACCOUNTS, ...DEMO_PEOPLE]) {
@@ -52,6 +52,10 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
       person.role,
       orgId,
     ]);
+    // The first admin came with the organisation; the admin invited everyone else.
+    const by = person.key === 'admin' ? null : users.admin;
+    history.record(founded, by, { action: 'user.created', entityType: 'User', entityId: id, after: { email: person.email, name: person.name } });
+    history.record(founded, by, { action: 'role.granted', entityType: 'User', entityId: id, after: { role: person.role, scopeId: orgId, scopeKind: 'ORGANISATION' } });
   }
 
   const unitPaths = new Map<string, string[]>();
@@ -59,6 +63,7 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
     const id = randomUUID();
     const path = [orgId, id];
     await manager.query(`INSERT INTO org_unit (id, organisation_id, name, path) VALUES ($1, $2, $3, $4)`, [id, orgId, unit.name, path]);
+    history.record(setUp(1), users.admin, { action: 'orgUnit.created', entityType: 'OrgUnit', entityId: id, after: { name: unit.name, parentId: null } });
     unitPaths.set(unit.name, path);
     for (const child of unit.children) {
       const childId = randomUUID();
@@ -69,6 +74,7 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
         child,
         [...path, childId],
       ]);
+      history.record(setUp(1), users.admin, { action: 'orgUnit.created', entityType: 'OrgUnit', entityId: childId, after: { name: child, parentId: id } });
     }
   }
 
@@ -78,7 +84,7 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
   const sponsors = [users.jonas, users.steering];
   let seq = 0;
   const measureIds: string[] = [];
-  const created: { id: string; doi: number; state: MeasureState; ownerId: string; createdAt: Date }[] = [];
+  const created: DemoMeasure[] = [];
 
   for (const program of DEMO_PROGRAMS) {
     const programId = randomUUID();
@@ -91,6 +97,7 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
       program.objective,
       programPath,
     ]);
+    history.record(setUp(2), users.admin, { action: 'program.created', entityType: 'Program', entityId: programId, after: { name: program.name, orgUnitId: programPath[programPath.length - 2], objective: program.objective } });
     for (const pkg of program.packages) {
       const packageId = randomUUID();
       const packagePath = [...programPath, packageId];
@@ -98,6 +105,7 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
         `INSERT INTO measure_package (id, organisation_id, program_id, name, owner_id, path) VALUES ($1, $2, $3, $4, $5, $6)`,
         [packageId, orgId, programId, pkg.name, users.owner, packagePath],
       );
+      history.record(setUp(2), users.admin, { action: 'measurePackage.created', entityType: 'MeasurePackage', entityId: packageId, after: { name: pkg.name, programId, ownerId: users.owner } });
       for (const [title, lever] of pkg.measures) {
         seq++;
         // DoI spreads evenly over 1..5 with a few measures on hold or stopped.
@@ -109,7 +117,7 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
         const measureId = randomUUID();
         measureIds.push(measureId);
         const createdAt = new Date(now.getTime() - (70 - seq) * 4 * DAY);
-        created.push({ id: measureId, doi, state, ownerId, createdAt });
+        created.push({ id: measureId, seq, code: measureCode(seq), doi, state, ownerId, createdAt });
         await manager.query(
           `INSERT INTO measure (id, organisation_id, package_id, path, seq, code, title, description, business_case, lever,
                                 owner_id, sponsor_id, controller_id, doi, state, rough_potential, updated_by, created_at, updated_at)
@@ -134,10 +142,17 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
             createdAt,
           ],
         );
+        history.record(createdAt, ownerId, {
+          action: 'measure.created',
+          entityType: 'Measure',
+          entityId: measureId,
+          measureId,
+          after: { code: measureCode(seq), title, lever, ownerId, doi: 1, state: MeasureState.ACTIVE, roughPotential: centsToMoney(BigInt(monthly * 12)), packageId },
+        });
         if (doi >= 2 && monthly > 0) {
           await insertValues(manager, measureId, ownerId, firstMonth, thisMonth, doi, monthly, random);
         }
-        if (doi >= 2) await insertMilestones(manager, measureId, doi, now, random);
+        if (doi >= 2) await insertMilestones(manager, history, { id: measureId, ownerId, createdAt }, doi, now, random);
         await manager.query(RECOMPUTE_TOTALS_SQL, [measureId]);
         await manager.query(RECOMPUTE_NEXT_DUE_SQL, [measureId]);
         await manager.query(
@@ -150,14 +165,10 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
   }
   await manager.query(`UPDATE organisation SET measure_seq = $2 WHERE id = $1`, [orgId, seq]);
   await seedGateTemplate(manager, orgId, null);
-  await loadDemoGovernance(manager, orgId, created, { steering: users.steering, jonas: users.jonas, controller: users.controller, mei: users.mei }, now);
-  // Measures on hold or stopped got there at their last gate.
-  await manager.query(
-    `INSERT INTO measure_history (measure_id, organisation_id, path, at, doi, state, value, event)
-     SELECT id, organisation_id, path, now() - interval '10 days', doi, state, annual_potential, 'GATE_' || CASE state WHEN 'ON_HOLD' THEN 'HOLD' ELSE 'STOP' END
-       FROM measure WHERE organisation_id = $1 AND state IN ('ON_HOLD', 'CANCELLED')`,
-    [orgId],
-  );
+  await seedSlaPolicies(manager, orgId);
+  await loadDemoGovernance(manager, orgId, created, { steering: users.steering, jonas: users.jonas, controller: users.controller, mei: users.mei }, history, now);
+  await loadDemoTickets(manager, orgId, created, history, now);
+  await history.write(manager, orgId);
   return { organisationId: orgId, users, measures: measureIds.length };
 }
 
@@ -198,19 +209,35 @@ async function insertValues(
   );
 }
 
-async function insertMilestones(manager: EntityManager, measureId: string, doi: number, now: Date, random: () => number): Promise<void> {
+/** Four milestones, planned by the owner before the gate to DoI 3 and marked done by them on the day. */
+async function insertMilestones(
+  manager: EntityManager,
+  history: DemoHistory,
+  m: { id: string; ownerId: string; createdAt: Date },
+  doi: number,
+  now: Date,
+  random: () => number,
+): Promise<void> {
   const titles = ['Business case agreed', 'Solution design signed off', 'Pilot completed', 'Rolled out to all sites'];
+  const planned = new Date(Math.max(m.createdAt.getTime() + DAY, demoStepAt(m.createdAt, 3, now).getTime() - 12 * DAY));
+  const implemented = demoStepAt(m.createdAt, 4, now);
   for (let i = 0; i < titles.length; i++) {
     const offsetDays = (i - 2) * 45 + Math.round(random() * 40) - 10;
     const due = new Date(now.getTime() + offsetDays * DAY);
-    // Measures at DoI 4 and 5 are implemented: every milestone is done. Earlier ones have done the past ones,
-    // mostly, so a few show amber or red.
-    const done = doi >= 4 || (offsetDays < 0 && random() > 0.25) ? new Date(Math.min(due.getTime(), now.getTime())) : null;
-    await manager.query(`INSERT INTO milestone (measure_id, title, due_on, done_on) VALUES ($1, $2, $3, $4)`, [
-      measureId,
+    // Measures at DoI 4 and 5 are implemented: every milestone was done before their gate to DoI 4. Earlier ones
+    // have done the past ones, mostly, so a few show amber or red.
+    const doneBy = doi >= 4 ? implemented.getTime() - (titles.length - i) * DAY : now.getTime();
+    const done = doi >= 4 || (offsetDays < 0 && random() > 0.25) ? new Date(Math.min(due.getTime(), doneBy)) : null;
+    const [{ id }] = await manager.query(`INSERT INTO milestone (measure_id, title, due_on, done_on) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      m.id,
       titles[i],
       due,
       done,
     ]);
+    history.record(planned, m.ownerId, { action: 'milestone.added', entityType: 'Milestone', entityId: id, measureId: m.id, after: { title: titles[i], dueOn: due } });
+    if (done) {
+      const at = new Date(Math.max(done.getTime(), planned.getTime() + DAY));
+      history.record(at, m.ownerId, { action: 'milestone.completed', entityType: 'Milestone', entityId: id, measureId: m.id, before: { doneOn: null }, after: { doneOn: done } });
+    }
   }
 }

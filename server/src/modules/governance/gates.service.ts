@@ -88,7 +88,7 @@ export class GatesService {
       });
       await repo.insert(request);
       const saved = await repo.findOneByOrFail({ id: request.id });
-      tx.audit({ action: 'gate.requested', entityType: 'GateRequest', entityId: saved.id, measureId: measure.id, after: { fromDoi: saved.fromDoi, toDoi: saved.toDoi, note: text } });
+      tx.audit({ action: 'gate.requested', entityType: 'GateRequest', entityId: saved.id, measureId: measure.id, after: { fromDoi: saved.fromDoi, toDoi: saved.toDoi, note: text }, reason: text });
       publishGateRequestChanged(tx, this.bus, saved, measure);
       publishMeasureChanged(tx, this.bus, measure, 'GATE_REQUESTED');
       return saved;

@@ -13,7 +13,7 @@ export class GateConditionInput {
   dueOn: Date;
 }
 
-/** The arguments of decideGate beyond API.md's minimum, gathered for the service. */
+/** The arguments of decideGate beyond docs/api.md's minimum, gathered for the service. */
 export interface DecideGateArgs {
   requestId: string;
   decision: GateDecision;

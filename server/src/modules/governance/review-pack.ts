@@ -1,3 +1,4 @@
+import { csvCell } from '../../common/csv.js';
 import { readableRequests } from './readable-requests.js';
 import { deriveImplementationStatus, derivePotentialStatus, DOI_NAMES, type Doi } from '@gatehouse/shared';
 import type { Services } from '../../services.js';
@@ -76,12 +77,6 @@ export async function buildReviewPack(services: Services, actor: Actor, reviewId
   return { title: review.title, heldOn: review.heldOn, scope: scope.name, currency: actor.organisation.currency, participants, rows };
 }
 
-/** RFC 4180 quoting; a leading =, +, - or @ is neutralised so spreadsheets never run a cell as a formula. */
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function reviewPackCsv(pack: ReviewPack): string {
   const header = ['Code', 'Measure', 'Owner', 'Gate', 'Request status', 'Implementation status', 'Potential status', `Plan (${pack.currency})`,

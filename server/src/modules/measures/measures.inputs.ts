@@ -151,3 +151,18 @@ export class MilestoneInput {
   @Field(() => Date)
   dueOn: Date;
 }
+
+@InputType({ description: 'What changes on a milestone; fields left out stay as they are.' })
+export class UpdateMilestoneInput {
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  dueOn?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true marks it done (on doneOn, else today); false opens it again.' })
+  done?: boolean | null;
+
+  @Field(() => Date, { nullable: true, description: 'The day it was done; not in the future.' })
+  doneOn?: Date | null;
+}

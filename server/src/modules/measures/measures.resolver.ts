@@ -13,6 +13,7 @@ import {
   MeasureSort,
   MeasureValueInput,
   MilestoneInput,
+  UpdateMilestoneInput,
   UpdateMeasureInput,
 } from './measures.inputs.js';
 import { Milestone } from './milestone.entity.js';
@@ -80,6 +81,20 @@ export class MeasuresResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<Milestone> {
     return ctx.services.measures.completeMilestone(requireActor(ctx), id, doneOn);
+  }
+
+  @Mutation(() => Milestone, { description: 'Corrects a milestone, or sets, moves or takes back the day it was done.' })
+  async updateMilestone(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateMilestoneInput) input: UpdateMilestoneInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Milestone> {
+    return ctx.services.measures.updateMilestone(requireActor(ctx), id, input);
+  }
+
+  @Mutation(() => Measure, { description: 'Removes a milestone; answers its measure. The audit trail keeps what it was.' })
+  async deleteMilestone(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Measure> {
+    return ctx.services.measures.deleteMilestone(requireActor(ctx), id);
   }
 
   @FieldResolver(() => User)

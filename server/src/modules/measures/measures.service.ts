@@ -26,6 +26,7 @@ import {
   type MeasureValueInput,
   type MilestoneInput,
   type UpdateMeasureInput,
+  type UpdateMilestoneInput,
 } from './measures.inputs.js';
 import { Milestone } from './milestone.entity.js';
 
@@ -159,7 +160,9 @@ export class MeasuresService {
       }
       const updated = await manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
       const before = Object.fromEntries(columns.map(([field]) => [field, (measure as unknown as Record<string, unknown>)[field]]));
-      tx.audit({ action: 'measure.updated', entityType: 'Measure', entityId: measure.id, measureId: measure.id, before, after: changes });
+      // A status set by hand is kept with its written reason: that reason is the entry's reason too.
+      const reason = [changes.implementationStatusOverrideReason, changes.potentialStatusOverrideReason].filter((r) => typeof r === 'string' && r).join(' · ') || null;
+      tx.audit({ action: 'measure.updated', entityType: 'Measure', entityId: measure.id, measureId: measure.id, before, after: changes, reason });
       publishMeasureChanged(tx, this.bus, updated, 'UPDATED');
       return updated;
     });
@@ -243,21 +246,78 @@ export class MeasuresService {
   }
 
   async completeMilestone(actor: Actor, id: string, doneOn?: Date | null): Promise<Milestone> {
-    const done = doneOn ? validDate(doneOn, 'doneOn') : new Date();
+    const done = doneDate(doneOn);
+    return this.changeMilestone(actor, id, 'milestone.complete', async (tx, milestone, measure) => {
+      if (milestone.doneOn) throw conflict('This milestone is done already');
+      await tx.manager.getRepository(Milestone).update({ id: milestone.id }, { doneOn: done });
+      tx.audit({ action: 'milestone.completed', entityType: 'Milestone', entityId: milestone.id, measureId: measure.id, before: { doneOn: null }, after: { doneOn: done } });
+    });
+  }
+
+  /** A milestone's title and due date corrected, or its done date set, moved or taken back. */
+  async updateMilestone(actor: Actor, id: string, input: UpdateMilestoneInput): Promise<Milestone> {
+    const wanted: Partial<Pick<Milestone, 'title' | 'dueOn' | 'doneOn'>> = {};
+    if (input.title != null) wanted.title = requiredText(input.title, 'title', 200);
+    if (input.dueOn != null) wanted.dueOn = validDate(input.dueOn, 'dueOn');
+    if (input.done === false) {
+      if (input.doneOn != null) throw badInput('doneOn is given for a milestone marked not done', { field: 'doneOn' });
+      wanted.doneOn = null;
+    } else if (input.done === true || input.doneOn != null) wanted.doneOn = doneDate(input.doneOn);
+    return this.changeMilestone(actor, id, 'milestone.update', async (tx, milestone, measure) => {
+      const time = (v: unknown) => (v instanceof Date ? v.getTime() : v);
+      const fields = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((k) => time(wanted[k]) !== time(milestone[k]));
+      if (fields.length === 0) return false;
+      await tx.manager.getRepository(Milestone).update({ id: milestone.id }, Object.fromEntries(fields.map((k) => [k, wanted[k]])));
+      // Only the done date moved: say so, as marking it done (or open again) from the list would.
+      const action = fields.length === 1 && fields[0] === 'doneOn' ? (wanted.doneOn ? (milestone.doneOn ? 'milestone.updated' : 'milestone.completed') : 'milestone.reopened') : 'milestone.updated';
+      tx.audit({
+        action,
+        entityType: 'Milestone',
+        entityId: milestone.id,
+        measureId: measure.id,
+        before: Object.fromEntries(fields.map((k) => [k, milestone[k]])),
+        after: Object.fromEntries(fields.map((k) => [k, wanted[k]])),
+      });
+    });
+  }
+
+  /** Removes a milestone planned by mistake; the audit trail keeps what it was. */
+  async deleteMilestone(actor: Actor, id: string): Promise<Measure> {
+    let measureId = '';
+    await this.changeMilestone(actor, id, 'milestone.delete', async (tx, milestone, measure) => {
+      measureId = measure.id;
+      await tx.manager.getRepository(Milestone).delete({ id: milestone.id });
+      tx.audit({
+        action: 'milestone.deleted',
+        entityType: 'Milestone',
+        entityId: milestone.id,
+        measureId: measure.id,
+        before: { title: milestone.title, dueOn: milestone.dueOn, doneOn: milestone.doneOn },
+      });
+    });
+    return this.dataSource.getRepository(Measure).findOneByOrFail({ id: measureId });
+  }
+
+  /**
+   * One change to one milestone, in one transaction: the milestone locked, its measure readable, editable by the
+   * caller and not locked by a sign-off; then the measure's version and next due date follow. `change` answers
+   * false when it changed nothing.
+   */
+  private async changeMilestone(
+    actor: Actor,
+    id: string,
+    permission: 'milestone.complete' | 'milestone.update' | 'milestone.delete',
+    change: (tx: Tx, milestone: Milestone, measure: Measure) => Promise<boolean | void>,
+  ): Promise<Milestone> {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const { manager } = tx;
-      const repo = manager.getRepository(Milestone);
+      const repo = tx.manager.getRepository(Milestone);
       const milestone = await repo.findOne({ where: { id: assertId(id, 'id') }, lock: { mode: 'pessimistic_write' } });
       if (!milestone) throw notFound('Milestone');
-      const measure = await this.requireMeasure(manager, actor, milestone.measureId);
-      authorize(actor, 'milestone.complete', { path: measure.path, measureOwnerId: measure.ownerId });
+      const measure = await this.requireMeasure(tx.manager, actor, milestone.measureId);
+      authorize(actor, permission, { path: measure.path, measureOwnerId: measure.ownerId });
       assertUnlocked(measure);
-      if (milestone.doneOn) throw conflict('This milestone is done already');
-      if (done.getTime() > Date.now() + 86_400_000) throw badInput('doneOn cannot lie in the future', { field: 'doneOn' });
-      await repo.update({ id: milestone.id }, { doneOn: done });
-      await this.touch(tx, measure);
-      tx.audit({ action: 'milestone.completed', entityType: 'Milestone', entityId: milestone.id, measureId: measure.id, before: { doneOn: null }, after: { doneOn: done } });
-      return repo.findOneByOrFail({ id: milestone.id });
+      if ((await change(tx, milestone, measure)) !== false) await this.touch(tx, measure);
+      return (await repo.findOneBy({ id: milestone.id })) ?? milestone;
     });
   }
 
@@ -364,6 +424,13 @@ export function assertUnlocked(measure: Measure): void {
   if (measure.state === MeasureState.CLOSED) {
     throw conflict(`${measure.code} is closed and its signed-off values are locked; a controller must reopen it first`);
   }
+}
+
+/** The day a milestone was done: the one given (not in the future), else now. */
+function doneDate(doneOn: Date | null | undefined): Date {
+  const done = doneOn ? validDate(doneOn, 'doneOn') : new Date();
+  if (done.getTime() > Date.now() + 86_400_000) throw badInput('doneOn cannot lie in the future', { field: 'doneOn' });
+  return done;
 }
 
 export function measureCode(seq: number): string {

@@ -295,6 +295,39 @@ describe('measure changes', () => {
     expect(errorCode(again)).toBe('CONFLICT');
   });
 
+  it('corrects, marks done on a chosen day, reopens and deletes a milestone, each in the audit trail', async () => {
+    // Setup: an open milestone due in a month.
+    const m = await ownedMeasure();
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const { id } = (await t.gql(`mutation($id: ID!, $due: DateTime!) { addMilestone(measureId: $id, input: { title: "Pilot", dueOn: $due }) { id } }`, { id: m.id, due }, t.tokens.owner)).data!.addMilestone;
+    const update = (input: Record<string, unknown>, token = t.tokens.owner) =>
+      t.gql(`mutation($id: ID!, $input: UpdateMilestoneInput!) { updateMilestone(id: $id, input: $input) { title dueOn done doneOn } }`, { id, input }, token);
+
+    // Action / Assert: renamed and moved; done on a day last week; open again.
+    expect((await update({ title: "Pilot in two stores", dueOn: '2027-03-01T00:00:00Z' })).data!.updateMilestone).toMatchObject({ title: 'Pilot in two stores', dueOn: '2027-03-01T00:00:00.000Z', done: false });
+    const lastWeek = new Date(Date.now() - 7 * 86_400_000);
+    lastWeek.setUTCHours(0, 0, 0, 0);
+    expect((await update({ done: true, doneOn: lastWeek.toISOString() })).data!.updateMilestone).toMatchObject({ done: true, doneOn: lastWeek.toISOString() });
+    expect((await update({ done: false })).data!.updateMilestone).toMatchObject({ done: false, doneOn: null });
+
+    // Refused: a done day in the future, by someone who may not edit the measure; nothing changes.
+    const before = await t.checksum();
+    expect(errorCode(await update({ done: true, doneOn: new Date(Date.now() + 5 * 86_400_000).toISOString() }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await update({ title: 'x' }, t.tokens.viewer))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(`mutation($id: ID!) { deleteMilestone(id: $id) { id } }`, { id }, t.tokens.viewer))).toBe('FORBIDDEN');
+    expect(await t.checksum()).toBe(before);
+
+    // Deleted: the measure answers without it, and the trail keeps it.
+    const deleted = await t.gql(`mutation($id: ID!) { deleteMilestone(id: $id) { id milestones { id } } }`, { id }, t.tokens.owner);
+    expect(deleted.data!.deleteMilestone.milestones.map((x: { id: string }) => x.id)).not.toContain(id);
+    const trail = (await t.gql(`query($id: ID!) { auditTrail(entityId: $id, first: 10) { edges { node { action before after } } } }`, { id }, t.tokens.owner)).data!.auditTrail.edges.map(
+      (e: any) => e.node,
+    );
+    expect(trail.map((e: any) => e.action)).toEqual(['milestone.deleted', 'milestone.reopened', 'milestone.completed', 'milestone.updated', 'milestone.added']);
+    expect(trail[0].before).toMatchObject({ title: 'Pilot in two stores', doneOn: null });
+    expect(trail[3]).toMatchObject({ before: { title: 'Pilot' }, after: { title: 'Pilot in two stores' } });
+  });
+
   it('keeps an owner’s status override with its reason, and refuses one without a reason', async () => {
     const m = await ownedMeasure();
     const noReason = await t.gql(

@@ -114,4 +114,24 @@ describe('portfolio rollups', () => {
     const viaScan = (await t.gql(q, {}, t.tokens.viewer)).data!.portfolioSummary;
     expect(viaRollup).toEqual(viaScan);
   });
+
+  it('reconciles: every measure is in a level or counted as stopped, and ideas carry their rough potential', async () => {
+    // Setup: the figures straight from the measures table (an idea's potential: its rough one until it has a plan).
+    const [counts] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE state = 'CANCELLED'))::int AS cancelled,
+              coalesce(sum(coalesce((SELECT sum(amount) FROM (SELECT v.amount FROM measure_value v WHERE v.measure_id = m.id AND v.kind = 'PLAN'
+                                                              ORDER BY v.month DESC LIMIT 12) last12), m.rough_potential))
+                       FILTER (WHERE m.doi = 1 AND m.state <> 'CANCELLED'), 0)::text AS ideas
+         FROM measure m`,
+    );
+    // Action
+    const summary = (await t.gql(`{ portfolioSummary { measureCount cancelledCount totalAnnualPotential byDoi { doi count annualPotential } } }`, {}, t.tokens.admin)).data!.portfolioSummary;
+    // Assert
+    expect(summary.measureCount).toBe(counts.total);
+    expect(summary.cancelledCount).toBe(counts.cancelled);
+    expect(summary.byDoi.reduce((n: number, l: { count: number }) => n + l.count, 0) + summary.cancelledCount).toBe(summary.measureCount);
+    expect(Number(counts.ideas)).toBeGreaterThan(0);
+    expect(Number(summary.byDoi[0].annualPotential)).toBeCloseTo(Number(counts.ideas), 2);
+    expect(Number(summary.totalAnnualPotential)).toBeCloseTo(summary.byDoi.reduce((n: number, l: { annualPotential: string }) => n + Number(l.annualPotential), 0), 2);
+  });
 });

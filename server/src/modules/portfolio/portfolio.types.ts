@@ -100,6 +100,15 @@ export class PortfolioSummary {
   @Field(() => MoneyScalar)
   totalRiskWeightedPlan: string;
 
+  @Field(() => MoneyScalar, { description: 'Annual potential of the measures in byDoi: the plan of their last twelve planned months, an idea’s rough potential until it has a plan.' })
+  totalAnnualPotential: string;
+
+  @Field(() => MoneyScalar, { description: 'totalAnnualPotential weighted by each level’s probability.' })
+  totalRiskWeightedPotential: string;
+
+  @Field(() => Int, { description: 'Measures stopped at a gate (cancelled): in measureCount, not in byDoi.' })
+  cancelledCount: number;
+
   @Field(() => [StatusCount], { description: 'Active and on-hold measures by Implementation Status.' })
   byImplementationStatus: StatusCount[];
 

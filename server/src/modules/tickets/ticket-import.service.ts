@@ -1,7 +1,7 @@
 import { isRowRejection, type RowRejection, type TicketRecord, type TicketSignature, type TicketSource } from '@gatehouse/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput } from '../../common/domain-error.js';
-import { inTransaction, type TxActor } from '../../common/transaction.js';
+import { inTransaction, type Tx, type TxActor } from '../../common/transaction.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { collapseRevisions } from './parsing/collapse-revisions.js';
 import { ImportMaintenance } from './import-maintenance.js';
@@ -70,38 +70,42 @@ export class TicketImportService {
 
   /** Writes a prepared batch in one transaction. */
   async writeBatch(actor: TxActor, batch: PreparedBatch, origin: string): Promise<BatchResult> {
-    const { source, rejected, tickets } = batch;
-    const result = await inTransaction(this.dataSource, actor, async (tx) => {
-      if (tickets.length === 0) return { inserted: 0, updated: 0, unchanged: 0, slaDisagreements: 0, groupIds: [] as string[], daysWritten: 0 };
-      const counts = await this.upsert(tx.manager, actor.organisationId, source, tickets);
-      tx.audit({
-        action: 'tickets.imported',
-        entityType: 'TicketImport',
-        entityId: `${source}:${origin}`,
-        after: { source, origin, inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, rejected: rejected.length },
-      });
-      await tx.manager.query(
-        `INSERT INTO ticket_import (organisation_id, source, origin, actor_id, inserted, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [actor.organisationId, source, origin.slice(0, 500), actor.userId, counts.inserted, counts.updated, counts.unchanged, rejected.length],
-      );
-      if (counts.inserted + counts.updated > 0) {
-        tx.afterCommit(() =>
-          this.bus.publish({
-            topic: 'ticketGroupsChanged',
-            organisationId: actor.organisationId,
-            // Ids only, at most 100: the event must fit a PostgreSQL NOTIFY payload.
-            groupIds: counts.groupIds.slice(0, 100),
-            inserted: counts.inserted,
-            updated: counts.updated,
-            at: new Date().toISOString(),
-          }),
-        );
-      }
-      return counts;
-    });
+    const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin));
     const { daysWritten, ...counts } = result;
     await this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
-    return { ...counts, rejected };
+    return { ...counts, rejected: batch.rejected };
+  }
+
+  /** A prepared batch written in the caller's transaction (the demo's ticket history is loaded with the demo). */
+  async writeIn(tx: Tx, batch: PreparedBatch, origin: string) {
+    const { source, rejected, tickets } = batch;
+    const { actor } = tx;
+    if (tickets.length === 0) return { inserted: 0, updated: 0, unchanged: 0, slaDisagreements: 0, groupIds: [] as string[], daysWritten: 0 };
+    const counts = await this.upsert(tx.manager, actor.organisationId, source, tickets);
+    tx.audit({
+      action: 'tickets.imported',
+      entityType: 'TicketImport',
+      entityId: `${source}:${origin}`,
+      after: { source, origin, inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, rejected: rejected.length },
+    });
+    await tx.manager.query(
+      `INSERT INTO ticket_import (organisation_id, source, origin, actor_id, inserted, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [actor.organisationId, source, origin.slice(0, 500), actor.userId, counts.inserted, counts.updated, counts.unchanged, rejected.length],
+    );
+    if (counts.inserted + counts.updated > 0) {
+      tx.afterCommit(() =>
+        this.bus.publish({
+          topic: 'ticketGroupsChanged',
+          organisationId: actor.organisationId,
+          // Ids only, at most 100: the event must fit a PostgreSQL NOTIFY payload.
+          groupIds: counts.groupIds.slice(0, 100),
+          inserted: counts.inserted,
+          updated: counts.updated,
+          at: new Date().toISOString(),
+        }),
+      );
+    }
+    return counts;
   }
 
   private async upsert(manager: EntityManager, organisationId: string, source: TicketSource, prepared: PreparedBatch['tickets']) {

@@ -280,7 +280,7 @@ describe('linking groups to measures and the effect check', () => {
       { externalId: 'VPN-after', summary: 'VPN client disconnects', category: 'Network', subcategory: 'VPN', openedAt: new Date(Date.now() - 1000).toISOString() },
     ];
     await t.gql(IMPORT, { s: 'JIRA', t: tickets }, t.tokens.admin);
-    const group = await groupByTitle('VPN');
+    const group = await groupByTitle('Network / VPN');
     await t.gql(`mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: group.id, m: measureId }, t.tokens.owner);
     // Backdate the implementation so there is an "after" window: DoI 4 reached 5 days ago.
     await t.db.dataSource.query(`UPDATE measure_history SET at = now() - interval '5 days' WHERE measure_id = $1 AND doi >= 4`, [measureId]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditFilterProblem, auditVariables, parseAuditFilter, toAuditQuery } from './audit-filter-state';
+import { auditCsvHref, auditFilterProblem, auditVariables, EMPTY_AUDIT_FILTER, parseAuditFilter, toAuditQuery } from './audit-filter-state';
 
 describe('the audit log’s filters in the URL', () => {
   it('round-trips through the query and drops malformed dates', () => {
@@ -19,5 +19,10 @@ describe('the audit log’s filters in the URL', () => {
       after: 'c1',
     });
     expect(auditFilterProblem({ entity: '', action: '', actor: '', from: '2026-02-01', to: '2026-01-01' })).toMatch(/on or before/);
+  });
+
+  it('exports the same filters as CSV', () => {
+    expect(auditCsvHref(EMPTY_AUDIT_FILTER)).toBe('/audit.csv');
+    expect(auditCsvHref({ ...EMPTY_AUDIT_FILTER, entity: 'M-0015', from: '2026-01-01' })).toBe('/audit.csv?entity=M-0015&from=2026-01-01');
   });
 });

@@ -50,3 +50,10 @@ export function auditVariables(state: AuditFilterState, first: number, after: st
 }
 
 export const activeAuditFilters = (state: AuditFilterState) => Object.values(state).filter(Boolean).length;
+
+/** The CSV export of the same filters (the server reads the URL's own names), every entry, not one page. */
+export function auditCsvHref(state: AuditFilterState): string {
+  const params = new URLSearchParams(toAuditQuery(state) as Record<string, string>);
+  const query = params.toString();
+  return query ? `/audit.csv?${query}` : '/audit.csv';
+}

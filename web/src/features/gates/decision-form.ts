@@ -1,5 +1,5 @@
 import { ErrorCode } from '@gatehouse/shared';
-import { errorCode, errorExtensions } from '../../apollo/graphql-errors';
+import { describeError, ERROR_SENTENCES, errorCode, errorExtensions } from '../../apollo/graphql-errors';
 import type { DecideGateMutationVariables, GateDecision, GateRequestFieldsFragment } from '../../graphql/generated';
 
 type Criterion = GateRequestFieldsFragment['criteria'][number];
@@ -20,6 +20,14 @@ export const DECISIONS: readonly DecisionChoice[] = [
   { value: 'HOLD', label: 'Hold', detail: 'The measure is put on hold.', raises: false },
   { value: 'STOP', label: 'Stop', detail: 'The measure is cancelled.', raises: false },
 ];
+
+/**
+ * Decisions that cannot be taken back, which the decider confirms once more: a stop cancels the measure for
+ * good (nobody resumes or reopens a cancelled measure).
+ */
+export const CONFIRMED_DECISIONS: Partial<Record<GateDecision, string>> = {
+  STOP: 'Stopping cancels the measure for good: it leaves the portfolio’s value and cannot be resumed or reopened.',
+};
 
 export const DECISION_LABELS: Record<string, string> = Object.fromEntries(DECISIONS.map((d) => [d.value, d.label]));
 
@@ -117,6 +125,15 @@ export function unmetCriteria(error: unknown): UnmetCriterion[] | null {
   return unmet
     .filter((u): u is UnmetCriterion => typeof u === 'object' && u !== null && typeof (u as UnmetCriterion).id === 'string')
     .map((u) => ({ id: u.id, label: String(u.label ?? u.id), detail: String(u.detail ?? '') }));
+}
+
+/**
+ * What a refused action tells the person: its context, the code's sentence and the server's reason; for unmet
+ * criteria the sentence only, since the list of what failed (with each one's detail) follows it.
+ */
+export function refusal(what: string, error: unknown): { message: string; unmet: UnmetCriterion[] | null } {
+  const unmet = unmetCriteria(error);
+  return { message: unmet?.length ? `${what} ${ERROR_SENTENCES.GATE_CRITERIA_UNMET}` : `${what} ${describeError(error)}`, unmet };
 }
 
 /**

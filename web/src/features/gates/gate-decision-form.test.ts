@@ -90,4 +90,43 @@ describe('the gate decision form', () => {
     expect(wrapper.emitted('decided')).toHaveLength(1);
     expect(wrapper.text()).toContain('Decided in this gate review.');
   });
+
+  it('asks once more before a stop cancels the measure, and sends nothing until confirmed', async () => {
+    const decide = vi.fn().mockResolvedValue({ ok: true, message: '', unmet: null, decided: null });
+    const wrapper = mount(GateDecisionForm, { props: { request: request(), people: [], reviewId: null, decide } });
+
+    // Action: choose Stop with a rationale and record it.
+    await wrapper.find('input[type="radio"][value="STOP"]').setValue(true);
+    await wrapper.find('textarea').setValue('The saving is gone.');
+    await wrapper.find('form').trigger('submit');
+    await flush();
+
+    // Assert: a confirmation names the measure; nothing was sent. Keeping it goes back to the form.
+    const dialog = wrapper.find('[role="alertdialog"]');
+    expect(dialog.text()).toContain('Stop M-0001 · Idea?');
+    expect(dialog.text()).toContain('cannot be resumed');
+    expect(decide).not.toHaveBeenCalled();
+    await dialog.findAll('button').find((b) => b.text() === 'Keep the measure')!.trigger('click');
+    expect(wrapper.find('[role="alertdialog"]').exists()).toBe(false);
+    expect(decide).not.toHaveBeenCalled();
+
+    // Action: record again, and confirm with "Stop the measure" (the form's submit button now).
+    await wrapper.find('form').trigger('submit');
+    expect(wrapper.find('button[type="submit"]').text()).toBe('Stop the measure');
+    expect(decide).not.toHaveBeenCalled();
+    await wrapper.find('form').trigger('submit');
+    await flush();
+    expect(decide).toHaveBeenCalledTimes(1);
+    expect(decide.mock.calls[0][0]).toMatchObject({ decision: 'STOP', rationale: 'The saving is gone.' });
+  });
+
+  it('records a hold without asking twice', async () => {
+    const decide = vi.fn().mockResolvedValue({ ok: true, message: '', unmet: null, decided: null });
+    const wrapper = mount(GateDecisionForm, { props: { request: request(), people: [], reviewId: null, decide } });
+    await wrapper.find('input[type="radio"][value="HOLD"]').setValue(true);
+    await wrapper.find('textarea').setValue('Wait for the budget.');
+    await wrapper.find('form').trigger('submit');
+    await flush();
+    expect(decide).toHaveBeenCalledTimes(1);
+  });
 });

@@ -1,4 +1,5 @@
 import type { ApolloClient } from '@apollo/client';
+import { gateReviewState } from '@gatehouse/shared';
 import { computed, toValue, type MaybeRefOrGetter } from 'vue';
 import { describeError } from '../../apollo/graphql-errors';
 import { runMutation, useApolloClient, useQuery } from '../../apollo/use-apollo';
@@ -22,15 +23,16 @@ export function usePendingRequests(scopeId: MaybeRefOrGetter<string | null>) {
   return { ...query, data };
 }
 
-/** Gate reviews below a scope, the next one first, then the past ones newest first. */
+/** Gate reviews below a scope: the upcoming ones, next first, then those held (`gateReviewState`), newest first. */
 export function useGateReviews(scopeId: MaybeRefOrGetter<string | null>, now: () => number = Date.now) {
   const query = useQuery(GateReviewsDocument, () => ({ scopeId: toValue(scopeId) }));
   const data = computed(() => {
     const list = query.data.value?.gateReviews;
     if (!list) return undefined;
-    const t = now();
-    const upcoming = list.filter((r) => Date.parse(r.heldOn) >= t - 86_400_000).sort((a, b) => a.heldOn.localeCompare(b.heldOn));
-    const past = list.filter((r) => Date.parse(r.heldOn) < t - 86_400_000).sort((a, b) => b.heldOn.localeCompare(a.heldOn));
+    const t = new Date(now());
+    const state = (r: (typeof list)[number]) => gateReviewState({ heldOn: r.heldOn, agenda: r.agenda, decisions: r.decisions.length }, t);
+    const upcoming = list.filter((r) => state(r) === 'UPCOMING').sort((a, b) => a.heldOn.localeCompare(b.heldOn));
+    const past = list.filter((r) => state(r) === 'HELD').sort((a, b) => b.heldOn.localeCompare(a.heldOn));
     return { upcoming, past };
   });
   return { ...query, data };

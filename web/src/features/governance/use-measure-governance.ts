@@ -1,6 +1,5 @@
 import type { ApolloClient, OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { computed, reactive, toValue, type MaybeRefOrGetter } from 'vue';
-import { describeError } from '../../apollo/graphql-errors';
 import { runMutation, useApolloClient, useQuery } from '../../apollo/use-apollo';
 import {
   AddCommentDocument,
@@ -17,7 +16,7 @@ import {
   type EvidenceInput,
   type MeasureGovernanceQuery,
 } from '../../graphql/generated';
-import { unmetCriteria, type UnmetCriterion } from '../gates/decision-form';
+import { refusal, type UnmetCriterion } from '../gates/decision-form';
 
 export type GovernanceAction =
   | 'requestGate'
@@ -60,7 +59,7 @@ export function useMeasureGovernance(id: MaybeRefOrGetter<string>, options: { cl
     busy[action] = true;
     try {
       const { error } = await runMutation(client, mutation, variables);
-      if (error) return { ok: false, message: `${what} ${describeError(error)}`, unmet: unmetCriteria(error) };
+      if (error) return { ok: false, ...refusal(what, error) };
       await Promise.all([query.refetch(), options.afterChange?.()]);
       return { ok: true, message: '', unmet: null };
     } finally {

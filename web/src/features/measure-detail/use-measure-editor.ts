@@ -6,10 +6,13 @@ import { runMutation, useApolloClient, useQuery } from '../../apollo/use-apollo'
 import {
   AddMilestoneDocument,
   CompleteMilestoneDocument,
+  DeleteMilestoneDocument,
   MeasureDetailDocument,
   SetMeasureValuesDocument,
   UpdateMeasureDocument,
+  UpdateMilestoneDocument,
   type MeasureDetailFieldsFragment,
+  type UpdateMilestoneInput,
 } from '../../graphql/generated';
 import { staleEditFrom, type StaleEdit } from './measure-conflict';
 import { formChanges, formFromMeasure, sameFormValue, validateForm, type MeasureFormErrors, type MeasureFormValues } from './measure-form';
@@ -180,26 +183,34 @@ export function useMeasureEditor(id: MaybeRefOrGetter<string>, options: { client
     if (!m) return false;
     milestoneBusy.value = true;
     milestoneMessage.value = '';
-    const { error } = await runMutation(client, AddMilestoneDocument, { measureId: m.id, input: { title: title.trim(), dueOn: `${dueDate}T00:00:00.000Z` } });
+    const { error } = await runMutation(client, AddMilestoneDocument, { measureId: m.id, input: { title: title.trim(), dueOn: dayStart(dueDate) } });
     if (error) milestoneMessage.value = `The milestone was not added. ${describeError(error)}`;
     await query.refetch();
     followOwnChange();
     milestoneBusy.value = false;
     return !error;
   }
-  async function completeMilestone(milestoneId: string): Promise<boolean> {
+  /** Runs one milestone change, then reads the measure again (its version and next due date moved). */
+  async function changeMilestone(run: () => Promise<{ error?: unknown }>, failed: (error: unknown) => string): Promise<boolean> {
     milestoneBusy.value = true;
     milestoneMessage.value = '';
-    const { error } = await runMutation(client, CompleteMilestoneDocument, { id: milestoneId });
-    if (error) {
-      milestoneMessage.value =
-        errorCode(error) === ErrorCode.CONFLICT ? 'This milestone was completed already.' : `The milestone was not completed. ${describeError(error)}`;
-    }
+    const { error } = await run();
+    if (error) milestoneMessage.value = failed(error);
     await query.refetch();
     followOwnChange();
     milestoneBusy.value = false;
     return !error;
   }
+  /** Marked done on `doneDate` (YYYY-MM-DD, a whole UTC day), today when not given. */
+  const completeMilestone = (milestoneId: string, doneDate?: string) =>
+    changeMilestone(
+      () => runMutation(client, CompleteMilestoneDocument, { id: milestoneId, doneOn: doneDate ? dayStart(doneDate) : null }),
+      (error) => (errorCode(error) === ErrorCode.CONFLICT ? 'This milestone was completed already.' : `The milestone was not completed. ${describeError(error)}`),
+    );
+  const updateMilestone = (milestoneId: string, input: UpdateMilestoneInput) =>
+    changeMilestone(() => runMutation(client, UpdateMilestoneDocument, { id: milestoneId, input }), (error) => `The milestone was not changed. ${describeError(error)}`);
+  const deleteMilestone = (milestoneId: string) =>
+    changeMilestone(() => runMutation(client, DeleteMilestoneDocument, { id: milestoneId }), (error) => `The milestone was not deleted. ${describeError(error)}`);
 
   return {
     loading: query.loading,
@@ -229,7 +240,12 @@ export function useMeasureEditor(id: MaybeRefOrGetter<string>, options: { client
     milestoneBusy,
     addMilestone,
     completeMilestone,
+    updateMilestone,
+    deleteMilestone,
   };
 }
 
 export type MeasureEditor = ReturnType<typeof useMeasureEditor>;
+
+/** A date input's day (YYYY-MM-DD) as the API's DateTime: its start in UTC. */
+export const dayStart = (day: string) => `${day}T00:00:00.000Z`;

@@ -66,14 +66,24 @@ describe('the DoI waterfall', () => {
     expect(steps[1]).toMatchObject({ doi: 2, amount: '200.10', count: 2 });
   });
 
-  it('draws plan and risk-weighted side by side as floating bars', () => {
+  it('carries an idea’s rough potential at DoI 1, where there is no plan yet', () => {
+    const ideas = { ...level(1, '0.00', '0.00', 3), annualPotential: '360000.00', riskWeightedPotential: '36000.00' };
+    const steps = doiWaterfall([ideas], 'annualPotential', String);
+    expect(steps.map((s) => [s.amount, s.to])).toEqual([
+      ['360000.00', 360000],
+      ['360000.00', 360000],
+    ]);
+    expect(doiWaterfall([ideas], 'riskWeightedPotential', String)[0]).toMatchObject({ amount: '36000.00', to: 36000 });
+  });
+
+  it('draws the value and its risk-weighted share side by side as floating bars', () => {
     const rows = [level(1, '100.00', '10.00'), level(2, '200.00', '60.00')];
     const config = doiWaterfallConfig(doiWaterfall(rows, 'plan', String), doiWaterfall(rows, 'riskWeightedPlan', String), {
       money: (v) => `€${v}`,
       moneyTick: String,
       colors: { total: 't', up: 'u', down: 'd', flat: 'f', plan: 'p', weighted: 'w' },
     });
-    expect(config.data.datasets.map((d) => d.label)).toEqual(['Plan', 'Risk-weighted']);
+    expect(config.data.datasets.map((d) => d.label)).toEqual(['Annual potential', 'Risk-weighted']);
     expect(config.data.datasets[0].data).toEqual([
       [0, 100],
       [100, 300],

@@ -26,11 +26,14 @@ export interface WaterfallStep {
 
 type DoiRow = PortfolioSummaryFieldsFragment['byDoi'][number];
 
+/** The amounts a DoI level carries: the plan over the measures' horizon, or the annual potential (an idea's rough one). */
+export type DoiAmount = 'plan' | 'riskWeightedPlan' | 'annualPotential' | 'riskWeightedPotential';
+
 /**
- * The DoI waterfall: each level's value stacked on the levels below it, then the total. `riskWeightedPlan`
- * weights each level by its probability (costs are never weighted, and are not in this chart).
+ * The DoI waterfall: each level's value stacked on the levels below it, then the total. The risk-weighted
+ * amounts weight each level by its probability (costs are never weighted, and are not in this chart).
  */
-export function doiWaterfall(byDoi: readonly DoiRow[], measure: 'plan' | 'riskWeightedPlan', doiName: (doi: number) => string): WaterfallStep[] {
+export function doiWaterfall(byDoi: readonly DoiRow[], measure: DoiAmount, doiName: (doi: number) => string): WaterfallStep[] {
   const rows = [...byDoi].sort((a, b) => a.doi - b.doi);
   let running = 0n;
   const steps: WaterfallStep[] = rows.map((r) => {
@@ -143,7 +146,12 @@ function baseOptions(look: WaterfallLook): NonNullable<ChartConfiguration<'bar'>
 }
 
 /** Plan and risk-weighted plan side by side per level, each bar floating on the levels before it. */
-export function doiWaterfallConfig(plan: readonly WaterfallStep[], weighted: readonly WaterfallStep[], look: WaterfallLook): ChartConfiguration<'bar'> {
+export function doiWaterfallConfig(
+  plan: readonly WaterfallStep[],
+  weighted: readonly WaterfallStep[],
+  look: WaterfallLook,
+  label = 'Annual potential',
+): ChartConfiguration<'bar'> {
   const describe = (steps: readonly WaterfallStep[]) => (i: number) => {
     const s = steps[i];
     return s ? `${look.money(toNumber(s.amount))} · ${s.count} ${s.count === 1 ? 'measure' : 'measures'}` : '';
@@ -155,7 +163,7 @@ export function doiWaterfallConfig(plan: readonly WaterfallStep[], weighted: rea
     data: {
       labels: plan.map((s) => s.label),
       datasets: [
-        { label: 'Plan', data: floating(plan), backgroundColor: look.colors.plan, borderRadius: 3, maxBarThickness: 34 },
+        { label, data: floating(plan), backgroundColor: look.colors.plan, borderRadius: 3, maxBarThickness: 34 },
         { label: 'Risk-weighted', data: floating(weighted), backgroundColor: look.colors.weighted, borderRadius: 3, maxBarThickness: 34 },
       ],
     },

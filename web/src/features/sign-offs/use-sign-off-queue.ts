@@ -1,8 +1,7 @@
 import { computed } from 'vue';
-import { describeError } from '../../apollo/graphql-errors';
 import { runMutation, useApolloClient, useQuery } from '../../apollo/use-apollo';
 import { SignOffClosureDocument, SignOffQueueDocument, type SignOffQueueQuery } from '../../graphql/generated';
-import { unmetCriteria } from '../gates/decision-form';
+import { refusal } from '../gates/decision-form';
 import type { SignOffForm } from '../governance/sign-off-form';
 
 export type QueueMeasure = SignOffQueueQuery['signOffQueue'][number];
@@ -21,7 +20,7 @@ export function useSignOffQueue() {
         evidence: form.evidence.trim(),
         note: form.note.trim() || null,
       });
-      if (error) return { ok: false, message: `Not signed off. ${describeError(error)}`, unmet: unmetCriteria(error) };
+      if (error) return { ok: false, ...refusal('Not signed off.', error) };
       await query.refetch();
       return { ok: true, message: '', unmet: null };
     },

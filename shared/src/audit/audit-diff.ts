@@ -53,35 +53,13 @@ export function sortDiff(rows: readonly DiffRow[]): DiffRow[] {
   return rows.map((r, i) => ({ r, i })).sort((x, y) => rank[x.r.change] - rank[y.r.change] || x.i - y.i).map(({ r }) => r);
 }
 
-export const ACTION_LABELS: Record<string, string> = {
-  'measure.created': 'Measure created',
-  'measure.updated': 'Measure updated',
-  'measure.values.set': 'Monthly values set',
-  'milestone.added': 'Milestone added',
-  'milestone.completed': 'Milestone completed',
-  'evidence.added': 'Evidence added',
-  'comment.added': 'Comment added',
-  'gate.requested': 'Gate requested',
-  'gate.decided': 'Gate decided',
-  'gate.withdrawn': 'Gate request withdrawn',
-  'condition.met': 'Condition met',
-  'gateReview.created': 'Gate review created',
-  'measure.potentialValidated': 'Potential validated',
-  'measure.signedOff': 'Signed off',
-  'measure.reopened': 'Reopened',
-  'measure.movedBack': 'Moved back',
-  'measure.resumed': 'Resumed',
-  'gateTemplate.updated': 'Gate template updated',
-  'organisation.settingsUpdated': 'Settings updated',
-  'organisation.created': 'Organisation created',
-  'orgUnit.created': 'Org unit created',
-  'program.created': 'Program created',
-  'measurePackage.created': 'Package created',
-  'user.created': 'User created',
-  'role.granted': 'Role granted',
-  'role.revoked': 'Role revoked',
-  'session.started': 'Signed in',
-  'session.ended': 'Signed out',
-};
-
-export const actionLabel = (action: string) => ACTION_LABELS[action] ?? action;
+/**
+ * An entry's changes as one line of text (the CSV export): changed, added and removed fields in words, each as
+ * "Field: before → after". `name` turns ids into names where it knows them.
+ */
+export function auditChangesText(before: unknown, after: unknown, label: (key: string) => string, name: (value: string) => string = (v) => v): string {
+  return sortDiff(auditDiff(before, after))
+    .filter((r) => r.change !== 'same')
+    .map((r) => `${label(r.key)}: ${r.before === null ? '—' : name(r.before)} → ${r.after === null ? '—' : name(r.after)}`)
+    .join('; ');
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionLabel, auditDiff, displayValue, sortDiff } from './audit-diff';
+import { auditChangesText, auditDiff, displayValue, sortDiff } from './audit-diff';
+import { auditActionLabel, auditFieldLabel } from './audit-labels';
 
 describe('an audit entry’s before and after', () => {
   it('compares field by field: changed, added, removed and unchanged', () => {
@@ -25,7 +26,20 @@ describe('an audit entry’s before and after', () => {
     const rows = sortDiff(auditDiff({ a: 1, b: 1 }, { a: 1, b: 2 }));
     expect(rows.map((r) => r.key)).toEqual(['b', 'a']);
     expect(displayValue(null)).toBe('—');
-    expect(actionLabel('gate.decided')).toBe('Gate decided');
-    expect(actionLabel('something.new')).toBe('something.new');
+    expect(auditActionLabel('gate.decided')).toBe('Gate decided');
+    expect(auditActionLabel('orgUnit.moved')).toBe('Org unit moved');
+  });
+
+  it('names fields as the forms do, including monthly values and nested keys', () => {
+    expect(auditFieldLabel('sponsorId')).toBe('Sponsor');
+    expect(auditFieldLabel('PLAN:2026-01')).toBe('Plan 2026-01');
+    expect(auditFieldLabel('ONE_OFF_COST:2025-11')).toBe('One-off cost 2025-11');
+    expect(auditFieldLabel('values.2026-01')).toBe('Values · 2026-01');
+    expect(auditFieldLabel('somethingNew')).toBe('Something new');
+  });
+
+  it('writes the changes of an entry as one line, ids as names', () => {
+    const text = auditChangesText({ sponsorId: 'u1', title: 'A' }, { sponsorId: 'u2', title: 'A', note: 'n' }, auditFieldLabel, (v) => ({ u1: 'Jonas', u2: 'Sam' })[v] ?? v);
+    expect(text).toBe('Sponsor: Jonas → Sam; Note: — → n');
   });
 });

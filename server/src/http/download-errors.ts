@@ -1,0 +1,28 @@
+import { ErrorCode } from '@gatehouse/shared';
+import type { Response } from 'express';
+import { DomainError } from '../common/domain-error.js';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+};
+
+/**
+ * A download that failed: a domain refusal as its status and message in plain text, anything else as a bare
+ * 500 (logged, never shown). Once the file has started, the connection is cut so the download reads as broken.
+ */
+export function sendDownloadError(res: Response, e: unknown, what: string): void {
+  if (res.headersSent) {
+    console.error(`${what} failed while sending:`, e);
+    res.destroy();
+    return;
+  }
+  if (e instanceof DomainError && STATUS[e.code]) {
+    res.status(STATUS[e.code]!).type('text').send(e.message);
+    return;
+  }
+  console.error(`${what} failed:`, e);
+  res.status(500).type('text').send('Internal server error');
+}
