@@ -14,6 +14,7 @@ import { buildGatehouseSchema } from './graphql/schema.js';
 import { cookieJar, sessionToken } from './http/session-cookie.js';
 import { createServices, type Services } from './services.js';
 import { LocalEventBus, type EventBus } from './events/event-bus.js';
+import { mountAuditExportRoute } from './http/audit-export.route.js';
 import { mountReviewPackRoutes } from './http/review-pack.route.js';
 import { mountTicketImportRoute } from './http/ticket-import.route.js';
 import { attachSubscriptions } from './http/websocket.js';
@@ -21,7 +22,7 @@ import { queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
 import { requestErrorHandler } from './http/request-errors.js';
 import { securityHeaders } from './http/security-headers.js';
 
-export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle'>;
+export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle' | 'audit'>;
 
 export interface App {
   httpServer: http.Server;
@@ -92,6 +93,7 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
 
   mountReviewPackRoutes(expressApp, services);
   mountTicketImportRoute(expressApp, services);
+  mountAuditExportRoute(expressApp, services);
   serveWebApp(expressApp, config.webDistDir);
 
   return {
@@ -120,7 +122,7 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
 function serveWebApp(app: express.Express, distDir: string): void {
   const index = path.join(distDir, 'index.html');
   app.use(express.static(distDir, { index: false, maxAge: '1h' }));
-  app.get(/^(?!\/graphql|\/healthz|\/reviews\/|\/imports\/).*/, (_req, res) => {
+  app.get(/^(?!\/graphql|\/healthz|\/reviews\/|\/imports\/|\/audit\/checkpoints\.json).*/, (_req, res) => {
     if (!fs.existsSync(index)) {
       res.status(503).type('text').send('The web app is not built: run `npm run build`.');
       return;

@@ -427,6 +427,13 @@ const CASES: Case[] = [
       return { target: orgTarget(), call: () => ({ query: `mutation { updateTicketSettings(input: { costPerTicket: "25.00" }) { id } }`, variables: {} }) };
     },
   },
+  {
+    operation: 'createAuditCheckpoint',
+    action: 'audit.verify',
+    async setup() {
+      return { target: orgTarget(), call: () => ({ query: `mutation { createAuditCheckpoint { seq } }`, variables: {} }) };
+    },
+  },
 ];
 
 /** The calls of the cases above, kept for the unauthenticated round. */
