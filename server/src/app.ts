@@ -9,7 +9,7 @@ import express from 'express';
 import type { Config } from './config/config.js';
 import type { Database } from './database/database.js';
 import { createLoaders, type GraphQLContext } from './graphql/context.js';
-import { formatError } from './graphql/format-error.js';
+import { createFormatError } from './graphql/format-error.js';
 import { buildGatehouseSchema } from './graphql/schema.js';
 import { cookieJar, sessionToken } from './http/session-cookie.js';
 import { createServices, type Services } from './services.js';
@@ -47,8 +47,10 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError,
+    formatError: createFormatError(config.graphql),
     includeStacktraceInErrorResponses: false,
+    // The web app sends no persisted queries; a cache anyone could fill before sign-in buys nothing.
+    persistedQueries: false,
     allowBatchedHttpRequests: false,
     // Browsers may not send a simple (preflight-free) cross-site request that Apollo would execute.
     csrfPrevention: true,
@@ -73,6 +75,8 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
 
   expressApp.use(
     '/graphql',
+    // Answers depend on who asks (the session cookie or token): no browser or proxy may keep one.
+    noStore,
     // Capped (413 above it); the default leaves room for importTickets' 5,000 tickets in one call.
     express.json({ limit: config.http.bodyLimitKb * 1024 }),
     expressMiddleware(apollo, {
@@ -92,7 +96,7 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
   );
 
   mountReviewPackRoutes(expressApp, services);
-  mountTicketImportRoute(expressApp, services);
+  mountTicketImportRoute(expressApp, services, config.http.uploadLimitMb);
   mountAuditExportRoute(expressApp, services);
   serveWebApp(expressApp, config.webDistDir);
 
@@ -117,6 +121,11 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
     },
   };
 }
+
+const noStore: express.RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
 
 /** The built Vue app, with every unknown GET path answered by index.html so client-side routes survive a reload. */
 function serveWebApp(app: express.Express, distDir: string): void {

@@ -13,3 +13,4 @@ export * from './tickets/ticket-priority.js';
 export * from './tickets/ticket-signature.js';
 export * from './tickets/ticket-mapping-fields.js';
 export * from './operation-policy.js';
+export * from './csv.js';

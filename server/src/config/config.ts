@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(7 * 24),
   /** Largest accepted request body; bigger ones are answered 413 before any parsing. */
   REQUEST_BODY_LIMIT_KB: z.coerce.number().int().min(16).max(65_536).default(8192),
+  /** Largest ticket file uploaded to /imports/tickets, counted as it streams (a chunked upload has no length). */
+  TICKET_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(4096).default(500),
   /** Schema introspection and "did you mean" suggestions; default on except in production. */
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
   GRAPHQL_FIELD_SUGGESTIONS: booleanFlag.optional(),
@@ -68,7 +70,7 @@ export interface Config {
   demoData: boolean;
   bootstrap: { orgName?: string; currency: string; adminEmail?: string; adminPassword?: string };
   session: { idleMinutes: number; absoluteHours: number };
-  http: { bodyLimitKb: number; allowedOrigins: string[]; trustProxyHops: number };
+  http: { bodyLimitKb: number; uploadLimitMb: number; allowedOrigins: string[]; trustProxyHops: number };
   graphql: { introspection: boolean; fieldSuggestions: boolean };
   loginThrottle: LoginThrottleConfig;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     http: {
       bodyLimitKb: e.REQUEST_BODY_LIMIT_KB,
+      uploadLimitMb: e.TICKET_UPLOAD_LIMIT_MB,
       allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
       trustProxyHops: e.TRUST_PROXY_HOPS,
     },

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import request from 'supertest';
@@ -110,6 +111,111 @@ describe('GraphQL request limits over HTTP', () => {
     expect(typoProd.body.errors[0].message).toBe('Cannot query field "measuress" on type "Query".');
     expect((await post(introspection, productionWithIntrospection.httpServer)).body.data.__schema.queryType.name).toBe('Query');
     expect((await post(typo, productionWithIntrospection.httpServer)).body.errors[0].message).toMatch(/Did you mean/);
+  });
+
+  it('names no field of the schema through a variable’s errors in production ("did you mean" scopeId)', async () => {
+    const misspelt = { query: 'query($f: MeasureFilter) { measures(filter: $f) { totalCount } }', variables: { f: { scopID: 'x' } } };
+    expect((await post(misspelt)).body.errors[0].message).toMatch(/Did you mean "scopeId"/);
+    const res = await post(misspelt, production.httpServer);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.body.errors[0].message).toMatch(/Field "scopID" is not defined by type "MeasureFilter"/);
+    expect(res.text).not.toMatch(/scopeId|Did you mean/);
+  });
+
+  it('answers a cursor that is not one of the list with BAD_USER_INPUT, whatever the sort', async () => {
+    const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const uuid = '00000000-0000-4000-8000-000000000000';
+    const bad = [cursor(['x', 'y']), cursor([1, 2]), cursor(['x', uuid]), cursor(['99999999999999999999999', uuid]), cursor(['2026-13-45 99:00:00+00', uuid]), cursor(['1', 'x\u0000'])];
+    const lists = [
+      ...['CODE', 'DOI', 'PLAN_TOTAL', 'NEXT_DUE_ON', 'UPDATED_AT'].map((field) => ({
+        query: `query($a: String) { measures(after: $a, sort: { field: ${field} }) { totalCount } }`,
+      })),
+      { query: 'query($a: String) { tickets(after: $a) { totalCount } }' },
+      { query: 'query($a: String) { ticketGroups(after: $a) { totalCount } }' },
+    ];
+    const spy = vi.spyOn(console, 'error');
+    for (const { query } of lists) {
+      for (const a of bad) {
+        const res = await post({ query, variables: { a } });
+        expect(res.body.errors?.[0]?.extensions?.code, `${query} after ${a}`).toBe('BAD_USER_INPUT');
+      }
+    }
+    // Any text is a title: only a cursor that is no cursor at all is refused there
+    for (const a of [cursor([1, 2]), cursor(['Title', 'x'])]) {
+      expect((await post({ query: 'query($a: String) { measures(after: $a, sort: { field: TITLE }) { totalCount } }', variables: { a } })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+    for (const a of [cursor(['1']), cursor([1e300]), cursor([1.5])]) {
+      expect((await post({ query: 'query($a: String) { auditTrail(after: $a) { totalCount } }', variables: { a } })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it('refuses persisted queries, a mismatched hash included, without logging anything before sign-in', async () => {
+    const spy = vi.spyOn(console, 'error');
+    const res = await request(t.app.httpServer)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: '{ me { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } });
+    // Apollo's protocol answer, so that a client falls back to sending the query itself
+    expect(res.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    expect(res.text).not.toMatch(/at .*\.js|stack/i);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it('marks every GraphQL answer Cache-Control: no-store, signed in or not', async () => {
+    expect((await post({ query: '{ me { id } }' })).headers['cache-control']).toBe('no-store');
+    expect((await request(t.app.httpServer).post('/graphql').set('content-type', 'application/json').send({ query: '{ me { id } }' })).headers['cache-control']).toBe('no-store');
+    const get = await request(t.app.httpServer).get('/graphql').query({ query: '{ me { id } }' }).set('apollo-require-preflight', 'true').set('authorization', `Bearer ${t.tokens.viewer}`);
+    expect(get.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('the ticket upload', () => {
+  const upload = (server: http.Server, path: string, chunks: Iterable<string>) =>
+    new Promise<{ status: number; lines: any[] }>((resolve, reject) => {
+      // No Content-Length: the body goes out chunked, as a streaming client sends it.
+      const address = server.address() as { port: number };
+      const req = http.request({ host: '127.0.0.1', port: address.port, path, method: 'POST', headers: { authorization: `Bearer ${t.tokens.admin}`, 'x-gatehouse-import': '1', 'content-type': 'text/csv' } }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, lines: text.trim().split('\n').map((l) => JSON.parse(l)) }));
+      });
+      req.on('error', (e) => (e.message.includes('EPIPE') || e.message.includes('ECONNRESET') ? undefined : reject(e)));
+      (async () => {
+        for (const chunk of chunks) if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+        req.end();
+      })().catch(() => undefined);
+    });
+
+  it('stops a chunked upload at the size limit: no Content-Length is no way around it', async () => {
+    // Setup: an app with a 1 MB upload limit, and a 3 MB file sent without a length
+    const limited = await createApp(testAppConfig({ TICKET_UPLOAD_LIMIT_MB: '1' }), t.db);
+    await limited.listen(0, '127.0.0.1');
+    function* file() {
+      yield 'Issue key,Summary,Created,Status,Priority\n';
+      for (let i = 0; i < 3 * 1024; i++) yield Array.from({ length: 16 }, (_, j) => `CHUNK-${i * 16 + j},Printer jam ${'x'.repeat(30)},2024-01-01 10:00,Open,High\n`).join('');
+    }
+    try {
+      // Action
+      const res = await upload(limited.httpServer, '/imports/tickets?format=jira&name=chunked.csv', file());
+      // Assert
+      expect(res.lines.at(-1)).toMatchObject({ type: 'error', code: 'BAD_USER_INPUT' });
+      expect(res.lines.at(-1).message).toMatch(/larger than 1 MB/);
+      expect(res.lines.some((l) => l.type === 'done')).toBe(false);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('answers a NUL character in the import’s name with BAD_USER_INPUT, storing nothing', async () => {
+    const before = await t.checksum();
+    const res = await upload(t.app.httpServer, '/imports/tickets?format=jira&name=a%00b.csv', ['Issue key,Summary,Created,Status,Priority\nNUL-1,Printer jam,2024-01-01 10:00,Open,High\n']);
+    expect(res.status).toBe(400);
+    expect(res.lines).toEqual([{ type: 'error', code: 'BAD_USER_INPUT', message: 'name must not contain NUL characters' }]);
+    expect(await t.checksum()).toBe(before);
   });
 });
 

@@ -6,7 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppConfig } from '../app.js';
 import { createLoaders, type GraphQLContext } from '../graphql/context.js';
-import { formatError } from '../graphql/format-error.js';
+import { createFormatError } from '../graphql/format-error.js';
 import { extraValidationRules, queryParseOptions, withoutSuggestions } from '../graphql/query-limits.js';
 import type { Actor } from '../modules/access/actor.js';
 import type { Services } from '../services.js';
@@ -55,6 +55,7 @@ export function attachSubscriptions(
     },
   });
   const rules = [...specifiedRules, ...extraValidationRules({ introspection: config.graphql.introspection })];
+  const formatError = createFormatError(config.graphql);
   const reword = (e: GraphQLError) => (config.graphql.fieldSuggestions ? e : new GraphQLError(withoutSuggestions(e.message), { nodes: e.nodes }));
 
   /** Authenticated connections of this instance (graphql-ws's `extra` of each). */

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { badInput, conflict } from '../../common/domain-error.js';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/cursor.js';
+import { decodeSeqCursor, encodeCursor, pageSize } from '../../common/cursor.js';
 import { assertId } from '../../common/ids.js';
 import type { Actor } from '../access/actor.js';
 import { authorize } from '../access/authorize.js';
@@ -66,9 +66,7 @@ export class AuditService {
       });
     }
     if (after) {
-      const [seq] = decodeCursor(after, 1);
-      if (typeof seq !== 'number') throw badInput('after is not a cursor of this list', { field: 'after' });
-      qb.andWhere('a.seq < :seq', { seq });
+      qb.andWhere('a.seq < :seq', { seq: decodeSeqCursor(after) });
     }
     const count = () => qb.clone().getCount();
     const entries = await qb.orderBy('a.seq', 'DESC').limit(limit + 1).getMany();

@@ -10,7 +10,7 @@ import {
   type TicketRecord,
 } from '@gatehouse/shared';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/cursor.js';
+import { decodeKeysetCursor, encodeCursor, pageSize, type SortKeyType } from '../../common/cursor.js';
 import { badInput, conflict, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
@@ -373,12 +373,12 @@ function round1(n: number): number {
 }
 
 /** Keyset paging, largest/newest first, by a sort expression and the row id. */
-async function keysetPage<T extends { id: string }>(qb: SelectQueryBuilder<T>, expr: string, type: string, alias: string, first?: number | null, after?: string | null) {
+async function keysetPage<T extends { id: string }>(qb: SelectQueryBuilder<T>, expr: string, type: SortKeyType, alias: string, first?: number | null, after?: string | null) {
   const limit = pageSize(first);
   const count = () => qb.clone().getCount();
   const page = qb.clone().addSelect(`(${expr})::text`, 'sort_key');
   if (after) {
-    const [key, id] = decodeCursor(after, 2);
+    const [key, id] = decodeKeysetCursor(after, type);
     page.andWhere(`(${expr}, ${alias}.id) < (CAST(:afterKey AS ${type}), CAST(:afterId AS uuid))`, { afterKey: key, afterId: id });
   }
   page.orderBy(expr, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(limit + 1);
