@@ -513,7 +513,7 @@ export type PortfolioSummaryQuery = { portfolioSummary: { scopeId: string, scope
 export type CurrentSessionQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CurrentSessionQuery = { me: { id: string, name: string, email: string, roles: Array<{ id: string, role: Role, scopeKind: ScopeKind, scopeId: string }> } | null, organisation: { id: string, name: string, currency: string, potentialGreenPercent: number, potentialAmberPercent: number } };
+export type CurrentSessionQuery = { me: { id: string, name: string, email: string | null, roles: Array<{ id: string, role: Role, scopeKind: ScopeKind, scopeId: string }> } | null, organisation: { id: string, name: string, currency: string, potentialGreenPercent: number, potentialAmberPercent: number } };
 
 export type SignInMutationVariables = Exact<{
   email: string;

@@ -12,6 +12,12 @@ import { Evidence, GateCondition, GateRequest, GateReview, MeasureComment, SignO
 import { CreateGateReviewInput, EvidenceInput, GateConditionInput } from './governance.inputs.js';
 import { MeasurePermissions, viewerPermissions } from './viewer-permissions.js';
 
+/** A review reached through a request: the same read rule as `gateReview(id)`, null instead of FORBIDDEN. */
+async function readableReview(ctx: GraphQLContext, id: string | null): Promise<GateReview | null> {
+  const review = id ? await ctx.loaders.gateReview.load(id) : null;
+  return review && ctx.services.gateReviews.mayRead(requireActor(ctx), review) ? review : null;
+}
+
 @Resolver(() => GateRequest)
 export class GateRequestResolver {
   @Query(() => [GateRequest], { description: 'Gate requests the caller may see, newest first.' })
@@ -79,14 +85,14 @@ export class GateRequestResolver {
     return ctx.loaders.conditionsByRequest.load(r.id);
   }
 
-  @FieldResolver(() => GateReview, { nullable: true, description: 'The gate review whose agenda holds this request.' })
+  @FieldResolver(() => GateReview, { nullable: true, description: 'The gate review whose agenda holds this request (empty when the caller may not see it).' })
   async review(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<GateReview | null> {
-    return r.reviewId ? ctx.loaders.gateReview.load(r.reviewId) : null;
+    return readableReview(ctx, r.reviewId);
   }
 
-  @FieldResolver(() => GateReview, { nullable: true })
+  @FieldResolver(() => GateReview, { nullable: true, description: 'The gate review the decision was taken in (empty when the caller may not see it).' })
   async decidedInReview(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<GateReview | null> {
-    return r.decidedInReviewId ? ctx.loaders.gateReview.load(r.decidedInReviewId) : null;
+    return readableReview(ctx, r.decidedInReviewId);
   }
 
   @FieldResolver(() => [CriterionCheck], { description: 'Live while pending; as evaluated at the decision afterwards.' })
