@@ -18,7 +18,7 @@ import { mountAuditExportRoute } from './http/audit-export.route.js';
 import { mountReviewPackRoutes } from './http/review-pack.route.js';
 import { mountTicketImportRoute } from './http/ticket-import.route.js';
 import { attachSubscriptions } from './http/websocket.js';
-import { queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
+import { costLimitPlugin, queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
 import { requestErrorHandler } from './http/request-errors.js';
 import { securityHeaders } from './http/security-headers.js';
 
@@ -59,6 +59,7 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
     validationRules: queryLimitRules(),
     parseOptions: queryParseOptions(),
     plugins: [
+      costLimitPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // We send no cache hints; the default cache-control plugin would still wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),

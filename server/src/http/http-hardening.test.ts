@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { createClient } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
@@ -64,6 +64,23 @@ describe('GraphQL request limits over HTTP', () => {
     // The same service answers an ordinary query, so the spy would have seen a call.
     expect((await post({ query: '{ orgUnits { id } }' })).status).toBe(200);
     expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+
+  it('refuses twenty aliased pages of 1,000 measures with per-row permissions, priced by the page size its variables ask for, before any resolver runs', async () => {
+    // Setup: the review's attack (cost 2,080 of 10,000 under the old ×10-per-list rule), with the page size in a variable
+    const spy = vi.spyOn(t.app.services.measures, 'list');
+    const pages = Array.from({ length: 20 }, (_, i) => `m${i}: measures(first: $n) { edges { node { id viewerCan { update } nextGate { toDoi canRequest } } } }`).join(' ');
+    // Action
+    const attack = await post({ query: `query($n: Int) { ${pages} }`, variables: { n: 1000 }}, t.app.httpServer, t.tokens.viewer);
+    const small = await post({ query: `query($n: Int) { ${pages} }`, variables: { n: 2 }}, t.app.httpServer, t.tokens.viewer);
+    // Assert
+    expect(attack.status).toBe(400);
+    expect(attack.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(attack.body.errors[0].message).toMatch(/cost limit of 10000 exceeded/i);
+    expect(spy).toHaveBeenCalledTimes(20);
+    expect(small.status).toBe(200);
+    expect(small.body.data.m19.edges).toHaveLength(2);
     spy.mockRestore();
   });
 
@@ -234,6 +251,89 @@ describe('GraphQL request limits over WebSocket', () => {
     expect(tooDeep.errors[0].message).toMatch(/depth limit/i);
     expect(spy.mock.calls.filter(([topic]) => topic === 'measureChanged')).toEqual([]);
     spy.mockRestore();
+  });
+
+  /** A raw WebSocket on /graphql: what it was closed with, after sending `messages` once open. */
+  const closedWith = (messages: (string | Buffer)[]) =>
+    new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+      ws.once('open', () => messages.forEach((m) => ws.send(m)));
+      ws.once('close', (code) => resolve(code));
+      ws.once('error', () => undefined);
+    });
+
+  it('closes a connection on a message over 64 KiB, before sign-in too (1009)', async () => {
+    const big = JSON.stringify({ type: 'connection_init', payload: { token: t.tokens.viewer, pad: 'x'.repeat(65 * 1024) } });
+    expect(await closedWith([big])).toBe(1009);
+  });
+
+  it('closes a connection whose first message is not connection_init (4400), and a silent one after 3 s (4408)', async () => {
+    expect(await closedWith([JSON.stringify({ type: 'ping' })])).toBe(4400);
+    expect(await closedWith([JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { measureChanged { kind } }' } })])).toBe(4400);
+    const started = Date.now();
+    expect(await closedWith([])).toBe(4408);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('refuses an eleventh connection of one session with 1013, and lets the others live', async () => {
+    // Setup: a session of its own, ten connections open on it
+    const token = await t.login('viewer@northwind.example');
+    const url = t.url.replace('http', 'ws') + '/graphql';
+    const closes: number[] = [];
+    const connect = () =>
+      new Promise<Client>((resolve) => {
+        const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { token }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined,
+          on: { connected: () => resolve(client), closed: (e) => { closes.push((e as CloseEvent).code); resolve(client); } } });
+      });
+    const clients: Client[] = [];
+    try {
+      for (let i = 0; i < 10; i++) clients.push(await connect());
+      expect(closes).toEqual([]);
+      // Action
+      clients.push(await connect());
+      // Assert
+      expect(closes).toEqual([1013]);
+      const first = await new Promise((resolve) => {
+        clients[0].subscribe({ query: 'subscription { measureChanged { kind } }' }, { next: resolve, error: resolve, complete: () => resolve('complete') });
+        setTimeout(() => resolve('open'), 300);
+      });
+      expect(first).toBe('open');
+    } finally {
+      await Promise.all(clients.map((c) => c.dispose()));
+    }
+  });
+
+  it('caps the subscriptions of a connection at ten, and their costs together at one request’s', async () => {
+    const client = createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { token: t.tokens.admin }, retryAttempts: 0 });
+    const outcome = (query: string) =>
+      new Promise<string>((resolve) => {
+        client.subscribe({ query }, { next: () => resolve('event'), error: (e: any) => resolve(e[0]?.message ?? String(e)), complete: () => resolve('complete') });
+        setTimeout(() => resolve('open'), 400);
+      });
+    try {
+      // Ten cheap subscriptions fit; the eleventh does not
+      const cheap = await Promise.all(Array.from({ length: 10 }, (_, i) => outcome(`subscription S${i} { measureChanged { kind } }`)));
+      expect(cheap).toEqual(Array(10).fill('open'));
+      expect(await outcome('subscription { measureChanged { kind } }')).toMatch(/At most 10 subscriptions on one connection/);
+    } finally {
+      await client.dispose();
+    }
+    const second = createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { token: t.tokens.admin }, retryAttempts: 0 });
+    const outcome2 = (query: string) =>
+      new Promise<string>((resolve) => {
+        second.subscribe({ query }, { next: () => resolve('event'), error: (e: any) => resolve(e[0]?.message ?? String(e)), complete: () => resolve('complete') });
+        setTimeout(() => resolve('open'), 400);
+      });
+    try {
+      // Three portfolio summaries (a scan each per event for partial visibility) fit; a fourth is over the budget
+      const summaries = await Promise.all([1, 2, 3].map((i) => outcome2(`subscription P${i} { portfolioSummaryChanged { measureCount overdueCount } }`)));
+      expect(summaries).toEqual(['open', 'open', 'open']);
+      expect(await outcome2('subscription { portfolioSummaryChanged { measureCount } }')).toMatch(/may cost 10000 together/);
+      // One subscription whose selection alone costs more than a request may: refused like the query would be
+      expect(await outcome2('subscription { ticketGroupsChanged { groups { id trend { month tickets } measures { id values { amount } } } } }')).toMatch(/cost limit of 10000 exceeded/i);
+    } finally {
+      await second.dispose();
+    }
   });
 
   it('serves only subscriptions over WebSocket: queries and mutations go over HTTP', async () => {

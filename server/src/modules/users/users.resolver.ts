@@ -25,6 +25,8 @@ export class UsersResolver {
   ): Promise<AuthPayload> {
     const session = await ctx.services.auth.login(email, password, { address: ctx.clientAddress, previousToken: ctx.previousToken });
     ctx.cookies?.set(session.token, session.expiresAt);
+    // The rest of this answer (the user's e-mail and roles) is read as the person who just signed in.
+    ctx.actor = await ctx.services.auth.authenticate(session.token);
     return session;
   }
 
