@@ -3,6 +3,8 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import type { GraphQLContext } from './context.js';
+import { COSTLY_REQUEST_COST, PerUserQueue } from './costly-requests.js';
 import { operationCost } from './query-cost.js';
 
 /**
@@ -67,15 +69,23 @@ export function costCheck(
 
 /**
  * The cost limit over HTTP. It needs the variables (`first: $n`), which validation rules never see, so it runs
- * once the operation is resolved and before execution: an operation over the limit runs no resolver.
+ * once the operation is resolved and before execution: an operation over the limit runs no resolver. A costly one
+ * within the limit waits for the same user's costly requests before it (costly-requests.ts).
  */
-export function costLimitPlugin(limits: QueryLimits = QUERY_LIMITS): ApolloServerPlugin {
+export function costLimitPlugin(limits: QueryLimits = QUERY_LIMITS): ApolloServerPlugin<GraphQLContext> {
+  const queue = new PerUserQueue();
   return {
     async requestDidStart() {
+      let leave: (() => void) | null = null;
       return {
-        async didResolveOperation({ schema, document, operationName, request }) {
-          const { error } = costCheck(schema, document, operationName, request.variables, limits);
+        async didResolveOperation({ schema, document, operationName, request, contextValue }) {
+          const { cost, error } = costCheck(schema, document, operationName, request.variables, limits);
           if (error) throw error;
+          if (cost > COSTLY_REQUEST_COST && contextValue.actor) leave = await queue.enter(contextValue.actor.userId);
+        },
+        async willSendResponse() {
+          leave?.();
+          leave = null;
         },
       };
     },
