@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { post } from './http-post.mjs';
 
 /**
  * Other users, in a process of their own: `connections` clients each sending its next request when the last one
@@ -11,26 +12,11 @@ process.once('message', async ({ url, requests, connections }) => {
   let errors = 0;
   let stopping = false;
   process.once('message', () => (stopping = true));
-  const one = ({ body, headers }) =>
-    new Promise((resolve) => {
-      const t0 = process.hrtime.bigint();
-      const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (res.statusCode === 200) latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-            else errors++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(body);
-    });
+  const one = async (request) => {
+    const { status, ms } = await post(agent, target, request);
+    if (status === 200) latencies.push(ms);
+    else errors++;
+  };
   process.send({ started: true });
   await Promise.all(
     Array.from({ length: connections }, async (_, c) => {

@@ -304,33 +304,30 @@ describe('GraphQL request limits over WebSocket', () => {
   });
 
   it('caps the subscriptions of a connection at ten, and their costs together at one request’s', async () => {
-    const client = createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { token: t.tokens.admin }, retryAttempts: 0 });
-    const outcome = (query: string) =>
+    const connection = () => createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { token: t.tokens.admin }, retryAttempts: 0 });
+    /** A subscription's answer within 400 ms: its refusal, or 'open' while it waits for events. */
+    const outcome = (client: Client, query: string) =>
       new Promise<string>((resolve) => {
         client.subscribe({ query }, { next: () => resolve('event'), error: (e: any) => resolve(e[0]?.message ?? String(e)), complete: () => resolve('complete') });
         setTimeout(() => resolve('open'), 400);
       });
+    const first = connection();
     try {
       // Ten cheap subscriptions fit; the eleventh does not
-      const cheap = await Promise.all(Array.from({ length: 10 }, (_, i) => outcome(`subscription S${i} { measureChanged { kind } }`)));
+      const cheap = await Promise.all(Array.from({ length: 10 }, (_, i) => outcome(first, `subscription S${i} { measureChanged { kind } }`)));
       expect(cheap).toEqual(Array(10).fill('open'));
-      expect(await outcome('subscription { measureChanged { kind } }')).toMatch(/At most 10 subscriptions on one connection/);
+      expect(await outcome(first, 'subscription { measureChanged { kind } }')).toMatch(/At most 10 subscriptions on one connection/);
     } finally {
-      await client.dispose();
+      await first.dispose();
     }
-    const second = createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { token: t.tokens.admin }, retryAttempts: 0 });
-    const outcome2 = (query: string) =>
-      new Promise<string>((resolve) => {
-        second.subscribe({ query }, { next: () => resolve('event'), error: (e: any) => resolve(e[0]?.message ?? String(e)), complete: () => resolve('complete') });
-        setTimeout(() => resolve('open'), 400);
-      });
+    const second = connection();
     try {
       // Three portfolio summaries (a scan each per event for partial visibility) fit; a fourth is over the budget
-      const summaries = await Promise.all([1, 2, 3].map((i) => outcome2(`subscription P${i} { portfolioSummaryChanged { measureCount overdueCount } }`)));
+      const summaries = await Promise.all([1, 2, 3].map((i) => outcome(second, `subscription P${i} { portfolioSummaryChanged { measureCount overdueCount } }`)));
       expect(summaries).toEqual(['open', 'open', 'open']);
-      expect(await outcome2('subscription { portfolioSummaryChanged { measureCount } }')).toMatch(/may cost 10000 together/);
+      expect(await outcome(second, 'subscription { portfolioSummaryChanged { measureCount } }')).toMatch(/may cost 10000 together/);
       // One subscription whose selection alone costs more than a request may: refused like the query would be
-      expect(await outcome2('subscription { ticketGroupsChanged { groups { id trend { month tickets } measures { id values { amount } } } } }')).toMatch(/cost limit of 10000 exceeded/i);
+      expect(await outcome(second, 'subscription { ticketGroupsChanged { groups { id trend { month tickets } measures { id values { amount } } } } }')).toMatch(/cost limit of 10000 exceeded/i);
     } finally {
       await second.dispose();
     }
