@@ -553,8 +553,10 @@ describe('reads, nesting and subscriptions', () => {
     const nested = [
       // The organisation's review is visible to everyone below it; its agenda is not.
       `{ gateReviews { id agenda { id status toDoi note } decisions { id rationale } } }`,
-      `{ gateReviews { id scope { id } agenda { id measure { id title values { amount } owner { id } } } decisions { id measure { id title } } } }`,
-      `{ gateRequests { id measure { id title values { amount } milestones { id } } } }`,
+      // (each within the cost limit: a review's agenda with every measure's monthly values would not be)
+      `{ gateReviews { id scope { id } agenda { id measure { id title owner { id } } } decisions { id measure { id title } } } }`,
+      `{ gateRequests { id measure { id title milestones { id } } } }`,
+      `{ measures(first: 50) { edges { node { id title values { amount } } } } }`,
       `{ measures(first: 200) { edges { node { id title program { id name } package { id name } gateRequests { id } conditions { id } } } } }`,
       `{ programs { id name } measurePackages { id name } orgUnits { id name } }`,
       `{ signOffQueue { id title } portfolioSummary { byDoi { count plan } overdueCount pendingGateRequests } }`,
