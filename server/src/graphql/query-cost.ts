@@ -119,6 +119,32 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, opt
   return walker.selection(root, operation.selectionSet, 1, null);
 }
 
+/**
+ * An unpaged list priced at its usual length (`listSize`, DEFAULT_LIST_SIZE): the list a field of `parent` returns,
+ * or null when the field pages (`first`, a connection's `edges`) or returns no list. Its rows beyond that length are
+ * charged while the request runs (run-time-cost.ts).
+ */
+export function assumedListLength(parent: GraphQLCompositeType, fieldName: string): number | null {
+  const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[fieldName] : undefined;
+  if (!def || !isListType(getNullableType(def.type)) || !isCompositeType(getNamedType(def.type))) return null;
+  if (PAGED_LIST_FIELDS.has(def.name) || def.args.some((a) => a.name === 'first')) return null;
+  return FIELD_PRICES[`${parent.name}.${def.name}`]?.listSize ?? (def.name === 'trend' ? null : DEFAULT_LIST_SIZE);
+}
+
+/** What one more row of the list at `node` costs: the row and its selection, as operationCost counts them. */
+export function listRowCost(
+  schema: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  node: FieldNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): number {
+  const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[node.name.value] : undefined;
+  const named = def && getNamedType(def.type);
+  if (!named || !isCompositeType(named) || !node.selectionSet) return 1;
+  return 1 + new CostWalker(schema, new Map(Object.entries(fragments)), variables).selection(named, node.selectionSet, 1, null);
+}
+
 class CostWalker {
   private readonly inUse = new Set<string>();
 

@@ -25,6 +25,12 @@ export interface QueryLimits {
   tokens: number;
   /** Cost with the request's variables (query-cost.ts): about 0.2 ms of work a unit, lists by their real length. */
   cost: number;
+  /**
+   * The most a request may reach while it runs, once its unpaged lists are charged for the rows they really hold
+   * (run-time-cost.ts): the largest organisation's gate board (500 pending requests, about 22,000) fits; three
+   * aliased copies of it do not.
+   */
+  runTimeCost: number;
 }
 
 export const QUERY_LIMITS: QueryLimits = {
@@ -33,6 +39,7 @@ export const QUERY_LIMITS: QueryLimits = {
   directives: 20,
   tokens: 2000,
   cost: 10_000,
+  runTimeCost: 30_000,
 };
 
 /**
@@ -81,6 +88,7 @@ export function costLimitPlugin(limits: QueryLimits = QUERY_LIMITS): ApolloServe
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           const { cost, error } = costCheck(schema, document, operationName, request.variables, limits);
           if (error) throw error;
+          contextValue.cost = { spent: cost, limit: limits.runTimeCost };
           if (cost > COSTLY_REQUEST_COST && contextValue.actor) leave = await queue.enter(contextValue.actor.userId);
         },
         async willSendResponse() {

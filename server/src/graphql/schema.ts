@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type MiddlewareFn } from 'type-graphql';
 import { assertStorableArgs } from '../common/validate.js';
+import { chargeUnpagedLists } from './run-time-cost.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import {
   CommentResolver,
@@ -63,7 +64,7 @@ export function buildGatehouseSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Inputs are validated by the services, which answer BAD_USER_INPUT naming the field.
     validate: false,
-    globalMiddlewares: [rejectUnstorableText],
+    globalMiddlewares: [rejectUnstorableText, chargeUnpagedLists],
     // Every subscription brings its own `subscribe` over our event bus; type-graphql still insists on a pubSub.
     pubSub: {
       publish: () => undefined,

@@ -84,6 +84,28 @@ describe('GraphQL request limits over HTTP', () => {
     spy.mockRestore();
   });
 
+  it('charges an unpaged list for the rows it holds beyond its usual length, stopping the request once over the limit', async () => {
+    // Setup: a measure with 2,000 milestones, where a measure usually has a few (priced at 10); 2,000 cost about 2,600,
+    // and a running request may reach 30,000
+    const [{ id }] = await t.db.dataSource.query(`SELECT id FROM measure ORDER BY seq LIMIT 1`);
+    await t.db.dataSource.query(`INSERT INTO milestone (measure_id, title, due_on) SELECT $1, 'Step ' || i, now() + make_interval(days => i) FROM generate_series(1, 2000) i`, [id]);
+    const aliases = (n: number) => `query($id: ID!) { ${Array.from({ length: n }, (_, i) => `a${i}: measure(id: $id) { milestones { id title dueOn } }`).join(' ')} }`;
+    try {
+      // Action
+      const one = await post({ query: aliases(1), variables: { id } });
+      const twenty = await post({ query: aliases(20), variables: { id } });
+      // Assert: one list of 2,000 is within the limit; twenty are stopped once they went over it
+      expect(one.body.errors).toBeUndefined();
+      expect(one.body.data.a0.milestones.length).toBeGreaterThanOrEqual(2000);
+      expect(twenty.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      expect(twenty.body.errors[0].message).toMatch(/Query cost limit of 30000 exceeded at \d+/);
+      const answered = Object.values(twenty.body.data ?? {}).filter((m: any) => m?.milestones);
+      expect(answered.length).toBeLessThan(15);
+    } finally {
+      await t.db.dataSource.query(`DELETE FROM milestone WHERE measure_id = $1 AND title LIKE 'Step %'`, [id]);
+    }
+  });
+
   it('refuses batched requests, mutations over GET and GET without a CSRF preflight header', async () => {
     const batch = await post([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]);
     expect(batch.status).toBe(400);
