@@ -1,5 +1,4 @@
-import { getNamedType, isCompositeType, type FieldNode, type GraphQLResolveInfo } from 'graphql';
-import type { MiddlewareFn } from 'type-graphql';
+import { defaultFieldResolver, isObjectType, type FieldNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { badInput } from '../common/domain-error.js';
 import type { GraphQLContext } from './context.js';
 import { assumedListLength, listRowCost } from './query-cost.js';
@@ -8,38 +7,43 @@ import { assumedListLength, listRowCost } from './query-cost.js';
 export interface RunningCost {
   spent: number;
   limit: number;
-  /** The refusal, made once when the limit is crossed and given to every field that would do more work after it. */
+  /** The refusal, made once when the limit is crossed and given to every unpaged list that resolves after it. */
   refusal?: Error;
 }
 
-const assumed = new Map<string, number | null>();
 const rowCosts = new WeakMap<FieldNode, number>();
 
 /**
- * A global middleware that charges the rows of unpaged lists beyond the length they were priced at. `gateRequests`
- * is priced at 100 requests, its usual size; in an organisation holding 500 pending, a request aliasing it would do
- * five times the work it was charged for. Here each such list adds its extra rows as it resolves; the list that
- * takes the request over the limit fails with BAD_USER_INPUT instead of resolving its rows, and so does every object
- * or list field after it (leaves of rows already admitted still resolve: they cost nothing more).
+ * Charges the rows of unpaged lists beyond the length they were priced at. `gateRequests` is priced at 100 requests,
+ * its usual size; in an organisation holding 500 pending, a request aliasing it would do five times the work it was
+ * charged for. Each such list adds its extra rows as it resolves; the list that takes the request over the limit
+ * fails with BAD_USER_INPUT instead of resolving its rows, and so does every unpaged list after it. Only these fields
+ * are wrapped (once, when the schema is built): every other field resolves as before.
  */
-export const chargeUnpagedLists: MiddlewareFn<GraphQLContext> = ({ context, info }, next) => {
-  const cost = context.cost;
-  if (!cost) return next();
-  if (cost.refusal && isCompositeType(getNamedType(info.returnType))) throw cost.refusal;
-  const key = `${info.parentType.name}.${info.fieldName}`;
-  if (!assumed.has(key)) assumed.set(key, assumedListLength(info.parentType, info.fieldName));
-  const length = assumed.get(key) ?? null;
-  // Everything else stays synchronous: this runs for every field
-  if (length === null) return next();
-  return Promise.resolve(next()).then((result: unknown) => {
-    if (Array.isArray(result) && result.length > length) {
-      cost.spent += (result.length - length) * rowCost(info);
-      if (cost.spent > cost.limit) cost.refusal ??= overLimit(cost);
-      if (cost.refusal) throw cost.refusal;
+export function chargeUnpagedLists(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const length = assumedListLength(type, field.name);
+      if (length === null) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context: GraphQLContext, info) => {
+        const cost = context?.cost;
+        if (!cost) return resolve(source, args, context, info);
+        if (cost.refusal) throw cost.refusal;
+        return Promise.resolve(resolve(source, args, context, info)).then((result: unknown) => {
+          if (Array.isArray(result) && result.length > length) {
+            cost.spent += (result.length - length) * rowCost(info);
+            if (cost.spent > cost.limit) cost.refusal ??= overLimit(cost);
+          }
+          if (cost.refusal) throw cost.refusal;
+          return result;
+        });
+      };
     }
-    return result;
-  });
-};
+  }
+  return schema;
+}
 
 function rowCost(info: GraphQLResolveInfo): number {
   const node = info.fieldNodes[0];

@@ -64,7 +64,7 @@ export function buildGatehouseSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Inputs are validated by the services, which answer BAD_USER_INPUT naming the field.
     validate: false,
-    globalMiddlewares: [rejectUnstorableText, chargeUnpagedLists],
+    globalMiddlewares: [rejectUnstorableText],
     // Every subscription brings its own `subscribe` over our event bus; type-graphql still insists on a pubSub.
     pubSub: {
       publish: () => undefined,
@@ -72,6 +72,6 @@ export function buildGatehouseSchema(): Promise<GraphQLSchema> {
         throw new Error('subscriptions read the event bus through their own subscribe function');
       },
     },
-  });
+  }).then(chargeUnpagedLists);
   return schema;
 }
