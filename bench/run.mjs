@@ -4,6 +4,7 @@ process.env.NODE_ENV ??= 'production';
 import { Results, RESULTS_FILE } from './lib/results.mjs';
 import { importBenchmark } from './import.bench.mjs';
 import { portfolioBenchmark } from './portfolio.bench.mjs';
+import { queryCostBenchmark } from './query-cost.bench.mjs';
 import { pgliteBenchmark } from './pglite.bench.mjs';
 import { graphqlOverheadBenchmark } from './graphql-overhead.bench.mjs';
 import { subscriptionsBenchmark } from './subscriptions.bench.mjs';
@@ -20,6 +21,7 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 
 const BENCHMARKS = [
   ['portfolio', portfolioBenchmark],
+  ['query-cost', queryCostBenchmark],
   ['pglite', pgliteBenchmark],
   ['graphql-overhead', graphqlOverheadBenchmark],
   ['subscriptions', subscriptionsBenchmark],

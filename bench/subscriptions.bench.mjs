@@ -1,4 +1,6 @@
 import { fork } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
@@ -22,6 +24,22 @@ function rssOf(pid) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** `count` sessions of the user, as tokens. */
+async function sessionsOf(url, userId, count) {
+  const tokens = Array.from({ length: count }, () => randomBytes(32).toString('base64url'));
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO user_session (token_hash, user_id, expires_at) SELECT h, $2, now() + interval '1 day' FROM unnest(CAST($1 AS text[])) h`,
+      [tokens.map((t) => createHash('sha256').update(t).digest('hex')), userId],
+    );
+  } finally {
+    await client.end();
+  }
+  return tokens;
+}
 
 /** 10 measure updates a second through instance `via`, for `seconds`. */
 async function drive(server, token, measures, seconds) {
@@ -62,11 +80,14 @@ export async function subscriptionsBenchmark(results, { quick }) {
   try {
     const token = await a.login('owner@northwind.example');
     const me = (await a.gql(`{ me { id } }`, {}, token)).data.me.id;
+    // A dashboard per client, each with a session of its own (a session may hold 10 connections): written straight
+    // into the database, as a thousand sign-ins would.
+    const tokens = await sessionsOf(database.url, me, count);
     const measures = (await a.gql(`query($o: ID!) { measures(first: 20, filter: { ownerId: $o, state: ACTIVE }) { edges { node { id version } } } }`, { o: me }, token)).data.measures.edges.map((e) => e.node);
 
     // Same instance: clients on A, changes through A.
     const rssBefore = rssOf(a.pid);
-    const local = await clients({ kind: 'graphql', url: a.url.replace('http', 'ws') + '/graphql', count, token, query: QUERY });
+    const local = await clients({ kind: 'graphql', url: a.url.replace('http', 'ws') + '/graphql', count, tokens, query: QUERY });
     await sleep(1000);
     const perConnection = (rssOf(a.pid) - rssBefore) / local.ready;
     await drive(a, token, measures, seconds);
@@ -74,7 +95,7 @@ export async function subscriptionsBenchmark(results, { quick }) {
     const sameInstance = summarise(await local.collect());
 
     // Across instances: clients on B, changes through A.
-    const remote = await clients({ kind: 'graphql', url: b.url.replace('http', 'ws') + '/graphql', count, token, query: QUERY });
+    const remote = await clients({ kind: 'graphql', url: b.url.replace('http', 'ws') + '/graphql', count, tokens, query: QUERY });
     await sleep(1000);
     await drive(a, token, measures, seconds);
     await sleep(500);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp } from '../../server/dist/app.js';
 import { bootstrapOrganisation } from '../../server/dist/bootstrap.js';
@@ -31,8 +31,9 @@ export async function benchUser(db, orgId, role) {
 
 /** The real HTTP app on an ephemeral port, and a GraphQL client for it. */
 export async function startBenchApp(db) {
-  // The production configuration (limits, headers, sessions), as `npm start` would have it.
-  const app = await createApp({ ...loadConfig({ NODE_ENV: 'production' }), webDistDir: '/nonexistent' }, db);
+  // The production configuration (limits, headers, sessions), as `npm start` would have it, with a throwaway key.
+  const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const app = await createApp({ ...loadConfig({ NODE_ENV: 'production', AUDIT_SIGNING_KEY: key }), webDistDir: '/nonexistent' }, db);
   const url = await app.listen(0, '127.0.0.1');
   const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 64 });
   const gql = async (query, variables, token) => {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { post } from './http-post.mjs';
 
 /** A small closed-loop load generator: `connections` clients, each sending its next request when the last answered. */
 process.once('message', async ({ url, body, headers, seconds, connections }) => {
@@ -7,25 +8,11 @@ process.once('message', async ({ url, body, headers, seconds, connections }) => 
   const until = Date.now() + seconds * 1000;
   let done = 0;
   let errors = 0;
-  const one = () =>
-    new Promise((resolve) => {
-      const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (res.statusCode === 200) done++;
-            else errors++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(body);
-    });
+  const one = async () => {
+    const { status } = await post(agent, target, { body, headers });
+    if (status === 200) done++;
+    else errors++;
+  };
   const started = Date.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {

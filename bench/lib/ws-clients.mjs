@@ -6,13 +6,13 @@ import WebSocket from 'ws';
  * ws clients of a bare broadcaster. It reports the delivery latency of each message from the timestamp inside
  * it (same machine, same clock).
  */
-process.once('message', async ({ kind, url, count, token, query, ms }) => {
+process.once('message', async ({ kind, url, count, tokens, query, ms }) => {
   const latencies = [];
   let connected = 0;
   const sockets = [];
   if (kind === 'graphql') {
     for (let i = 0; i < count; i++) {
-      const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { token }, retryAttempts: 0, lazy: false, on: { connected: () => connected++ } });
+      const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { token: tokens[i % tokens.length] }, retryAttempts: 0, lazy: false, on: { connected: () => connected++ } });
       client.subscribe({ query }, {
         next: (v) => {
           const at = v.data?.measureChanged?.at;

@@ -9,20 +9,21 @@ import express from 'express';
 import type { Config } from './config/config.js';
 import type { Database } from './database/database.js';
 import { createLoaders, type GraphQLContext } from './graphql/context.js';
-import { formatError } from './graphql/format-error.js';
+import { createFormatError } from './graphql/format-error.js';
 import { buildGatehouseSchema } from './graphql/schema.js';
 import { cookieJar, sessionToken } from './http/session-cookie.js';
 import { createServices, type Services } from './services.js';
 import { LocalEventBus, type EventBus } from './events/event-bus.js';
+import { mountAuditCheckpointsRoute } from './http/audit-checkpoints.route.js';
 import { mountAuditExportRoute } from './http/audit-export.route.js';
 import { mountReviewPackRoutes } from './http/review-pack.route.js';
 import { mountTicketImportRoute } from './http/ticket-import.route.js';
 import { attachSubscriptions } from './http/websocket.js';
-import { queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
+import { costLimitPlugin, queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
 import { requestErrorHandler } from './http/request-errors.js';
 import { securityHeaders } from './http/security-headers.js';
 
-export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle'>;
+export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle' | 'audit'>;
 
 export interface App {
   httpServer: http.Server;
@@ -47,8 +48,10 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError,
+    formatError: createFormatError(config.graphql),
     includeStacktraceInErrorResponses: false,
+    // The web app sends no persisted queries; a cache anyone could fill before sign-in buys nothing.
+    persistedQueries: false,
     allowBatchedHttpRequests: false,
     // Browsers may not send a simple (preflight-free) cross-site request that Apollo would execute.
     csrfPrevention: true,
@@ -57,6 +60,7 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
     validationRules: queryLimitRules(),
     parseOptions: queryParseOptions(),
     plugins: [
+      costLimitPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // We send no cache hints; the default cache-control plugin would still wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),
@@ -73,6 +77,8 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
 
   expressApp.use(
     '/graphql',
+    // Answers depend on who asks (the session cookie or token): no browser or proxy may keep one.
+    noStore,
     // Capped (413 above it); the default leaves room for importTickets' 5,000 tickets in one call.
     express.json({ limit: config.http.bodyLimitKb * 1024 }),
     expressMiddleware(apollo, {
@@ -92,8 +98,9 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
   );
 
   mountReviewPackRoutes(expressApp, services);
+  mountTicketImportRoute(expressApp, services, config.http.uploadLimitMb);
   mountAuditExportRoute(expressApp, services);
-  mountTicketImportRoute(expressApp, services);
+  mountAuditCheckpointsRoute(expressApp, services);
   serveWebApp(expressApp, config.webDistDir);
 
   return {
@@ -118,11 +125,16 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
   };
 }
 
+const noStore: express.RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 /** The built Vue app, with every unknown GET path answered by index.html so client-side routes survive a reload. */
 function serveWebApp(app: express.Express, distDir: string): void {
   const index = path.join(distDir, 'index.html');
   app.use(express.static(distDir, { index: false, maxAge: '1h' }));
-  app.get(/^(?!\/graphql|\/healthz|\/reviews\/|\/imports\/|\/audit\.csv).*/, (_req, res) => {
+  app.get(/^(?!\/graphql|\/healthz|\/reviews\/|\/imports\/|\/audit\.csv|\/audit\/checkpoints\.json).*/, (_req, res) => {
     if (!fs.existsSync(index)) {
       res.status(503).type('text').send('The web app is not built: run `npm run build`.');
       return;

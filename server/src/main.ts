@@ -1,6 +1,6 @@
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { bootstrapOrganisation } from './bootstrap.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, requireAuditSigningKey } from './config/config.js';
 import { databaseTarget, openDatabase, type Database } from './database/database.js';
 import { announceDataDirUrl, DataDirInUseError, embeddedDatabaseExists } from './database/embedded-postgres.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './modules/demo/demo-catalogue.js';
@@ -8,6 +8,7 @@ import { createEventBus } from './events/create-event-bus.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  requireAuditSigningKey(config);
   const log = (line: string) => config.logLevel !== 'silent' && console.log(line);
   // The first start creates the database, its schema and the demo: say what is going on while it takes a while.
   const step = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(30)} ${a.role}`);
   }
 
+  startCheckpointTimer(app, config.audit.checkpointMinutes, log);
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -65,6 +68,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Signs every organisation's audit chain head at start and then every `minutes` (once per head on several instances). */
+function startCheckpointTimer(app: App, minutes: number, log: (line: string) => void): void {
+  const checkpoints = app.services.auditCheckpoints;
+  if (!checkpoints.signer) {
+    log('Gatehouse: no audit signing key (AUDIT_SIGNING_KEY_FILE): audit checkpoints are not signed');
+    return;
+  }
+  log(`Gatehouse: audit checkpoints signed with key ${checkpoints.signer.keyId}${minutes > 0 ? `, every ${minutes} min` : ', on demand'}`);
+  if (minutes === 0) return;
+  const write = () => void checkpoints.writeDue().catch((e: unknown) => console.error('Gatehouse: writing audit checkpoints failed:', e));
+  write();
+  setInterval(write, minutes * 60_000).unref();
 }
 
 main().catch((e: unknown) => {

@@ -1,6 +1,8 @@
 import type { Config } from './config/config.js';
 import type { Database } from './database/database.js';
 import type { EventBus } from './events/event-bus.js';
+import { AuditCheckpoints } from './modules/audit/audit-checkpoints.js';
+import { openAuditSigner } from './modules/audit/audit-signing.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { ClosureService } from './modules/governance/closure.service.js';
 import { EvidenceService } from './modules/governance/evidence.service.js';
@@ -15,9 +17,10 @@ import { UsersService } from './modules/users/users.service.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 
 /** The application's services, built once per process around one database and one event bus. */
-export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle'>, bus: EventBus) {
+export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle' | 'audit'>, bus: EventBus) {
   const ds = db.dataSource;
   const measures = new MeasuresService(ds, bus);
+  const auditCheckpoints = new AuditCheckpoints(ds, openAuditSigner(config.audit.signingKey));
   return {
     dataSource: ds,
     bus,
@@ -32,7 +35,8 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     closure: new ClosureService(ds, bus),
     evidence: new EvidenceService(ds, bus),
     portfolio: new PortfolioService(ds),
-    audit: new AuditService(ds),
+    audit: new AuditService(ds, auditCheckpoints),
+    auditCheckpoints,
   };
 }
 

@@ -15,3 +15,4 @@ export * from './tickets/ticket-mapping-fields.js';
 export * from './operation-policy.js';
 export * from './audit/audit-diff.js';
 export * from './audit/audit-labels.js';
+export * from './csv.js';

@@ -84,6 +84,7 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   saveServiceCategory: m(['tickets.configure'], 'organisation'),
   setSlaPolicy: m(['tickets.configure'], 'organisation'),
   updateTicketSettings: m(['tickets.configure'], 'organisation'),
+  createAuditCheckpoint: m(['audit.verify'], 'organisation'),
   // Subscriptions: each event is re-checked against the subscriber's current roles (measure.read).
   measureChanged: s(['measure.read'], 'measure'),
   gateRequestChanged: s(['measure.read'], 'measure'),

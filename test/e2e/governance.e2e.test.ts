@@ -234,6 +234,16 @@ describe('governance in the dashboard', () => {
     await controller.page.goto(`${server.url}/audit`);
     await controller.page.getByRole('button', { name: 'Verify the chain' }).click();
     await expect.poll(() => controller.page.getByTestId('verify-ok').textContent()).toContain('The chain is intact');
+    // ... signs a checkpoint of the chain head, which the next verification reaches, and downloads the checkpoints
+    await controller.page.getByRole('button', { name: 'Sign a checkpoint' }).click();
+    await expect.poll(() => controller.page.getByTestId('signed-checkpoint').textContent()).toMatch(/Signed the chain up to entry \d+ on .+ with key [0-9a-f]{16}/);
+    await controller.page.getByRole('button', { name: 'Verify the chain' }).click();
+    await expect.poll(() => controller.page.getByTestId('verify-ok').textContent()).toMatch(/reaching \d+ signed checkpoints?, the latest at entry/);
+    const checkpointsHref = await controller.page.getByTestId('download-checkpoints').getAttribute('href');
+    const exported = await controller.page.request.get(`${server.url}${checkpointsHref}`);
+    expect(exported.status()).toBe(200);
+    expect((await exported.json()).format).toBe('gatehouse-audit-checkpoints/1');
+    await screenshot(controller.page, 'governance-14a-audit-checkpoints');
     await controller.page.getByLabel('Action').selectOption('gate.decided');
     await controller.page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => controller.page.url()).toContain('action=gate.decided');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, requireAuditSigningKey } from './config.js';
 
 describe('config', () => {
   it('defaults to the embedded database in ./data with demo data on port 4000', () => {
@@ -38,5 +38,27 @@ describe('config', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://app.example/path' })).toThrow(ConfigError);
     expect(() => loadConfig({ ALLOWED_ORIGINS: '*' })).toThrow(ConfigError);
     expect(loadConfig({}).loginThrottle).toEqual({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowMinutes: 15 });
+  });
+
+  it('takes the audit signing key from a secret or a file, keeps the embedded one in DATA_DIR, and requires one in production on PostgreSQL', () => {
+    expect(loadConfig({ AUDIT_SIGNING_KEY: 'pem text' }).audit.signingKey).toEqual({ kind: 'pem', pem: 'pem text' });
+    expect(loadConfig({ AUDIT_SIGNING_KEY_FILE: '/etc/gatehouse/key.pem' }).audit.signingKey).toEqual({ kind: 'file', file: '/etc/gatehouse/key.pem', createIfMissing: false });
+    expect(loadConfig({ DATA_DIR: '/var/gatehouse' }).audit.signingKey).toEqual({ kind: 'file', file: '/var/gatehouse/audit-signing-key.pem', createIfMissing: true });
+    expect(() => loadConfig({ AUDIT_SIGNING_KEY: 'a', AUDIT_SIGNING_KEY_FILE: 'b' })).toThrow(/set one of them, not both/);
+    const server = loadConfig({ DATABASE_URL: 'postgres://u@db/g', NODE_ENV: 'production' });
+    expect(server.audit).toEqual({ signingKey: null, checkpointMinutes: 60 });
+    expect(() => requireAuditSigningKey(server)).toThrow(/AUDIT_SIGNING_KEY_FILE: required in production on PostgreSQL/);
+    expect(() => requireAuditSigningKey(loadConfig({ DATABASE_URL: 'postgres://u@db/g' }))).not.toThrow();
+  });
+
+  it('migrates as MIGRATION_DATABASE_URL’s role only beside a DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@db/g', MIGRATION_DATABASE_URL: 'postgres://owner@db/g' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://app@db/g',
+      poolSize: 10,
+      migrationUrl: 'postgres://owner@db/g',
+    });
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: 'postgres://owner@db/g' })).toThrow(/set DATABASE_URL too/);
+    expect(loadConfig({}).http.uploadLimitMb).toBe(500);
   });
 });

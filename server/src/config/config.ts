@@ -16,6 +16,14 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional(),
+  /**
+   * On PostgreSQL, the owner role that runs the migrations (`npm run migrate`, or every start when set); the
+   * application then connects as DATABASE_URL's role, which is granted only what it needs (README "Database roles").
+   */
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'MIGRATION_DATABASE_URL must be a postgres:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DEMO_DATA: booleanFlag.optional(),
   ORG_NAME: z.string().trim().min(1).max(200).optional(),
@@ -28,6 +36,8 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(7 * 24),
   /** Largest accepted request body; bigger ones are answered 413 before any parsing. */
   REQUEST_BODY_LIMIT_KB: z.coerce.number().int().min(16).max(65_536).default(8192),
+  /** Largest ticket file uploaded to /imports/tickets, counted as it streams (a chunked upload has no length). */
+  TICKET_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(4096).default(500),
   /** Schema introspection and "did you mean" suggestions; default on except in production. */
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
   GRAPHQL_FIELD_SUGGESTIONS: booleanFlag.optional(),
@@ -45,23 +55,37 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
     .optional(),
+  /** The Ed25519 key that signs audit checkpoints: PEM text (or base64 PKCS#8) in a secret, or a file holding it. */
+  AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Minutes between signed checkpoints of every organisation's audit chain head; 0 writes them on demand only. */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
 });
 
 export interface Config {
   port: number;
   host: string;
   nodeEnv: 'development' | 'production' | 'test';
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string };
+  database: { kind: 'postgres'; url: string; poolSize: number; migrationUrl?: string } | { kind: 'embedded'; dataDir: string };
   demoData: boolean;
   bootstrap: { orgName?: string; currency: string; adminEmail?: string; adminPassword?: string };
   session: { idleMinutes: number; absoluteHours: number };
-  http: { bodyLimitKb: number; allowedOrigins: string[]; trustProxyHops: number };
+  http: { bodyLimitKb: number; uploadLimitMb: number; allowedOrigins: string[]; trustProxyHops: number };
   graphql: { introspection: boolean; fieldSuggestions: boolean };
   loginThrottle: LoginThrottleConfig;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
   webDistDir: string;
   /** Subscription events fan out through Redis when set (else PostgreSQL LISTEN/NOTIFY on a server database). */
   redisUrl?: string;
+  audit: AuditConfig;
+}
+
+/** Where the audit signing key comes from; it never lives in the database. */
+export type AuditSigningKeySource = { kind: 'pem'; pem: string } | { kind: 'file'; file: string; createIfMissing: boolean };
+
+export interface AuditConfig {
+  signingKey: AuditSigningKeySource | null;
+  checkpointMinutes: number;
 }
 
 export interface LoginThrottleConfig {
@@ -82,8 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const database: Config['database'] = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
+    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, ...(e.MIGRATION_DATABASE_URL ? { migrationUrl: e.MIGRATION_DATABASE_URL } : {}) }
     : { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR) };
+  if (e.MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  MIGRATION_DATABASE_URL: set DATABASE_URL too, the role the application connects as');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -100,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     http: {
       bodyLimitKb: e.REQUEST_BODY_LIMIT_KB,
+      uploadLimitMb: e.TICKET_UPLOAD_LIMIT_MB,
       allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
       trustProxyHops: e.TRUST_PROXY_HOPS,
     },
@@ -115,8 +143,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
+    audit: { signingKey: auditSigningKey(e, database), checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES },
     webDistDir: path.resolve(import.meta.dirname, '../../../web/dist'),
   };
+}
+
+/** The key from AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE; the embedded database keeps one in its data directory. */
+function auditSigningKey(e: z.infer<typeof EnvSchema>, database: Config['database']): AuditSigningKeySource | null {
+  if (e.AUDIT_SIGNING_KEY && e.AUDIT_SIGNING_KEY_FILE) {
+    throw new ConfigError('Invalid configuration:\n  AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_FILE: set one of them, not both');
+  }
+  if (e.AUDIT_SIGNING_KEY) return { kind: 'pem', pem: e.AUDIT_SIGNING_KEY };
+  if (e.AUDIT_SIGNING_KEY_FILE) return { kind: 'file', file: path.resolve(e.AUDIT_SIGNING_KEY_FILE), createIfMissing: false };
+  if (database.kind === 'embedded') return { kind: 'file', file: path.join(database.dataDir, 'audit-signing-key.pem'), createIfMissing: true };
+  return null;
+}
+
+/**
+ * The server refuses to start in production on PostgreSQL without a signing key: checkpoints signed by nobody would
+ * let a rewrite of the audit chain go unnoticed. (Commands that do not sign, such as `npm run migrate`, need none.)
+ */
+export function requireAuditSigningKey(config: Pick<Config, 'nodeEnv' | 'database' | 'audit'>): void {
+  if (config.nodeEnv === 'production' && config.database.kind === 'postgres' && !config.audit.signingKey) {
+    throw new ConfigError(
+      'Invalid configuration:\n  AUDIT_SIGNING_KEY_FILE: required in production on PostgreSQL (the key that signs audit checkpoints); ' +
+        'create one with `npm run audit -- keygen --out FILE` or `openssl genpkey -algorithm ed25519 -out FILE`',
+    );
+  }
 }
 
 /** "https://a.example, http://localhost:5173" -> normalised origins; anything that is not an origin is refused. */

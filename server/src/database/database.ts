@@ -7,9 +7,11 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgre
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 import { SqlStatementCounter } from './sql-statement-counter.js';
+import { grantApplicationRole } from './database-roles.js';
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  /** `migrationUrl`: the owner role that migrates; the application's role (`url`) is then granted only what it needs. */
+  | { kind: 'postgres'; url: string; poolSize?: number; migrationUrl?: string }
   /** `dataDir: null` keeps the embedded database in memory (tests). */
   | { kind: 'embedded'; dataDir: string | null };
 
@@ -25,7 +27,7 @@ export interface Database {
 }
 
 export function databaseTarget(config: Config['database']): DatabaseTarget {
-  return config.kind === 'postgres' ? { kind: 'postgres', url: config.url, poolSize: config.poolSize } : config;
+  return config.kind === 'postgres' ? { kind: 'postgres', url: config.url, poolSize: config.poolSize, migrationUrl: config.migrationUrl } : config;
 }
 
 export async function openDatabase(target: DatabaseTarget, options: { logErrors?: boolean } = {}): Promise<Database> {
@@ -38,23 +40,7 @@ export async function openDatabase(target: DatabaseTarget, options: { logErrors?
   } else {
     connection = { url: target.url, poolSize: target.poolSize ?? 10 };
   }
-  const dataSource = new DataSource({
-    type: 'postgres',
-    ...connection,
-    entities,
-    migrations,
-    migrationsTableName: 'schema_migration',
-    migrationsTransactionMode: 'all',
-    synchronize: false,
-    logger: statements,
-    logging: ['query', 'error'],
-    extra: {
-      // Every session speaks UTC, so dates and month boundaries never depend on the host's zone.
-      options: '-c TimeZone=UTC',
-      connectionTimeoutMillis: 10_000,
-      application_name: 'gatehouse',
-    },
-  });
+  const dataSource = new DataSource({ ...dataSourceOptions(connection), logger: statements, logging: ['query', 'error'] });
   try {
     await dataSource.initialize();
   } catch (e) {
@@ -69,15 +55,18 @@ export async function openDatabase(target: DatabaseTarget, options: { logErrors?
     async migrate() {
       // Several instances may start together on one server database: the first migrates, the others wait for it
       // on a session advisory lock held by a connection of its own (PGlite serves a single process anyway).
-      const lock = target.kind === 'postgres' ? new pg.Client({ connectionString: target.url }) : null;
+      const lock = target.kind === 'postgres' ? new pg.Client({ connectionString: target.migrationUrl ?? target.url }) : null;
       try {
         if (lock) {
           await lock.connect();
           await lock.query(`SELECT pg_advisory_lock(hashtext('gatehouse.migrations'))`);
         }
-        const ran = await dataSource.runMigrations({ transaction: 'all' });
+        const ran =
+          target.kind === 'postgres' && target.migrationUrl
+            ? await migrateAsOwner(target.migrationUrl, dataSource)
+            : (await dataSource.runMigrations({ transaction: 'all' })).map((m) => m.name);
         db.migrated = true;
-        return ran.map((m) => m.name);
+        return ran;
       } finally {
         await lock?.end().catch(() => undefined);
       }
@@ -96,4 +85,40 @@ export async function openDatabase(target: DatabaseTarget, options: { logErrors?
     },
   };
   return db;
+}
+
+function dataSourceOptions(connection: Record<string, unknown>) {
+  return {
+    type: 'postgres' as const,
+    ...connection,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migration',
+    migrationsTransactionMode: 'all' as const,
+    synchronize: false,
+    extra: {
+      // Every session speaks UTC, so dates and month boundaries never depend on the host's zone.
+      options: '-c TimeZone=UTC',
+      connectionTimeoutMillis: 10_000,
+      application_name: 'gatehouse',
+    },
+  };
+}
+
+/**
+ * Runs the migrations over the owner role's own connection, then grants the application's role (that of `app`)
+ * what it needs (database-roles.ts). The owner's connection is closed again: the application never holds it.
+ */
+async function migrateAsOwner(ownerUrl: string, app: DataSource): Promise<string[]> {
+  const owner = new DataSource({ ...dataSourceOptions({ url: ownerUrl, poolSize: 1 }), logging: false });
+  await owner.initialize();
+  try {
+    const ran = await owner.runMigrations({ transaction: 'all' });
+    const [{ role }]: { role: string }[] = await app.query(`SELECT current_user AS role`);
+    const [{ ownerRole }]: { ownerRole: string }[] = await owner.query(`SELECT current_user AS "ownerRole"`);
+    if (role !== ownerRole) await grantApplicationRole(owner, role);
+    return ran.map((m) => m.name);
+  } finally {
+    await owner.destroy();
+  }
 }

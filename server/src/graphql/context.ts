@@ -9,6 +9,7 @@ import { createUserLoaders } from '../modules/users/users.loaders.js';
 import { createGovernanceLoaders } from '../modules/governance/governance.loaders.js';
 import { createTicketLoaders } from '../modules/tickets/tickets.loaders.js';
 import type { Services } from '../services.js';
+import type { RunningCost } from './run-time-cost.js';
 
 /**
  * Per-request DataLoaders. A subscription's context lives as long as the subscription, so its loaders batch
@@ -48,6 +49,8 @@ export interface GraphQLContext {
    * ended. Subscriptions call it before every event.
    */
   refreshActor?: () => Promise<Actor | null>;
+  /** HTTP only: the request's cost so far, set before execution and grown by unpaged lists longer than priced. */
+  cost?: RunningCost;
 }
 
 export function requireActor(ctx: GraphQLContext): Actor {

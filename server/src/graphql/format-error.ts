@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode } from '@gatehouse/shared';
 import type { GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../common/domain-error.js';
+import { withoutSuggestions } from './query-limits.js';
 
 /** Codes that graphql-js and Apollo produce for malformed requests; safe to pass through. */
 const PASS_THROUGH = new Set([
@@ -64,4 +65,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   console.error('Unexpected error:', original);
   return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+/**
+ * formatError for a server's configuration: without field suggestions, no "Did you mean" reaches a client, not even
+ * through the coercion of variables (`{ scopID: … }` would otherwise name `scopeId`), over HTTP and WebSocket alike.
+ */
+export function createFormatError(options: { fieldSuggestions: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const out = formatError(formatted, error);
+    return options.fieldSuggestions ? out : { ...out, message: withoutSuggestions(out.message) };
+  };
 }

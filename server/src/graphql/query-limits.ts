@@ -1,14 +1,17 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
-import { queryCostRule } from './query-cost.rule.js';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import type { GraphQLContext } from './context.js';
+import { COSTLY_REQUEST_COST, PerUserQueue } from './costly-requests.js';
+import { operationCost } from './query-cost.js';
 
 /**
  * How big a GraphQL document may be, for HTTP and WebSocket alike. The web app's largest operations use depth 5
- * (MeasureList), 3 aliases (ScopeRollup), no directives, 114 tokens (SetMeasureValues) and a cost of 359
- * (MeasureList); `query-limits.test.ts` runs every `.graphql` file of `web/src` through these rules at half these
- * numbers, so the app keeps at least twice its room for the pages still to come and for scripts, while a
+ * (MeasureList), 3 aliases (ScopeRollup), no directives and 114 tokens (SetMeasureValues); `query-limits.test.ts`
+ * runs every `.graphql` file of `web/src` through these limits at half these numbers (the cost with the largest page
+ * the app asks for), so the app keeps at least twice its room for the pages still to come and for scripts, while a
  * document that would make the server work for seconds is refused before any resolver runs.
  */
 export interface QueryLimits {
@@ -20,8 +23,14 @@ export interface QueryLimits {
   directives: number;
   /** Lexical tokens per document, counted by graphql-js while parsing, so a huge document stops early. */
   tokens: number;
-  /** Estimated cost (query-cost.rule.ts): leaves 1, objects 2, everything below a list counted 10 times. */
+  /** Cost with the request's variables (query-cost.ts): about 0.2 ms of work a unit, lists by their real length. */
   cost: number;
+  /**
+   * The most a request may reach while it runs, once its unpaged lists are charged for the rows they really hold
+   * (run-time-cost.ts): the largest organisation's gate board (500 pending requests, about 22,000) fits; three
+   * aliased copies of it do not.
+   */
+  runTimeCost: number;
 }
 
 export const QUERY_LIMITS: QueryLimits = {
@@ -30,6 +39,7 @@ export const QUERY_LIMITS: QueryLimits = {
   directives: 20,
   tokens: 2000,
   cost: 10_000,
+  runTimeCost: 30_000,
 };
 
 /**
@@ -45,8 +55,49 @@ export function queryLimitRules(limits: QueryLimits = QUERY_LIMITS): ValidationR
     maxDepthRule({ ...common, n: limits.depth, flattenFragments: true, ignoreIntrospection: false }),
     maxAliasesRule({ ...common, n: limits.aliases, allowList: [] }),
     maxDirectivesRule({ ...common, n: limits.directives }),
-    queryCostRule(limits.cost),
   ] as ValidationRule[];
+}
+
+/** The operation's cost with its variables, and its refusal when that is over the limit. */
+export function costCheck(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  limits: QueryLimits = QUERY_LIMITS,
+): { cost: number; error: GraphQLError | null } {
+  const cost = operationCost(schema, document, { operationName, variables });
+  if (cost <= limits.cost) return { cost, error: null };
+  const error = new GraphQLError(`Query cost limit of ${limits.cost} exceeded, found ${Math.round(cost)}: ask for smaller pages or fewer per-row fields.`, {
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+  });
+  return { cost, error };
+}
+
+/**
+ * The cost limit over HTTP. It needs the variables (`first: $n`), which validation rules never see, so it runs
+ * once the operation is resolved and before execution: an operation over the limit runs no resolver. A costly one
+ * within the limit waits for the same user's costly requests before it (costly-requests.ts).
+ */
+export function costLimitPlugin(limits: QueryLimits = QUERY_LIMITS): ApolloServerPlugin<GraphQLContext> {
+  const queue = new PerUserQueue();
+  return {
+    async requestDidStart() {
+      let leave: (() => void) | null = null;
+      return {
+        async didResolveOperation({ schema, document, operationName, request, contextValue }) {
+          const { cost, error } = costCheck(schema, document, operationName, request.variables, limits);
+          if (error) throw error;
+          contextValue.cost = { spent: cost, limit: limits.runTimeCost };
+          if (cost > COSTLY_REQUEST_COST && contextValue.actor) leave = await queue.enter(contextValue.actor.userId);
+        },
+        async willSendResponse() {
+          leave?.();
+          leave = null;
+        },
+      };
+    },
+  };
 }
 
 export function queryParseOptions(limits: QueryLimits = QUERY_LIMITS): ParseOptions {

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type MiddlewareFn } from 'type-graphql';
 import { assertStorableArgs } from '../common/validate.js';
+import { chargeUnpagedLists } from './run-time-cost.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import {
   CommentResolver,
@@ -71,6 +72,6 @@ export function buildGatehouseSchema(): Promise<GraphQLSchema> {
         throw new Error('subscriptions read the event bus through their own subscribe function');
       },
     },
-  });
+  }).then(chargeUnpagedLists);
   return schema;
 }

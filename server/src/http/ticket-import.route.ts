@@ -1,7 +1,8 @@
 import { ErrorCode, isRowRejection, TicketSource, type RowRejection, type TicketRecord } from '@gatehouse/shared';
 import type { Express, Request, Response } from 'express';
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import { DomainError } from '../common/domain-error.js';
+import { assertStorableText } from '../common/validate.js';
 import { txActor } from '../common/transaction.js';
 import { authorize } from '../modules/access/authorize.js';
 import { validateGenericMapping, type GenericMapping } from '../modules/tickets/parsing/generic-format.js';
@@ -10,7 +11,20 @@ import type { Services } from '../services.js';
 import { sessionToken } from './session-cookie.js';
 
 const BATCH = 2000;
-const MAX_BYTES = 500 * 1024 * 1024;
+
+/** Passes bytes through until `max` went by, then fails: a chunked upload announces no length to refuse up front. */
+function byteLimit(max: number, onExceeded: () => void): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > max) {
+        onExceeded();
+        done(new Error('upload over the size limit'));
+      } else done(null, chunk);
+    },
+  });
+}
 
 /**
  * POST /imports/tickets?format=servicenow|jira|generic[&mapping=<JSON>]: the dashboard's upload of an export.
@@ -18,7 +32,9 @@ const MAX_BYTES = 500 * 1024 * 1024;
  * streams back as NDJSON: progress lines (rows, bytes, percent) while it runs, then the result. Browsers cannot
  * send the custom header cross-site without a CORS preflight (never granted), so a forged form cannot import.
  */
-export function mountTicketImportRoute(app: Express, services: Services): void {
+export function mountTicketImportRoute(app: Express, services: Services, limitMb: number): void {
+  const maxBytes = limitMb * 1024 * 1024;
+  const tooLarge = `The file is larger than ${limitMb} MB: use the command line`;
   app.post('/imports/tickets', async (req: Request, res: Response) => {
     const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
     const fail = (status: number, code: string, message: string) => {
@@ -27,14 +43,16 @@ export function mountTicketImportRoute(app: Express, services: Services): void {
       res.end();
     };
     // The parser destroys its input when it stops early (a wrong header, a failed batch). Destroying the request
-    // itself would close the socket before the answer is written, so it reads a pass-through, and whatever the
-    // parser leaves unread of the request is drained here instead.
-    const body = new PassThrough();
-    const drainRequest = () => {
+    // itself would close the socket before the answer is written, so it reads a pass-through that also counts the
+    // bytes, and whatever the parser leaves unread of the request is drained here instead; past the size limit
+    // the connection is closed once the answer is out, never drained.
+    let overLimit = false;
+    const body = byteLimit(maxBytes, () => (overLimit = true));
+    res.on('finish', () => {
       req.unpipe(body);
-      req.resume();
-    };
-    res.on('finish', drainRequest);
+      if (overLimit) req.destroy();
+      else req.resume();
+    });
     try {
       if (req.get('x-gatehouse-import') !== '1') return fail(400, ErrorCode.BAD_USER_INPUT, 'Send the X-Gatehouse-Import: 1 header');
       const actor = await services.auth.authenticate(sessionToken(req.headers));
@@ -50,8 +68,9 @@ export function mountTicketImportRoute(app: Express, services: Services): void {
           return fail(400, ErrorCode.BAD_USER_INPUT, e instanceof DomainError ? e.message : 'mapping must be the JSON of a column mapping');
         }
       }
+      const origin = assertStorableText(String(req.query.name ?? 'upload'), 'name').slice(0, 200);
       const total = Number(req.get('content-length') ?? 0);
-      if (total > MAX_BYTES) return fail(413, ErrorCode.BAD_USER_INPUT, 'The file is larger than 500 MB: use the command line');
+      if (total > maxBytes) return fail(413, ErrorCode.BAD_USER_INPUT, tooLarge);
 
       const file = await openTicketFile(req.pipe(body), { format, mapping });
       res.status(200).type('application/x-ndjson');
@@ -64,7 +83,7 @@ export function mountTicketImportRoute(app: Express, services: Services): void {
       let bytes = 0;
       const flush = async () => {
         if (batch.length === 0) return;
-        const r = await services.tickets.importer.importBatch(txActor(actor), source, batch, String(req.query.name ?? 'upload').slice(0, 200));
+        const r = await services.tickets.importer.importBatch(txActor(actor), source, batch, origin);
         totals.inserted += r.inserted;
         totals.updated += r.updated;
         totals.unchanged += r.unchanged;
@@ -95,6 +114,7 @@ export function mountTicketImportRoute(app: Express, services: Services): void {
       send({ type: 'done', ...totals, rejections });
       res.end();
     } catch (e) {
+      if (overLimit) return fail(413, ErrorCode.BAD_USER_INPUT, `${tooLarge}; batches already reported were saved`);
       if (e instanceof DomainError) return fail(e.code === ErrorCode.FORBIDDEN ? 403 : 400, e.code, e.message);
       console.error('ticket upload failed:', e);
       fail(500, ErrorCode.INTERNAL_SERVER_ERROR, 'The import failed; batches already reported were saved, run it again to finish');

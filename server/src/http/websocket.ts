@@ -6,13 +6,14 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppConfig } from '../app.js';
 import { createLoaders, type GraphQLContext } from '../graphql/context.js';
-import { formatError } from '../graphql/format-error.js';
-import { extraValidationRules, queryParseOptions, withoutSuggestions } from '../graphql/query-limits.js';
+import { createFormatError } from '../graphql/format-error.js';
+import { costCheck, extraValidationRules, queryParseOptions, withoutSuggestions } from '../graphql/query-limits.js';
 import type { Actor } from '../modules/access/actor.js';
 import type { Services } from '../services.js';
 import { isAllowedOrigin } from './origin.js';
 import { sessionToken } from './session-cookie.js';
 import { grantsSignature, SubscriptionMulticast } from './subscription-multicast.js';
+import { CLOSE_TRY_AGAIN_LATER, requireConnectionInitFirst, SessionConnections, SubscriptionBudget, WEBSOCKET_LIMITS } from './websocket-limits.js';
 
 /**
  * How long a connection trusts the session and roles it last read before an event re-reads them. Within a burst
@@ -25,6 +26,7 @@ export const SESSION_RECHECK_MS = 1000;
 type ConnectionExtra = {
   actor?: Actor;
   checkedAt?: number;
+  budget?: SubscriptionBudget;
   request: http.IncomingMessage;
   socket: WebSocket;
 };
@@ -32,9 +34,12 @@ type ConnectionExtra = {
 /**
  * GraphQL subscriptions over graphql-ws on /graphql.
  * - The upgrade is refused (403) for a browser page of an origin other than ours or ALLOWED_ORIGINS.
+ * - What one connection may take (websocket-limits.ts): messages of 64 KiB, connection_init first and within 3 s,
+ *   10 connections per session, 10 subscriptions per connection whose costs together stay within one request's.
  * - A connection authenticates at connection_init with `connectionParams.token` or the session cookie; without a
  *   valid session it is closed with 4403.
- * - Every subscribe message is parsed with the token limit and validated with the same rules as HTTP.
+ * - Every subscribe message is parsed with the token limit, validated with the same rules as HTTP, and costed
+ *   like a query (with its variables).
  * - Only subscriptions: queries and mutations go over HTTP, where cookies, CSRF prevention and the sign-in
  *   throttle apply.
  * - Before every event the session and roles are re-checked (cached for SESSION_RECHECK_MS); an ended session
@@ -49,16 +54,20 @@ export function attachSubscriptions(
   const wss = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
+    maxPayload: WEBSOCKET_LIMITS.maxPayloadBytes,
     verifyClient: ({ origin, req }, done) => {
       if (isAllowedOrigin(origin, req.headers.host, config.http.allowedOrigins)) done(true);
       else done(false, 403, 'Origin not allowed');
     },
   });
   const rules = [...specifiedRules, ...extraValidationRules({ introspection: config.graphql.introspection })];
+  const formatError = createFormatError(config.graphql);
   const reword = (e: GraphQLError) => (config.graphql.fieldSuggestions ? e : new GraphQLError(withoutSuggestions(e.message), { nodes: e.nodes }));
 
+  requireConnectionInitFirst(wss);
   /** Authenticated connections of this instance (graphql-ws's `extra` of each). */
   const connections = new Set<ConnectionExtra>();
+  const perSession = new SessionConnections<ConnectionExtra>();
   const endSession = (extra: ConnectionExtra) => extra.socket.close(CloseCode.Forbidden, 'Session ended');
 
   // One re-read per session per SESSION_RECHECK_MS, shared by all of the session's connections (a dashboard
@@ -98,18 +107,27 @@ export function attachSubscriptions(
     {
       schema,
       subscribe: multicast.subscribe,
+      connectionInitWaitTimeout: WEBSOCKET_LIMITS.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
         const extra = ctx.extra as unknown as ConnectionExtra;
         const token = typeof ctx.connectionParams?.token === 'string' ? ctx.connectionParams.token : sessionToken({ cookie: extra.request.headers.cookie });
         const actor = await services.auth.authenticate(token);
         if (!actor) return false;
+        if (!perSession.admit(actor.sessionTokenHash, extra)) {
+          extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Too many connections for this session');
+          return false;
+        }
         extra.actor = actor;
         extra.checkedAt = Date.now();
+        extra.budget = new SubscriptionBudget();
         connections.add(extra);
-        extra.socket.once('close', () => connections.delete(extra));
+        extra.socket.once('close', () => {
+          connections.delete(extra);
+          perSession.release(actor.sessionTokenHash, extra);
+        });
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const extra = ctx.extra as unknown as ConnectionExtra;
         if (!(await refresh(extra))) return [new GraphQLError('Sign in first', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
         let document: DocumentNode;
@@ -125,6 +143,11 @@ export function attachSubscriptions(
         if (operation?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } })];
         }
+        // Costed like a query; and a connection's subscriptions together like one request, since each runs per event
+        const { cost, error } = costCheck(schema, document, payload.operationName, payload.variables);
+        if (error) return [error];
+        const refusal = extra.budget?.refusal(ctx.subscriptions, id, cost);
+        if (refusal) return [new GraphQLError(refusal, { extensions: { code: 'BAD_REQUEST' } })];
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
       context: (ctx): GraphQLContext => {

@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/demo/demo-catalogue.js'
 import type { DemoSummary } from '../modules/demo/demo-data.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { databaseChecksum } from './db-checksum.js';
+import { generateSigningKeyPem } from '../modules/audit/audit-signing.js';
 
 export type DemoRole = (typeof DEMO_ACCOUNTS)[number]['key'];
 
@@ -79,9 +80,15 @@ export async function startTestApp(options: { demo?: boolean; config?: Partial<A
   };
 }
 
-/** The configuration tests run with: the defaults of config.ts, one-hour idle and one-day absolute sessions. */
+/** One audit signing key per test process, so no test writes a key file. */
+export const TEST_AUDIT_KEY = generateSigningKeyPem();
+
+/**
+ * The configuration tests run with: the defaults of config.ts, one-hour idle and one-day absolute sessions, and
+ * the process's audit signing key.
+ */
 export function testAppConfig(env: Record<string, string> = {}): AppConfig {
-  const config = loadConfig({ NODE_ENV: 'test', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', AUDIT_SIGNING_KEY: TEST_AUDIT_KEY.privateKeyPem, ...env });
   return { ...config, session: { idleMinutes: 60, absoluteHours: 24 }, webDistDir: path.resolve(import.meta.dirname, '../../../web/dist') };
 }
 

@@ -443,6 +443,13 @@ const CASES: Case[] = [
       return { target: orgTarget(), call: () => ({ query: `mutation { updateTicketSettings(input: { costPerTicket: "25.00" }) { id } }`, variables: {} }) };
     },
   },
+  {
+    operation: 'createAuditCheckpoint',
+    action: 'audit.verify',
+    async setup() {
+      return { target: orgTarget(), call: () => ({ query: `mutation { createAuditCheckpoint { seq } }`, variables: {} }) };
+    },
+  },
 ];
 
 /** The calls of the cases above, kept for the unauthenticated round. */
@@ -562,8 +569,10 @@ describe('reads, nesting and subscriptions', () => {
     const nested = [
       // The organisation's review is visible to everyone below it; its agenda is not.
       `{ gateReviews { id agenda { id status toDoi note } decisions { id rationale } } }`,
-      `{ gateReviews { id scope { id } agenda { id measure { id title values { amount } owner { id } } } decisions { id measure { id title } } } }`,
-      `{ gateRequests { id measure { id title values { amount } milestones { id } } } }`,
+      // (each within the cost limit: a review's agenda with every measure's monthly values would not be)
+      `{ gateReviews { id scope { id } agenda { id measure { id title owner { id } } } decisions { id measure { id title } } } }`,
+      `{ gateRequests { id measure { id title milestones { id } } } }`,
+      `{ measures(first: 50) { edges { node { id title values { amount } } } } }`,
       `{ measures(first: 200) { edges { node { id title program { id name } package { id name } gateRequests { id } conditions { id } } } } }`,
       `{ programs { id name } measurePackages { id name } orgUnits { id name } }`,
       `{ signOffQueue { id title } portfolioSummary { byDoi { count plan } overdueCount pendingGateRequests } }`,
@@ -586,6 +595,40 @@ describe('reads, nesting and subscriptions', () => {
     }
     const adminPack = await request(t.app.httpServer).get(`/reviews/${orgReview}/pack.csv`).set('authorization', `Bearer ${t.tokens.admin}`);
     expect(adminPack.text).toContain('Matrix nesting');
+  });
+
+  it('shows a Finance user sponsoring an IT measure no review, effect, e-mail or role beyond their reach through its nested fields', async () => {
+    // Setup: an IT measure the Finance viewer sponsors (so reads), its request on an IT Service review, and a
+    // ticket group linked to it and to an IT measure the Finance viewer may not read
+    const sponsor = callers.find((c) => c.label === 'viewer (Finance only)')!;
+    const mine = await fresh('Matrix sponsored', sponsor.userId);
+    const other = await fresh('Matrix not sponsored');
+    const r = await g.requestGate(mine);
+    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, date: "2027-06-01T09:00:00Z", requestIds: $r }) { id } }`, { s: itUnit, r: [r.id] }, t.tokens.steering)).createGateReview.id;
+    const group = await ticketGroup('Matrix nested effects');
+    for (const m of [mine, other]) await g.must(`mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: group, m }, t.tokens.admin);
+    const nested = `query($id: ID!) { measure(id: $id) { id owner { id email roles { role scopeId } } controller { email roles { role } }
+      gateRequests { id review { id title } decidedInReview { id } } ticketGroups { id effects { measureId } measures { id } } } }`;
+    // Action
+    const asSponsor = await t.gql(nested, { id: mine }, sponsor.token);
+    const asAdmin = await t.gql(nested, { id: mine }, t.tokens.admin);
+    // Assert: the measure itself is readable; what lies beyond the sponsor's reach is left out
+    expect(errorCode(asSponsor)).toBeUndefined();
+    const m = asSponsor.data!.measure;
+    expect(m.id).toBe(mine);
+    expect(m.gateRequests[0]).toMatchObject({ id: r.id, review: null });
+    expect(errorCode(await t.gql(`query($id: ID!) { gateReview(id: $id) { id } }`, { id: review }, sponsor.token))).toBe('FORBIDDEN');
+    expect(m.ticketGroups[0].effects.map((e: any) => e.measureId)).toEqual([mine]);
+    expect(m.ticketGroups[0].measures.map((x: any) => x.id)).toEqual([mine]);
+    expect(m.owner).toMatchObject({ email: null, roles: [] });
+    expect(m.controller).toEqual({ email: null, roles: [] });
+    expect((await t.gql(`{ me { email roles { role } } }`, {}, sponsor.token)).data!.me).toEqual({ email: 'finance.viewer@northwind.example', roles: [{ role: 'VIEWER' }] });
+    // An organisation-wide role reads all of it
+    const a = asAdmin.data!.measure;
+    expect(a.gateRequests[0].review.id).toBe(review);
+    expect(a.ticketGroups[0].effects.map((e: any) => e.measureId).sort()).toEqual([mine, other].sort());
+    expect(a.owner.email).toBe('owner@northwind.example');
+    expect(a.owner.roles.length).toBeGreaterThan(0);
   });
 
   it('delivers subscription events on IT measures to subscribers in scope only', async () => {

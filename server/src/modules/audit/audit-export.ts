@@ -1,5 +1,5 @@
 import { auditActionLabel, auditChangesText, auditFieldLabel } from '@gatehouse/shared';
-import { csvLine } from '../../common/csv.js';
+import { csvLine } from '@gatehouse/shared';
 import type { Loaders } from '../../graphql/context.js';
 import type { Actor } from '../access/actor.js';
 import { auditEntity } from './audit-entity.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { TxActor } from '../../common/transaction.js';
-import { auditHash, GENESIS_HASH, type AuditContent } from './audit-hash.js';
+import { auditHash, type AuditContent } from './audit-hash.js';
 
 /** An audit entry as a service records it; the chain position, time and hashes are added when it is written. */
 export interface AuditRecord {
@@ -25,18 +25,12 @@ function plain(value: unknown): unknown {
 }
 
 /**
- * Appends entries to the organisation's chain. The chain head row is locked FOR UPDATE until COMMIT, so
- * concurrent transactions append one after the other and the chain never forks.
+ * Appends entries to the organisation's chain. `audit_chain_lock` locks the chain head row FOR UPDATE until
+ * COMMIT, so concurrent transactions append one after the other and the chain never forks; the database moves
+ * the head itself when the entries are inserted (migration 1765600000000), refusing entries that do not continue it.
  */
 export async function appendAuditEntries(manager: EntityManager, actor: TxActor, records: AuditRecord[]): Promise<void> {
-  await manager.query(
-    `INSERT INTO audit_chain_head (organisation_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (organisation_id) DO NOTHING`,
-    [actor.organisationId, GENESIS_HASH],
-  );
-  const [head]: { seq: string; hash: string }[] = await manager.query(
-    `SELECT seq, hash FROM audit_chain_head WHERE organisation_id = $1 FOR UPDATE`,
-    [actor.organisationId],
-  );
+  const [head]: { seq: string; hash: string }[] = await manager.query(`SELECT seq, hash FROM audit_chain_lock($1)`, [actor.organisationId]);
   let seq = Number(head.seq);
   let prevHash = head.hash;
   const now = new Date();
@@ -68,7 +62,6 @@ export async function appendAuditEntries(manager: EntityManager, actor: TxActor,
             AS r(at, actor_id, seq, action, entity_type, entity_id, measure_id, before, after, reason, prev_hash, hash)`,
     [actor.organisationId, ...transpose(rows)],
   );
-  await manager.query(`UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE organisation_id = $1`, [actor.organisationId, seq, prevHash]);
 }
 
 function transpose(rows: unknown[][]): unknown[][] {

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, FieldResolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, FieldResolver, Root } from 'type-graphql';
 import { connectionType } from '../../graphql/connection.js';
 import { requireActor, type GraphQLContext } from '../../graphql/context.js';
 import { User } from '../users/user.entity.js';
@@ -7,6 +7,21 @@ import { auditEntity } from './audit-entity.js';
 
 export const AuditEntryConnection = connectionType(AuditEntry, 'AuditEntry');
 export type AuditEntryConnection = InstanceType<typeof AuditEntryConnection>;
+
+@ObjectType({ description: 'The audit chain head at a point in time, signed with the server’s Ed25519 key (kept outside the database).' })
+export class AuditCheckpoint {
+  @Field(() => Int, { description: 'The last entry the checkpoint covers.' })
+  seq: number;
+
+  @Field(() => String, { description: 'That entry’s hash, which the recomputed chain must reach.' })
+  hash: string;
+
+  @Field(() => Date)
+  signedAt: Date;
+
+  @Field(() => String, { description: 'The signing key: the first 16 hex digits of the SHA-256 of its public key.' })
+  keyId: string;
+}
 
 @ObjectType({ description: 'The result of recomputing the audit chain.' })
 export class AuditVerification {
@@ -24,6 +39,12 @@ export class AuditVerification {
 
   @Field(() => String, { nullable: true })
   problem: string | null;
+
+  @Field(() => Int, { description: 'Signed checkpoints whose hash the recomputed chain reached.' })
+  checkpoints: number;
+
+  @Field(() => AuditCheckpoint, { nullable: true, description: 'The latest of them.' })
+  lastCheckpoint: AuditCheckpoint | null;
 }
 
 @Resolver(() => AuditEntry)
@@ -48,6 +69,11 @@ export class AuditResolver {
   @Query(() => AuditVerification, { description: 'Recomputes the hash chain and names the first broken entry.' })
   async verifyAuditTrail(@Ctx() ctx: GraphQLContext): Promise<AuditVerification> {
     return ctx.services.audit.verify(requireActor(ctx));
+  }
+
+  @Mutation(() => AuditCheckpoint, { description: 'Signs the chain head now (the server also does so at an interval); the latest checkpoint when nothing changed.' })
+  async createAuditCheckpoint(@Ctx() ctx: GraphQLContext): Promise<AuditCheckpoint> {
+    return ctx.services.audit.checkpoint(requireActor(ctx));
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who did it; empty for the system itself.' })

@@ -1,10 +1,13 @@
+import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { badInput } from '../../common/domain-error.js';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/cursor.js';
+import { badInput, conflict } from '../../common/domain-error.js';
+import { decodeSeqCursor, encodeCursor, pageSize } from '../../common/cursor.js';
 import { assertId } from '../../common/ids.js';
 import type { Actor } from '../access/actor.js';
 import { authorize } from '../access/authorize.js';
-import { auditHash, GENESIS_HASH } from './audit-hash.js';
+import { walkChain } from './audit-chain.js';
+import { AuditCheckpoints, CheckpointError, signedHashes, storedCheckpoints, type CheckpointExport } from './audit-checkpoints.js';
+import type { SignedCheckpoint } from './audit-signing.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 export interface AuditFilter {
@@ -21,16 +24,21 @@ export interface AuditVerificationResult {
   firstBrokenId: string | null;
   firstBrokenSeq: number | null;
   problem: string | null;
+  /** Signed checkpoints the recomputed chain reached. */
+  checkpoints: number;
+  lastCheckpoint: SignedCheckpoint | null;
 }
 
-const VERIFY_BATCH = 2000;
 const EXPORT_BATCH = 500;
 const MEASURE_CODE = /^M-\d+$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads and verifies the organisation's hash-chained audit trail. */
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly checkpoints: AuditCheckpoints,
+  ) {}
 
   /**
    * Entries newest first. For a measure, its own entries and those of everything on it (milestones, gate
@@ -44,11 +52,7 @@ export class AuditService {
     // Counted without the cursor: the total of the whole list, the same on every page.
     const unpaged = qb.clone();
     const count = () => unpaged.getCount();
-    if (after) {
-      const [seq] = decodeCursor(after, 1);
-      if (typeof seq !== 'number') throw badInput('after is not a cursor of this list', { field: 'after' });
-      qb.andWhere('a.seq < :seq', { seq });
-    }
+    if (after) qb.andWhere('a.seq < :seq', { seq: decodeSeqCursor(after) });
     const entries = await qb.orderBy('a.seq', 'DESC').limit(limit + 1).getMany();
     const nodes = entries.slice(0, limit);
     return { nodes, cursors: nodes.map((n) => encodeCursor([n.seq])), hasNextPage: entries.length > limit, totalCount: count };
@@ -103,56 +107,66 @@ export class AuditService {
 
   /**
    * Recomputes the chain from the first entry: each entry's hash over its predecessor's hash and its own content,
-   * consecutive sequence numbers, and the chain head pointing at the last entry. Names the first entry that fails.
+   * consecutive sequence numbers, the chain head pointing at the last entry, and the chain reaching the hash of
+   * every checkpoint signed with the configured key. Names the first entry that fails. Someone able to rewrite
+   * every table (checkpoints included) defeats this; the offline verification against an exported file does not
+   * trust the database (`npm run audit -- verify --checkpoints FILE`).
    */
   async verify(actor: Actor): Promise<AuditVerificationResult> {
     authorize(actor, 'audit.verify', { path: [actor.organisation.id] });
-    const org = actor.organisation.id;
-    let prevHash = GENESIS_HASH;
-    let expectedSeq = 1;
-    let checked = 0;
-    const broken = (e: { id: string; seq: number } | null, problem: string): AuditVerificationResult => ({
-      ok: false,
-      checked,
-      firstBrokenId: e?.id ?? null,
-      firstBrokenSeq: e?.seq ?? null,
-      problem,
-    });
-    for (;;) {
-      const batch = await this.dataSource
-        .getRepository(AuditEntry)
-        .createQueryBuilder('a')
-        .where('a.organisation_id = :org AND a.seq >= :from', { org, from: expectedSeq })
-        .orderBy('a.seq', 'ASC')
-        .limit(VERIFY_BATCH)
-        .getMany();
-      for (const e of batch) {
-        if (e.seq !== expectedSeq) return broken(e, `entry ${expectedSeq} is missing`);
-        if (e.prevHash !== prevHash) return broken(e, 'its link to the previous entry does not match');
-        const hash = auditHash(prevHash, {
-          organisationId: e.organisationId,
-          seq: e.seq,
-          at: e.at,
-          actorId: e.actorId,
-          action: e.action,
-          entityType: e.entityType,
-          entityId: e.entityId,
-          measureId: e.measureId,
-          before: e.before,
-          after: e.after,
-          reason: e.reason,
-        });
-        if (hash !== e.hash) return broken(e, 'its content does not match its hash');
-        prevHash = e.hash;
-        expectedSeq++;
-        checked++;
-      }
-      if (batch.length < VERIFY_BATCH) break;
-    }
-    const [head]: { seq: string; hash: string }[] = await this.dataSource.query(`SELECT seq, hash FROM audit_chain_head WHERE organisation_id = $1`, [org]);
-    if (head && (Number(head.seq) !== checked || head.hash !== prevHash)) {
-      return broken(null, `the chain ends at entry ${checked} but its head records entry ${head.seq}: entries were removed`);
-    }
-    return { ok: true, checked, firstBrokenId: null, firstBrokenSeq: null, problem: null };
+    return verifyStoredChain(this.dataSource, actor.organisation.id, this.checkpoints.signer?.publicKey ?? null);
   }
+
+  /** Signs the chain head now (besides the interval timer). */
+  async checkpoint(actor: Actor): Promise<SignedCheckpoint> {
+    authorize(actor, 'audit.verify', { path: [actor.organisation.id] });
+    try {
+      const written = await this.checkpoints.write(actor.organisation.id);
+      if (!written) throw badInput('The audit trail has no entries to sign yet');
+      return written;
+    } catch (e) {
+      if (e instanceof CheckpointError) throw conflict(e.message);
+      throw e;
+    }
+  }
+
+  /** The export file of the signed checkpoints (GET /audit/checkpoints.json). */
+  async exportCheckpoints(actor: Actor): Promise<CheckpointExport> {
+    authorize(actor, 'audit.verify', { path: [actor.organisation.id] });
+    try {
+      return await this.checkpoints.export(actor.organisation.id);
+    } catch (e) {
+      if (e instanceof CheckpointError) throw conflict(e.message);
+      throw e;
+    }
+  }
+}
+
+/**
+ * The chain as the database holds it, checked against the checkpoints `publicKey` signed (none without a key); the
+ * server's verifyAuditTrail and `npm run audit -- verify` without a file.
+ */
+export async function verifyStoredChain(dataSource: DataSource, org: string, publicKey: KeyObject | null): Promise<AuditVerificationResult> {
+  const signed = publicKey ? signedHashes(await storedCheckpoints(dataSource, org), publicKey) : new Map<number, SignedCheckpoint>();
+  const walk = await walkChain(dataSource, org, {
+    expectedHash: (seq) => signed.get(seq)?.hash,
+    mismatch: (seq) => checkpointMismatch(signed.get(seq)!),
+  });
+  const reached = [...signed.values()].filter((c) => c.seq <= walk.end.seq);
+  const base = { checked: walk.checked, checkpoints: reached.length, lastCheckpoint: reached.at(-1) ?? null };
+  if (walk.broken) return { ...base, ok: false, firstBrokenId: walk.broken.entry?.id ?? null, firstBrokenSeq: walk.broken.seq, problem: walk.broken.problem };
+  const beyond = [...signed.values()].find((c) => c.seq > walk.end.seq);
+  if (beyond) {
+    return { ...base, ok: false, firstBrokenId: null, firstBrokenSeq: walk.end.seq + 1, problem: `entry ${walk.end.seq + 1} is missing: a checkpoint was signed at entry ${beyond.seq}` };
+  }
+  const [head]: { seq: string; hash: string }[] = await dataSource.query(`SELECT seq, hash FROM audit_chain_head WHERE organisation_id = $1`, [org]);
+  if (head && (Number(head.seq) !== walk.checked || head.hash !== walk.end.hash)) {
+    return { ...base, ok: false, firstBrokenId: null, firstBrokenSeq: null, problem: `the chain ends at entry ${walk.checked} but its head records entry ${head.seq}: entries were removed` };
+  }
+  return { ...base, ok: true, firstBrokenId: null, firstBrokenSeq: null, problem: null };
+}
+
+/** A signed checkpoint covers a stretch of entries; the recomputed chain missing it means one of them changed. */
+export function checkpointMismatch(c: SignedCheckpoint): string {
+  return `the chain no longer reaches the checkpoint signed ${c.signedAt.toISOString()} at this entry: this entry or one since the checkpoint before was changed`;
 }

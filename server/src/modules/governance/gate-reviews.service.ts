@@ -66,14 +66,21 @@ export class GateReviewsService {
       .orderBy('g.held_on', 'DESC')
       .limit(200);
     if (scopeId) qb.andWhere('g.scope_path @> ARRAY[CAST(:scope AS uuid)]', { scope: assertId(scopeId, 'scopeId') });
-    const navigable = navigableScopeIds(actor);
-    return (await qb.getMany()).filter((r) => canRead(actor, r.scopePath) || navigable.has(r.scopeId));
+    return (await qb.getMany()).filter((r) => this.mayRead(actor, r));
+  }
+
+  /**
+   * Whether the actor may see the review: its scope is readable, or lies on the way to the actor's grants (a
+   * review of the whole organisation is visible to everyone below it; its agenda is filtered per request).
+   */
+  mayRead(actor: Actor, review: GateReview): boolean {
+    return review.organisationId === actor.organisation.id && (canRead(actor, review.scopePath) || navigableScopeIds(actor).has(review.scopeId));
   }
 
   async get(actor: Actor, id: string): Promise<GateReview> {
     const review = await this.dataSource.getRepository(GateReview).findOneBy({ id: assertId(id, 'id') });
     if (!review || review.organisationId !== actor.organisation.id) throw notFound('Gate review');
-    if (!canRead(actor, review.scopePath) && !navigableScopeIds(actor).has(review.scopeId)) throw forbidden('This gate review is outside your roles');
+    if (!this.mayRead(actor, review)) throw forbidden('This gate review is outside your roles');
     return review;
   }
 }

@@ -29,6 +29,7 @@ import { measurePeople, publishMeasureChanged, recordHistory } from '../measures
 import { Measure } from '../measures/measure.entity.js';
 import { User } from '../users/user.entity.js';
 import { loadGateFacts } from './gate-facts.js';
+import { directGateSources } from './gate-sources.js';
 import { currentGateTemplate } from './gate-templates.service.js';
 import type { GateCheck } from './gate-template.types.js';
 import { GateCondition, GateRequest, GateReview } from './governance.entities.js';
@@ -271,14 +272,13 @@ export class GatesService {
   }
 
   /** The measure's next gate with its criteria as they stand, for the owner's checklist. */
-  async nextGateCheck(actor: Actor, measure: Measure): Promise<GateCheck | null> {
+  async nextGateCheck(actor: Actor, measure: Measure, sources = directGateSources(this.dataSource.manager)): Promise<GateCheck | null> {
     const toDoi = nextGate(measure.doi);
     if (toDoi === null) return null;
-    const facts = await loadGateFacts(this.dataSource.manager, measure.id);
-    const template = await currentGateTemplate(this.dataSource.manager, actor.organisation.id);
+    const [facts, template, requests] = await Promise.all([sources.facts(measure.id), sources.template(actor.organisation.id), sources.requests(measure.id)]);
     const evaluation = evaluateGate(facts, template.definition, toDoi, { inGateReview: false });
     const verdict = mayRequestGate(gateActor(actor, measure.path), facts);
-    const pending = await this.dataSource.getRepository(GateRequest).findOneBy({ measureId: measure.id, status: GateRequestStatus.PENDING });
+    const pending = requests.find((r) => r.status === GateRequestStatus.PENDING);
     return {
       toDoi,
       criteria: evaluation.criteria,
@@ -289,17 +289,16 @@ export class GatesService {
   }
 
   /** Criteria of a request: as evaluated at the decision, or live while it is pending. */
-  async requestCriteria(actor: Actor, request: GateRequest) {
+  async requestCriteria(actor: Actor, request: GateRequest, sources = directGateSources(this.dataSource.manager)) {
     if (request.status !== GateRequestStatus.PENDING) return (request.criteria as GateCheck['criteria']) ?? [];
-    const facts = await loadGateFacts(this.dataSource.manager, request.measureId);
-    const template = await currentGateTemplate(this.dataSource.manager, actor.organisation.id);
+    const [facts, template] = await Promise.all([sources.facts(request.measureId), sources.template(actor.organisation.id)]);
     return evaluateGate(facts, template.definition, request.toDoi as GateTarget, { inGateReview: request.reviewId !== null }).criteria;
   }
 
   /** Whether the caller may decide this request, and why not. */
-  async decidability(actor: Actor, request: GateRequest): Promise<{ can: boolean; reason: string | null }> {
+  async decidability(actor: Actor, request: GateRequest, sources = directGateSources(this.dataSource.manager)): Promise<{ can: boolean; reason: string | null }> {
     if (request.status !== GateRequestStatus.PENDING) return { can: false, reason: 'Decided already' };
-    const facts = await loadGateFacts(this.dataSource.manager, request.measureId);
+    const facts = await sources.facts(request.measureId);
     const v = mayDecideGate(gateActor(actor, request.path), facts, request.toDoi as GateTarget, request.toDoi === 5 ? GateDecision.REJECT : GateDecision.APPROVE);
     return v.allowed ? { can: true, reason: null } : { can: false, reason: v.reason };
   }

@@ -1,7 +1,10 @@
 import DataLoader from 'dataloader';
 import { In, IsNull, type DataSource } from 'typeorm';
 import { byIdLoader, groupBy, manyLoader, type LoaderOptions } from '../../common/loader-utils.js';
-import { Evidence, GateCondition, GateRequest, GateReview, MeasureComment, SignOff } from './governance.entities.js';
+import type { MeasureGateFacts } from '@gatehouse/shared';
+import { loadGateFactsOf } from './gate-facts.js';
+import { currentGateTemplate } from './gate-templates.service.js';
+import { Evidence, GateCondition, GateRequest, GateReview, MeasureComment, SignOff, type GateTemplateRow } from './governance.entities.js';
 
 export function createGovernanceLoaders(ds: DataSource, options: LoaderOptions = {}) {
   return {
@@ -13,6 +16,12 @@ export function createGovernanceLoaders(ds: DataSource, options: LoaderOptions =
     agendaByReview: manyLoader(ds, GateRequest, 'reviewId', { requestedAt: 'ASC' }, options),
     decisionsByReview: manyLoader(ds, GateRequest, 'decidedInReviewId', { decidedAt: 'ASC' }, options),
     gateReview: byIdLoader(ds, GateReview, options),
+    /** The gate facts of every measure a request asks `nextGate`, `viewerCan` or a criterion about: one statement. */
+    gateFacts: new DataLoader<string, MeasureGateFacts>(async (ids) => {
+      const facts = await loadGateFactsOf(ds.manager, ids);
+      return ids.map((id) => facts.get(id) ?? new Error(`no measure ${id}`));
+    }, options),
+    gateTemplate: new DataLoader<string, GateTemplateRow>((orgs) => Promise.all(orgs.map((org) => currentGateTemplate(ds.manager, org))), options),
     activeSignOffByMeasure: new DataLoader<string, SignOff | null>(async (ids) => {
       const rows = await ds.getRepository(SignOff).findBy({ measureId: In([...ids]), reopenedAt: IsNull() });
       return ids.map((id) => rows.find((r) => r.measureId === id) ?? null);

@@ -11,6 +11,13 @@ import { CriterionCheck, GateCheck, GateTemplate, GateTemplateInput } from './ga
 import { Evidence, GateCondition, GateRequest, GateReview, MeasureComment, SignOff } from './governance.entities.js';
 import { CreateGateReviewInput, EvidenceInput, GateConditionInput } from './governance.inputs.js';
 import { MeasurePermissions, viewerPermissions } from './viewer-permissions.js';
+import { loaderGateSources } from './gate-sources.js';
+
+/** A review reached through a request: the same read rule as `gateReview(id)`, null instead of FORBIDDEN. */
+async function readableReview(ctx: GraphQLContext, id: string | null): Promise<GateReview | null> {
+  const review = id ? await ctx.loaders.gateReview.load(id) : null;
+  return review && ctx.services.gateReviews.mayRead(requireActor(ctx), review) ? review : null;
+}
 
 @Resolver(() => GateRequest)
 export class GateRequestResolver {
@@ -61,7 +68,7 @@ export class GateRequestResolver {
 
   @FieldResolver(() => Measure)
   async measure(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<Measure | null> {
-    return ctx.services.measures.get(requireActor(ctx), r.measureId);
+    return ctx.services.measures.get(requireActor(ctx), r.measureId, (id) => ctx.loaders.measure.load(id));
   }
 
   @FieldResolver(() => User)
@@ -79,29 +86,29 @@ export class GateRequestResolver {
     return ctx.loaders.conditionsByRequest.load(r.id);
   }
 
-  @FieldResolver(() => GateReview, { nullable: true, description: 'The gate review whose agenda holds this request.' })
+  @FieldResolver(() => GateReview, { nullable: true, description: 'The gate review whose agenda holds this request (empty when the caller may not see it).' })
   async review(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<GateReview | null> {
-    return r.reviewId ? ctx.loaders.gateReview.load(r.reviewId) : null;
+    return readableReview(ctx, r.reviewId);
   }
 
-  @FieldResolver(() => GateReview, { nullable: true })
+  @FieldResolver(() => GateReview, { nullable: true, description: 'The gate review the decision was taken in (empty when the caller may not see it).' })
   async decidedInReview(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<GateReview | null> {
-    return r.decidedInReviewId ? ctx.loaders.gateReview.load(r.decidedInReviewId) : null;
+    return readableReview(ctx, r.decidedInReviewId);
   }
 
   @FieldResolver(() => [CriterionCheck], { description: 'Live while pending; as evaluated at the decision afterwards.' })
   async criteria(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<CriterionCheck[]> {
-    return ctx.services.gates.requestCriteria(requireActor(ctx), r);
+    return ctx.services.gates.requestCriteria(requireActor(ctx), r, loaderGateSources(ctx.loaders));
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the caller may decide this request.' })
   async viewerCanDecide(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<boolean> {
-    return (await ctx.services.gates.decidability(requireActor(ctx), r)).can;
+    return (await ctx.services.gates.decidability(requireActor(ctx), r, loaderGateSources(ctx.loaders))).can;
   }
 
   @FieldResolver(() => String, { nullable: true })
   async viewerCannotDecideReason(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<string | null> {
-    return (await ctx.services.gates.decidability(requireActor(ctx), r)).reason;
+    return (await ctx.services.gates.decidability(requireActor(ctx), r, loaderGateSources(ctx.loaders))).reason;
   }
 }
 
@@ -245,7 +252,7 @@ export class MeasureGovernanceResolver {
 
   @FieldResolver(() => GateCheck, { nullable: true, description: 'The next gate with its criteria as they stand now.' })
   async nextGate(@Root() m: Measure, @Ctx() ctx: GraphQLContext): Promise<GateCheck | null> {
-    return ctx.services.gates.nextGateCheck(requireActor(ctx), m);
+    return ctx.services.gates.nextGateCheck(requireActor(ctx), m, loaderGateSources(ctx.loaders));
   }
 
   @FieldResolver(() => [GateCondition], { description: 'Conditions attached at gates, open ones first by due date.' })
@@ -271,7 +278,7 @@ export class MeasureGovernanceResolver {
 
   @FieldResolver(() => MeasurePermissions, { description: 'What the caller may do with this measure now.' })
   async viewerCan(@Root() m: Measure, @Ctx() ctx: GraphQLContext): Promise<MeasurePermissions> {
-    return viewerPermissions(ctx.services.dataSource.manager, requireActor(ctx), m);
+    return viewerPermissions(requireActor(ctx), m, await ctx.loaders.gateFacts.load(m.id));
   }
 
   @FieldResolver(() => Boolean)

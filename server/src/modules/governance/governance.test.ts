@@ -334,4 +334,21 @@ describe('portfolio and review pack', () => {
     expect(html.text).not.toContain('<script>');
     expect((await request(t.app.httpServer).get(review.packHtmlUrl)).status).toBe(401);
   });
+
+  it('defuses formula-like text in the review pack’s CSV, full-width and DDE forms included, and leaves amounts alone', async () => {
+    // Setup: a title starting with a full-width equals sign and a request note starting with a pipe
+    const m = await g.newMeasure('＝HYPERLINK("http://evil.example")');
+    await g.plan(m.id);
+    const r = (await g.must(`mutation($id: ID!) { requestGate(measureId: $id, note: "|cmd /c calc") { id } }`, { id: m.id }, t.tokens.owner)).requestGate;
+    const org = (await t.gql(`{ organisation { id } }`, {}, t.tokens.steering)).data!.organisation.id;
+    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, date: "2026-12-02T09:00:00Z", participantIds: [], requestIds: $r }) { packCsvUrl } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview;
+    // Action
+    const csv = await request(t.app.httpServer).get(review.packCsvUrl).set('authorization', `Bearer ${t.tokens.viewer}`);
+    // Assert
+    const line = csv.text.split('\r\n').find((l) => l.includes('HYPERLINK'))!;
+    expect(line).toContain(`"'＝HYPERLINK(""http://evil.example"")"`);
+    expect(line).toContain(`,'|cmd /c calc,`);
+    expect(line).toMatch(/,\d+\.\d{2},\d+\.\d{2},/);
+  });
 });
+

@@ -1,6 +1,5 @@
-import { csvCell } from '../../common/csv.js';
 import { readableRequests } from './readable-requests.js';
-import { deriveImplementationStatus, derivePotentialStatus, DOI_NAMES, type Doi } from '@gatehouse/shared';
+import { csvField, deriveImplementationStatus, derivePotentialStatus, DOI_NAMES, type Doi } from '@gatehouse/shared';
 import type { Services } from '../../services.js';
 import type { Actor } from '../access/actor.js';
 import { createLoaders } from '../../graphql/context.js';
@@ -77,31 +76,32 @@ export async function buildReviewPack(services: Services, actor: Actor, reviewId
   return { title: review.title, heldOn: review.heldOn, scope: scope.name, currency: actor.organisation.currency, participants, rows };
 }
 
-
 export function reviewPackCsv(pack: ReviewPack): string {
   const header = ['Code', 'Measure', 'Owner', 'Gate', 'Request status', 'Implementation status', 'Potential status', `Plan (${pack.currency})`,
     `Forecast (${pack.currency})`, `Actual (${pack.currency})`, `Annual potential (${pack.currency})`, 'Criteria met', 'Unmet criteria', 'Request note', 'Decision', 'Rationale'];
+  const text = (v: string) => csvField(v, 'text');
   const lines = pack.rows.map((r) =>
     [
-      r.code,
-      r.title,
-      r.owner,
-      `DoI ${r.fromDoi} -> ${r.toDoi}`,
-      r.status,
-      r.implementationStatus,
-      r.potentialStatus,
-      r.plan,
-      r.forecast,
-      r.actual,
-      r.annualPotential,
-      `${r.criteria.filter((c) => c.passed).length}/${r.criteria.length}`,
-      r.criteria.filter((c) => !c.passed).map((c) => `${c.label}: ${c.detail}`).join('; '),
-      r.requestNote,
-      r.decision,
-      r.rationale,
-    ].map(csvCell).join(','),
+      text(r.code),
+      text(r.title),
+      text(r.owner),
+      text(`DoI ${r.fromDoi} -> ${r.toDoi}`),
+      text(r.status),
+      text(r.implementationStatus),
+      text(r.potentialStatus),
+      // Money as exact decimal strings, never altered ("-1250.00" stays a number).
+      csvField(r.plan),
+      csvField(r.forecast),
+      csvField(r.actual),
+      csvField(r.annualPotential),
+      text(`${r.criteria.filter((c) => c.passed).length}/${r.criteria.length}`),
+      text(r.criteria.filter((c) => !c.passed).map((c) => `${c.label}: ${c.detail}`).join('; ')),
+      text(r.requestNote),
+      text(r.decision),
+      text(r.rationale),
+    ].join(','),
   );
-  return [header.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
+  return [header.map(text).join(','), ...lines].join('\r\n') + '\r\n';
 }
 
 export function escapeHtml(text: string | number): string {

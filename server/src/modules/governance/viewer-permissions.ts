@@ -1,9 +1,7 @@
-import { isAllowed, mayMoveBack, mayReopen, mayRequestGate, mayResume, maySignOff, mayValidatePotential, MeasureState, type Verdict } from '@gatehouse/shared';
+import { isAllowed, mayMoveBack, mayReopen, mayRequestGate, mayResume, maySignOff, mayValidatePotential, MeasureState, type MeasureGateFacts, type Verdict } from '@gatehouse/shared';
 import { Field, ObjectType } from 'type-graphql';
-import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor.js';
 import type { Measure } from '../measures/measure.entity.js';
-import { loadGateFacts } from './gate-facts.js';
 import { gateActor } from './measure-lock.js';
 
 @ObjectType({ description: 'What the caller may do with a measure now, from the same rules the server enforces.' })
@@ -48,11 +46,10 @@ export class MeasurePermissions {
   reason: string | null;
 }
 
-/** The caller's permissions on one measure; one extra statement (the gate facts) when asked for. */
-export async function viewerPermissions(manager: EntityManager, actor: Actor, m: Measure): Promise<MeasurePermissions> {
+/** The caller's permissions on one measure, from its gate facts (batched for a page by the request's loaders). */
+export function viewerPermissions(actor: Actor, m: Measure, facts: MeasureGateFacts): MeasurePermissions {
   const target = { path: m.path, measureOwnerId: m.ownerId };
   const locked = m.state === MeasureState.CLOSED;
-  const facts = await loadGateFacts(manager, m.id);
   const who = gateActor(actor, m.path);
   const ok = (v: Verdict) => v.allowed;
   const update = isAllowed('measure.update', actor, target) && !locked;

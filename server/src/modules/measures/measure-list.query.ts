@@ -1,5 +1,5 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../../common/cursor.js';
+import { decodeKeysetCursor, encodeCursor, type SortKeyType } from '../../common/cursor.js';
 import { grantedScopeIds, type Actor } from '../access/actor.js';
 import type { ScopeNode } from '../access/scope.service.js';
 import { escapeLike } from '../users/users.service.js';
@@ -8,7 +8,7 @@ import { IMPLEMENTATION_STATUS_SQL, OVERDUE_SQL, POTENTIAL_STATUS_SQL } from './
 import { MeasureSortField, SortDirection, type MeasureFilter, type MeasureSort } from './measures.inputs.js';
 
 /** Each sort is a SQL expression and the type its cursor value is cast back to. */
-const SORTS: Record<MeasureSortField, { expr: string; type: string }> = {
+const SORTS: Record<MeasureSortField, { expr: string; type: SortKeyType }> = {
   CODE: { expr: 'm.seq', type: 'integer' },
   TITLE: { expr: 'lower(m.title)', type: 'text' },
   DOI: { expr: 'm.doi', type: 'smallint' },
@@ -76,7 +76,7 @@ export async function listMeasures(dataSource: DataSource, actor: Actor, args: M
 
   const page = base.clone().addSelect(`(${sort.expr})::text`, 'sort_key');
   if (args.after) {
-    const [key, id] = decodeCursor(args.after, 2);
+    const [key, id] = decodeKeysetCursor(args.after, sort.type);
     page.andWhere(`(${sort.expr}, m.id) ${descending ? '<' : '>'} (CAST(:afterKey AS ${sort.type}), CAST(:afterId AS uuid))`, {
       afterKey: key,
       afterId: id,

@@ -77,8 +77,9 @@ export class MeasuresService {
     });
   }
 
-  async get(actor: Actor, id: string): Promise<Measure | null> {
-    const measure = await this.dataSource.getRepository(Measure).findOneBy({ id: assertId(id, 'id') });
+  /** A measure the actor may read, null when there is none; `load` batches a page's lookups (the request's loader). */
+  async get(actor: Actor, id: string, load: (id: string) => Promise<Measure | null> = (i) => this.dataSource.getRepository(Measure).findOneBy({ id: i })): Promise<Measure | null> {
+    const measure = await load(assertId(id, 'id'));
     if (!measure || measure.organisationId !== actor.organisation.id) return null;
     if (!this.mayRead(actor, measure)) throw forbidden('This measure is outside your roles');
     return measure;

@@ -123,6 +123,24 @@ describe('measures list', () => {
     expect(fifty).toBe(five);
   });
 
+  it('reads the per-row permissions and next gate of a page in the same number of statements for 5 and for 50 rows', async () => {
+    // Setup: what the cost rule prices per row must not become a statement per row
+    const query = `query($n: Int) { measures(first: $n) { edges { node { id viewerCan { update requestGate } nextGate { toDoi canRequest criteria { passed } } gateRequests { id } } } } }`;
+    const count = async (n: number) => {
+      const before = t.db.statements.count;
+      const res = await t.gql(query, { n }, t.tokens.owner);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.measures.edges).toHaveLength(n);
+      return t.db.statements.count - before;
+    };
+    // Action
+    const five = await count(5);
+    const fifty = await count(50);
+    // Assert
+    expect(fifty).toBe(five);
+    expect(five).toBeLessThanOrEqual(8);
+  });
+
   it('refuses a malformed cursor, page size or DoI with BAD_USER_INPUT', async () => {
     expect(errorCode(await t.gql(`{ measures(after: "nonsense") { totalCount } }`, {}, t.tokens.admin))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(`{ measures(first: 100000) { totalCount } }`, {}, t.tokens.admin))).toBe('BAD_USER_INPUT');

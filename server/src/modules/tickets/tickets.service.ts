@@ -10,14 +10,14 @@ import {
   type TicketRecord,
 } from '@gatehouse/shared';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/cursor.js';
+import { decodeKeysetCursor, encodeCursor, pageSize, type SortKeyType } from '../../common/cursor.js';
 import { badInput, conflict, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { money, optionalText, requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { Actor } from '../access/actor.js';
-import { authorize } from '../access/authorize.js';
+import { authorize, canRead } from '../access/authorize.js';
 import { publishMeasureChanged } from '../measures/measure-history.js';
 import { Measure } from '../measures/measure.entity.js';
 import type { MeasuresService } from '../measures/measures.service.js';
@@ -240,8 +240,9 @@ export class TicketsService {
    * The effect check: for each measure linked to the group that reached DoI 4, tickets per 30 days in the W
    * days before that date and in the W days after it (up to today).
    */
+  /** Effects of links to measures the actor may read: a group's effects never name a measure out of the caller's reach. */
   async effects(actor: Actor, where: { groupId?: string; measureId?: string }): Promise<TicketEffect[]> {
-    const rows: { group_id: string; measure_id: string; implemented_at: Date | null; before: number; after: number; days_after: number; w: number }[] =
+    const rows: { group_id: string; measure_id: string; implemented_at: Date | null; before: number; after: number; days_after: number; w: number; path: string[]; people: (string | null)[] }[] =
       await this.dataSource.query(
         `WITH links AS (
            SELECT l.group_id, l.measure_id,
@@ -249,17 +250,17 @@ export class TicketsService {
              FROM ticket_group_link l JOIN ticket_group g ON g.id = l.group_id
             WHERE g.organisation_id = $1 AND ($2::uuid IS NULL OR l.group_id = $2) AND ($3::uuid IS NULL OR l.measure_id = $3)),
          settings AS (SELECT recurring_window_days AS w FROM organisation WHERE id = $1)
-         SELECT l.group_id, l.measure_id, l.implemented_at, (SELECT w FROM settings) AS w,
+         SELECT l.group_id, l.measure_id, l.implemented_at, (SELECT w FROM settings) AS w, m.path, ARRAY[m.owner_id, m.sponsor_id, m.controller_id] AS people,
                 (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id
                     AND ${TICKET_DAY_SQL} >= l.implemented_at - make_interval(days => (SELECT w FROM settings)) AND ${TICKET_DAY_SQL} < l.implemented_at)::int AS before,
                 (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id
                     AND ${TICKET_DAY_SQL} >= l.implemented_at AND ${TICKET_DAY_SQL} < l.implemented_at + make_interval(days => (SELECT w FROM settings)))::int AS after,
                 CASE WHEN l.implemented_at IS NULL THEN 0
                      ELSE greatest(0, least((SELECT w FROM settings), floor(extract(epoch FROM now() - l.implemented_at) / 86400)))::int END AS days_after
-           FROM links l ORDER BY l.implemented_at NULLS LAST`,
+           FROM links l JOIN measure m ON m.id = l.measure_id ORDER BY l.implemented_at NULLS LAST`,
         [actor.organisation.id, where.groupId ?? null, where.measureId ?? null],
       );
-    return rows.map((r) => {
+    return rows.filter((r) => canRead(actor, r.path, r.people)).map((r) => {
       if (!r.implemented_at) {
         return { groupId: r.group_id, measureId: r.measure_id, implementedAt: null, ratePer30DaysBefore: null, ratePer30DaysAfter: null, changePercent: null, ticketsBefore: 0, ticketsAfter: 0, daysAfter: 0 };
       }
@@ -373,12 +374,12 @@ function round1(n: number): number {
 }
 
 /** Keyset paging, largest/newest first, by a sort expression and the row id. */
-async function keysetPage<T extends { id: string }>(qb: SelectQueryBuilder<T>, expr: string, type: string, alias: string, first?: number | null, after?: string | null) {
+async function keysetPage<T extends { id: string }>(qb: SelectQueryBuilder<T>, expr: string, type: SortKeyType, alias: string, first?: number | null, after?: string | null) {
   const limit = pageSize(first);
   const count = () => qb.clone().getCount();
   const page = qb.clone().addSelect(`(${expr})::text`, 'sort_key');
   if (after) {
-    const [key, id] = decodeCursor(after, 2);
+    const [key, id] = decodeKeysetCursor(after, type);
     page.andWhere(`(${expr}, ${alias}.id) < (CAST(:afterKey AS ${type}), CAST(:afterId AS uuid))`, { afterKey: key, afterId: id });
   }
   page.orderBy(expr, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(limit + 1);

@@ -11,7 +11,7 @@ export class User {
   @Column('uuid', { name: 'organisation_id' })
   organisationId: string;
 
-  @Field(() => String)
+  /** Exposed through UsersResolver.email: only to whoever may read the organisation's people. */
   @Column('text')
   email: string;
 

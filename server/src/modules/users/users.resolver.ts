@@ -1,9 +1,19 @@
-import { Role } from '@gatehouse/shared';
+import { isAllowed, Role } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import type { Actor } from '../access/actor.js';
 import { RoleGrant } from './role-grant.entity.js';
 import { User } from './user.entity.js';
 import { AuthPayload, CreateUserInput } from './users.inputs.js';
+
+/**
+ * Contact details and roles of people are the organisation's directory (`users`, which needs a role on the
+ * organisation); names reach everyone who sees a measure, a review or an entry, but a user scoped to one unit does
+ * not read everyone's e-mail and roles through them.
+ */
+function mayReadPeople(actor: Actor, user: User): boolean {
+  return user.id === actor.userId || (user.organisationId === actor.organisation.id && isAllowed('user.read', actor, { path: [actor.organisation.id] }));
+}
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -15,6 +25,8 @@ export class UsersResolver {
   ): Promise<AuthPayload> {
     const session = await ctx.services.auth.login(email, password, { address: ctx.clientAddress, previousToken: ctx.previousToken });
     ctx.cookies?.set(session.token, session.expiresAt);
+    // The rest of this answer (the user's e-mail and roles) is read as the person who just signed in.
+    ctx.actor = await ctx.services.auth.authenticate(session.token);
     return session;
   }
 
@@ -70,9 +82,13 @@ export class UsersResolver {
     return ctx.services.users.reactivateUser(requireActor(ctx), userId);
   }
 
-  @FieldResolver(() => [RoleGrant], { description: 'The roles this user holds, with their scopes.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Empty unless the caller holds a role on the whole organisation, or is this user.' })
+  email(@Root() user: User, @Ctx() ctx: GraphQLContext): string | null {
+    return mayReadPeople(requireActor(ctx), user) ? user.email : null;
+  }
+
+  @FieldResolver(() => [RoleGrant], { description: 'The roles this user holds, with their scopes: empty unless the caller holds a role on the whole organisation, or is this user.' })
   async roles(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<RoleGrant[]> {
-    requireActor(ctx);
-    return ctx.loaders.grantsByUser.load(user.id);
+    return mayReadPeople(requireActor(ctx), user) ? ctx.loaders.grantsByUser.load(user.id) : [];
   }
 }

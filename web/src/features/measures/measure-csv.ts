@@ -1,20 +1,12 @@
 import type { ApolloClient } from '@apollo/client';
+import { csvField } from '@gatehouse/shared';
 import { MeasureListDocument, type MeasureFilter, type MeasureListQuery, type MeasureRowFieldsFragment, type MeasureSort } from '../../graphql/generated';
 
 /** Largest page the API serves; the export pages through the whole filtered list with it. */
 export const EXPORT_PAGE_SIZE = 200;
 
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote, line break or edge spaces, with quotes doubled.
- * Text fields that a spreadsheet would run as a formula (= + - @, tab, CR first) get a leading apostrophe;
- * money and numbers are never text fields, so "-1250.00" stays a number.
- */
-export function csvField(value: string | number | boolean | null | undefined, kind: 'text' | 'plain' = 'plain'): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (kind === 'text' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** One CSV field, formula-like text defused: the rule the server's review pack follows too (shared/src/csv.ts). */
+export { csvField };
 
 export function csvLine(fields: string[]): string {
   return fields.join(',');
