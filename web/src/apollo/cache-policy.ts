@@ -48,6 +48,7 @@ export const COMPOSITE_KEYS = {
  * across their holders (marked). The field holding them is replaced whole on every read.
  */
 export const EMBEDDED_TYPES = [
+  'AuditCheckpoint',
   'AuditEntity',
   'AuditEntryConnection',
   'AuditEntryEdge',
