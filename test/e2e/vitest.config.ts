@@ -9,6 +9,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // A page answers within a second on a quiet machine; under load (CI, other work) give live updates longer.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
   },
 });
