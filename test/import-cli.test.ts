@@ -1,3 +1,4 @@
+import { HELPDESK_TEXT, SERVICENOW_LOG } from '../server/src/testing/fixtures.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,6 @@ import { writeServiceNowExport } from './support/servicenow-file.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'server/dist/cli/import-cli.js');
-const DATA = path.resolve(ROOT, '../shared/data/itsm');
 const MAPPING = path.join(ROOT, 'server/src/modules/tickets/parsing/mappings/helpdesk-tickets-text.json');
 
 interface Run {
@@ -53,12 +53,12 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe('npm run import -- tickets', () => {
   it('imports the ServiceNow log to exactly 890 tickets, then changes nothing on a second run', async () => {
     const env = { DATA_DIR: path.join(tmp, 'servicenow') };
-    const first = await runCli(['tickets', path.join(DATA, 'servicenow-incident-event-log.csv'), '--format', 'servicenow'], env);
+    const first = await runCli(['tickets', SERVICENOW_LOG, '--format', 'servicenow'], env);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/100 %\s+5,998 rows\s+[\d,]+ rows\/s/);
     expect(first.stdout).toMatch(/5998 rows/);
     expect(first.stdout).toMatch(/rejected 0/);
-    const second = await runCli(['tickets', path.join(DATA, 'servicenow-incident-event-log.csv'), '--format', 'servicenow', '--quiet'], env);
+    const second = await runCli(['tickets', SERVICENOW_LOG, '--format', 'servicenow', '--quiet'], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/inserted 0, updated 0/);
     expect(await countTickets(env.DATA_DIR)).toBe(890);
@@ -66,7 +66,7 @@ describe('npm run import -- tickets', () => {
 
   it('imports a generic export through a mapping file', async () => {
     const env = { DATA_DIR: path.join(tmp, 'helpdesk') };
-    const run = await runCli(['tickets', path.join(DATA, 'helpdesk-tickets-text.csv'), '--format', 'generic', '--mapping', MAPPING, '--quiet'], env);
+    const run = await runCli(['tickets', HELPDESK_TEXT, '--format', 'generic', '--mapping', MAPPING, '--quiet'], env);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/inserted 5431/);
   });
@@ -86,10 +86,35 @@ describe('npm run import -- tickets', () => {
     );
     const run = await runCli(['tickets', file, '--format', 'servicenow', '--quiet'], { DATA_DIR: path.join(tmp, 'bad') });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/inserted 2, updated 0, unchanged 0, rejected 3/);
+    // An unknown priority is no reason to refuse a row: it is kept, counted as UNKNOWN and reported.
+    expect(run.stdout).toMatch(/inserted 3, updated 0, unchanged 0, rejected 2, empty 0/);
     expect(run.stdout).toMatch(/line 3: .*number/i);
     expect(run.stdout).toMatch(/line 4: .*opened_at/);
-    expect(run.stdout).toMatch(/line 5: .*unknown priority/);
+    expect(run.stdout).toMatch(/warning: 1 row has the unknown priority “9 - Whenever” \(priority\)/);
+    expect(run.stdout).not.toMatch(/line 5:/);
+    // How the file was read comes first: the day/month order with the value that settled it.
+    expect(run.stdout).toMatch(/ServiceNow export, comma-separated UTF-8, English column names, dates day\/month \(from "31-02-2026 10:00" \(opened_at, line 4\)\)/);
+  });
+
+  it('refuses a file whose dates could be either order until the order is named', async () => {
+    const file = path.join(tmp, 'undated.csv');
+    fs.writeFileSync(file, ['number,short_description,opened_at', 'INC1,Mail down,01-03-2026 10:00', 'INC2,Printer,02-03-2026 11:00'].join('\n'));
+    const env = { DATA_DIR: path.join(tmp, 'undated') };
+    const refused = await runCli(['tickets', file, '--quiet'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/could be day\/month or month\/day \("01-03-2026 10:00" in opened_at, line 2\).*--date-order dmy or --date-order mdy/);
+    const named = await runCli(['tickets', file, '--date-order', 'mdy', '--time-zone', 'America/New_York', '--quiet'], env);
+    expect(named.code).toBe(0);
+    expect(named.stdout).toMatch(/dates month\/day \(as asked\), times without an offset read in America\/New_York/);
+    expect(named.stdout).toMatch(/inserted 2/);
+    const db = await openDatabase({ kind: 'embedded', dataDir: env.DATA_DIR });
+    try {
+      // 3 January 2026, 10:00 in New York (UTC-5) is 15:00 UTC.
+      const [{ opened }] = await db.dataSource.query(`SELECT to_char(opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS opened FROM ticket WHERE external_id = 'INC1'`);
+      expect(opened).toBe('2026-01-03 15:00');
+    } finally {
+      await db.close();
+    }
   });
 
   it('stops at a batch the database refuses, keeping the batches before it and writing none after it', async () => {
@@ -100,7 +125,7 @@ describe('npm run import -- tickets', () => {
     const env = { DATA_DIR: path.join(tmp, 'refused') };
 
     // Action
-    const run = await runCli(['tickets', file, '--format', 'servicenow', '--batch', '2', '--quiet'], env);
+    const run = await runCli(['tickets', file, '--format', 'servicenow', '--date-order', 'dmy', '--batch', '2', '--quiet'], env);
 
     // Assert
     expect(run.code).toBe(1);
@@ -116,7 +141,7 @@ describe('npm run import -- tickets', () => {
     const dir = await runCli(['tickets', tmp, '--format', 'servicenow'], env);
     expect(dir.code).not.toBe(0);
     expect(dir.stderr).toMatch(/directory|not a file/i);
-    const format = await runCli(['tickets', path.join(DATA, 'servicenow-incident-event-log.csv'), '--format', 'remedy'], env);
+    const format = await runCli(['tickets', SERVICENOW_LOG, '--format', 'remedy'], env);
     expect(format.code).toBe(2);
     expect(format.stderr).toMatch(/Unknown format "remedy"/);
   });
@@ -145,7 +170,7 @@ describe('npm run import -- tickets', () => {
     const dataDir = path.join(tmp, 'served');
     const server = await startServer({ DATA_DIR: dataDir });
     try {
-      const file = path.join(DATA, 'servicenow-incident-event-log.csv');
+      const file = SERVICENOW_LOG;
       const refused = await runCli(['tickets', file, '--format', 'servicenow'], { DATA_DIR: dataDir });
       expect(refused.code).toBe(3);
       expect(refused.stderr).toContain(server.url);
@@ -156,8 +181,26 @@ describe('npm run import -- tickets', () => {
       expect(remote.code).toBe(0);
       expect(remote.stdout).toMatch(/rejected 0/);
       const token = (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { login(email: "viewer@northwind.example", password: "demo-password") { token } }' }) })).json()).data.login.token;
-      const count = await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ tickets(first: 1, filter: { source: "SERVICENOW" }) { totalCount } }' }) })).json();
-      expect(count.data.tickets.totalCount).toBe(890);
+      const query = async (q: string) =>
+        (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: q }) })).json()).data;
+      expect((await query('{ tickets(first: 1, filter: { source: SERVICENOW }) { totalCount } }')).tickets.totalCount).toBe(890);
+
+      // Unknown values through the server: reported as a local import reports them, stored as it stores them.
+      const odd = path.join(tmp, 'odd-values.csv');
+      fs.writeFileSync(odd, ['number,short_description,priority,state,opened_at', 'ODD1,Mail,9 - Whenever,Parked,2026-03-01 10:00:00', 'ODD2,VPN,9 - Whenever,Closed,2026-03-02 10:00:00', 'ODD3,Printer,,New,2026-03-03 10:00:00'].join('\n'));
+      const warned = await runCli(['tickets', odd, '--quiet', '--url', server.url, '--user', 'admin@northwind.example'], { GATEHOUSE_PASSWORD: 'demo-password' });
+      expect(warned.code).toBe(0);
+      expect(warned.stdout).toMatch(/inserted 3, updated 0, unchanged 0, rejected 0/);
+      expect(warned.stdout).toMatch(/warning: 1 row has no priority \(priority\)/);
+      expect(warned.stdout).toMatch(/warning: 2 rows have the unknown priority “9 - Whenever” \(priority\)/);
+      expect(warned.stdout).toMatch(/warning: 1 row has the unknown state “Parked” \(state\)/);
+      const stored = await query('{ tickets(first: 10, filter: { search: "ODD" }) { edges { node { externalId priority sourcePriority state stateCategory open } } } }');
+      const nodes = stored.tickets.edges.map((e: { node: { externalId: string } }) => e.node);
+      expect(nodes.sort((a: { externalId: string }, b: { externalId: string }) => a.externalId.localeCompare(b.externalId))).toEqual([
+        { externalId: 'ODD1', priority: 'UNKNOWN', sourcePriority: '9 - Whenever', state: 'Parked', stateCategory: 'UNKNOWN', open: true },
+        { externalId: 'ODD2', priority: 'UNKNOWN', sourcePriority: '9 - Whenever', state: 'Closed', stateCategory: 'CLOSED', open: false },
+        { externalId: 'ODD3', priority: 'UNKNOWN', sourcePriority: null, state: 'New', stateCategory: 'OPEN', open: true },
+      ]);
     } finally {
       await server.stop();
     }

@@ -16,3 +16,6 @@ export * from './operation-policy.js';
 export * from './audit/audit-diff.js';
 export * from './audit/audit-labels.js';
 export * from './csv.js';
+export * from './tickets/ticket-state.js';
+export * from './tickets/ticket-date-reader.js';
+export * from './tickets/import-warning.js';

@@ -1,3 +1,4 @@
+import { SERVICENOW_LOG, UNDECIDED_DATES } from '../../server/src/testing/fixtures.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +9,6 @@ import { gql, login, openApp, signIn, type AppPage } from './support/app.js';
 import { launchChromium, screenshot } from './support/browser.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-/** 5,998 update events of 890 ServiceNow incidents (shared/data/itsm/README.md). */
-const SERVICENOW_LOG = path.resolve(ROOT, '../shared/data/itsm/servicenow-incident-event-log.csv');
 
 const DEMO = {
   owner: 'owner@northwind.example',
@@ -113,7 +112,8 @@ describe('recurring tickets in the dashboard', () => {
     const admin = await app(DEMO.admin, '/tickets');
     await admin.page.getByTestId('tab-import').click();
     await admin.page.getByLabel('Export file (CSV)').setInputFiles(SERVICENOW_LOG);
-    expect(await admin.page.getByRole('radio', { name: /ServiceNow/ }).isChecked()).toBe(true);
+    expect(await admin.page.getByRole('radio', { name: /Recognise it/ }).isChecked()).toBe(true);
+    await expect.poll(() => admin.page.getByTestId('preview-format').textContent()).toBe('ServiceNow');
     await admin.page.getByRole('button', { name: 'Import tickets' }).click();
 
     // Assert: the bar runs to 100 %, and the result counts every row.
@@ -240,10 +240,13 @@ describe('recurring tickets in the dashboard', () => {
     keepEvidenceOnFailure('tickets-errors');
     const admin = await app(DEMO.admin, '/tickets?tab=import');
 
-    // A Jira export sent as ServiceNow: refused by code, with the server's detail.
+    // A Jira export sent as ServiceNow: refused by code, with the server's detail (the preview says so first).
     const jira = path.join(dataDir, 'jira-export.csv');
     fs.writeFileSync(jira, 'Issue key,Summary,Created\nSD-1,VPN drops,2024-03-12 09:05\n');
     await admin.page.getByLabel('Export file (CSV)').setInputFiles(jira);
+    await expect.poll(() => admin.page.getByTestId('preview-format').textContent()).toBe('Jira');
+    await admin.page.getByRole('radio', { name: /^ServiceNow/ }).check();
+    await expect.poll(() => admin.page.getByTestId('preview-error').textContent()).toContain('a ServiceNow export needs a column for externalId');
     await admin.page.getByRole('button', { name: 'Import tickets' }).click();
     const error = admin.page.getByTestId('import-error');
     await expect.poll(() => error.isVisible()).toBe(true);
@@ -291,9 +294,10 @@ describe('recurring tickets in the dashboard', () => {
     expect(await viewer.page.getByRole('button', { name: 'Link to a measure' }).count()).toBe(0);
     expect(await viewer.page.getByRole('button', { name: 'Create measure from group' }).count()).toBe(0);
 
-    // The refused upload is an HTTP 400 by design, which Chromium logs for every failed request; nothing else may show.
+    // The refused preview and upload are HTTP 400 by design, which Chromium logs for every failed request;
+    // nothing else may show (the spreadsheet is never sent).
     const refusal = /the server responded with a status of 400/;
-    expect(admin.problems.filter((p) => refusal.test(p))).toHaveLength(1);
+    expect(admin.problems.filter((p) => refusal.test(p))).toHaveLength(2);
     expect(admin.problems.filter((p) => !refusal.test(p))).toEqual([]);
     expect(viewer.problems).toEqual([]);
   });
@@ -337,5 +341,80 @@ describe('recurring tickets in the dashboard', () => {
     await admin.page.keyboard.press('Enter');
     await expect.poll(() => admin.page.url()).toContain('/tickets/groups/');
     expect(admin.problems).toEqual([]);
+  });
+});
+
+describe('the import preview', () => {
+  it('shows how a real export will be read, asks for the date order it leaves open, and imports with the warnings', async () => {
+    keepEvidenceOnFailure('tickets-preview');
+    const admin = await app(DEMO.admin, '/tickets?tab=import');
+
+    // Action: choose a ServiceNow list export whose every date could be day/month or month/day.
+    await admin.page.getByLabel('Export file (CSV)').setInputFiles(UNDECIDED_DATES);
+
+    // Assert: what was recognised, the columns, the first rows and the warnings, before anything is written.
+    const preview = admin.page.getByTestId('import-preview');
+    await expect.poll(() => admin.page.getByTestId('preview-format').textContent()).toBe('ServiceNow');
+    expect(await admin.page.getByTestId('preview-delimiter').textContent()).toBe('comma');
+    expect(await admin.page.getByTestId('preview-encoding').textContent()).toBe('UTF-8');
+    expect(await admin.page.getByTestId('preview-column-names').textContent()).toBe('English');
+    expect(await admin.page.getByTestId('preview-date-order').textContent()).toContain('not settled by the first rows ("03-11-2025 10:50:40" (Created, line 2)): choose it');
+    expect(await admin.page.getByTestId('preview-time-zone').textContent()).toBe('UTC');
+    expect(await preview.getByTestId('column-externalId').inputValue()).toBe('Number');
+    expect(await preview.getByTestId('column-updatedAt').inputValue()).toBe('Last update');
+    expect(await preview.getByTestId('preview-rows').locator('tbody tr').count()).toBe(20);
+    expect(await preview.getByTestId('preview-rows').locator('tbody tr').first().textContent()).toContain('the day/month order of the file is not known');
+    expect(await preview.getByTestId('preview-warnings').textContent()).toContain('24 rows have no priority (priority)');
+    expect(await admin.page.getByTestId('import-date-order').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(admin.page, 'tickets-17-preview-date-order-open');
+
+    // Importing before choosing is refused with the question; nothing is imported.
+    await admin.page.getByRole('button', { name: 'Import tickets' }).click();
+    await expect.poll(() => admin.page.getByTestId('import-error').textContent()).toContain('--date-order dmy or --date-order mdy');
+
+    // Action: the person knows the desk writes month first; the preview reads the rows with it.
+    await admin.page.getByTestId('import-date-order').selectOption('mdy');
+    await expect.poll(() => admin.page.getByTestId('preview-date-order').textContent()).toBe('month/day (as chosen)');
+    const firstRow = preview.getByTestId('preview-rows').locator('tbody tr').first();
+    await expect.poll(() => firstRow.textContent()).toContain('INC2908376');
+    expect(await firstRow.textContent()).toContain('On Hold');
+    expect(await firstRow.textContent()).toContain('2025-03-11 10:50');
+    expect(await preview.getByTestId('preview-rows').textContent()).not.toContain('Rejected');
+    await screenshot(admin.page, 'tickets-18-preview-month-first');
+
+    // Action: import. Assert: every row in, the warnings and how the file was read in the result.
+    await admin.page.getByRole('button', { name: 'Import tickets' }).click();
+    await expect.poll(() => admin.page.getByTestId('import-result').isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await admin.page.getByTestId('result-rows').textContent()).toBe('24');
+    expect(await admin.page.getByTestId('result-inserted').textContent()).toBe('24');
+    expect(await admin.page.getByTestId('result-rejected').textContent()).toBe('0');
+    expect(await admin.page.getByTestId('result-warnings').textContent()).toContain('24 rows have no priority (priority), and nothing to derive one from: kept as UNKNOWN.');
+    expect(await admin.page.getByTestId('result-recognition').textContent()).toContain('date order month/day (as chosen)');
+    await screenshot(admin.page, 'tickets-19-import-with-warnings');
+
+    // The refused upload is an HTTP 400 by design; nothing else may show.
+    const refusal = /the server responded with a status of 400/;
+    expect(admin.problems.filter((p) => !refusal.test(p))).toEqual([]);
+  });
+
+  // The page itself fits a phone through the responsive shell (main's decdfcc, "the navigation folds into a menu
+  // below 960 px"); this test checks that the import panel, its preview and its result add no sideways scrolling.
+  it('fits a phone: the preview and the result scroll inside their tables, never the page', async () => {
+    keepEvidenceOnFailure('tickets-preview-390');
+    const phone = await app(DEMO.admin, '/tickets?tab=import', 390, 844);
+    await phone.page.getByLabel('Export file (CSV)').setInputFiles(UNDECIDED_DATES);
+    await phone.page.getByTestId('import-date-order').selectOption('mdy');
+    await expect.poll(() => phone.page.getByTestId('preview-date-order').textContent()).toBe('month/day (as chosen)');
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(phone.page, 'tickets-20-preview-390');
+
+    // Imported (again, after the test above: then nothing is doubled or changed).
+    await phone.page.getByRole('button', { name: 'Import tickets' }).click();
+    await expect.poll(() => phone.page.getByTestId('import-result').isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await phone.page.getByTestId('result-rows').textContent()).toBe('24');
+    expect(await phone.page.getByTestId('result-rejected').textContent()).toBe('0');
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(phone.page, 'tickets-21-result-390');
+    expect(phone.problems).toEqual([]);
   });
 });

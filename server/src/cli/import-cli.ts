@@ -1,25 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isRowRejection, TicketSource, type RowRejection, type TicketRecord } from '@gatehouse/shared';
+import { importWarningText, isRowRejection, type RowRejection, type TicketRecord, type TicketSource } from '@gatehouse/shared';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { DomainError } from '../common/domain-error.js';
 import { databaseTarget, openDatabase } from '../database/database.js';
 import { DataDirInUseError, readDataDirLock } from '../database/embedded-postgres.js';
 import { LocalEventBus } from '../events/event-bus.js';
-import { loadGenericMapping, type GenericMapping } from '../modules/tickets/parsing/generic-format.js';
-import { openTicketFile, TICKET_FORMATS, type TicketFormat } from '../modules/tickets/parsing/ticket-formats.js';
+import { loadGenericMapping } from '../modules/tickets/parsing/generic-format.js';
+import { importOptions } from '../modules/tickets/parsing/import-options.js';
+import { describeRecognition, openTicketFile, TICKET_FORMATS } from '../modules/tickets/parsing/ticket-formats.js';
 import { TicketImportService } from '../modules/tickets/ticket-import.service.js';
 import { HeapCeiling } from './heap-ceiling.js';
 import { ProgressBar } from './progress.js';
 import { bootstrapOrganisation } from '../bootstrap.js';
 import { RemoteImporter } from './remote-importer.js';
 
-const USAGE = `Usage: npm run import -- tickets FILE.csv [--format servicenow|jira|generic] [--mapping FILE.json]
+const USAGE = `Usage: npm run import -- tickets FILE.csv [--format ${TICKET_FORMATS.join('|')}] [--mapping FILE.json]
+                       [--date-order dmy|mdy] [--time-zone Europe/Berlin] [--encoding windows-1252] [--delimiter semicolon]
                        [--batch 2000] [--url URL --user EMAIL] [--quiet]
 
-Imports a service-desk export with the idempotent rules of importTickets: one ticket per source and external id,
-the latest update wins, a re-import changes nothing, and a bad row is reported with its line and reason.
+Imports a service-desk export as the desk wrote it: its format, encoding, delimiter, header language and date
+order are recognised (name them to override; a day/month order no date settles must be named). The rules are
+importTickets': one ticket per source and external id, the latest update wins, a re-import changes nothing, a bad
+row is reported with its line and reason, and an unknown state or priority is kept and reported as a warning.
 Without --url it writes to the configured database (DATA_DIR or DATABASE_URL); with --url it sends the tickets
 to a running Gatehouse as EMAIL (password from GATEHOUSE_PASSWORD).`;
 
@@ -31,6 +35,8 @@ class UsageError extends Error {}
 
 export interface ImportTotals {
   rows: number;
+  emptyRows: number;
+  warnings: number;
   inserted: number;
   updated: number;
   unchanged: number;
@@ -103,6 +109,10 @@ export async function runImport(argv: string[], out: NodeJS.WriteStream = proces
     options: {
       format: { type: 'string' },
       mapping: { type: 'string' },
+      'date-order': { type: 'string' },
+      'time-zone': { type: 'string' },
+      encoding: { type: 'string' },
+      delimiter: { type: 'string' },
       batch: { type: 'string', default: '2000' },
       url: { type: 'string' },
       user: { type: 'string' },
@@ -112,20 +122,23 @@ export async function runImport(argv: string[], out: NodeJS.WriteStream = proces
   });
   if (values.help) {
     out.write(`${USAGE}\n`);
-    return { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0 };
+    return { rows: 0, emptyRows: 0, warnings: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0 };
   }
   const [what, file] = positionals;
   if (what !== 'tickets' || !file || positionals.length > 2) throw new UsageError(USAGE);
-  if (values.format && !TICKET_FORMATS.includes(values.format as TicketFormat)) {
-    throw new UsageError(`Unknown format "${values.format}": use servicenow, jira or generic.`);
+  if (values.format && !TICKET_FORMATS.includes(values.format as (typeof TICKET_FORMATS)[number])) {
+    throw new UsageError(`Unknown format "${values.format}": use ${TICKET_FORMATS.join(', ')}, or leave it out to have it recognised.`);
   }
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new UsageError('--batch must be 1 to 5000');
   if (Boolean(values.url) !== Boolean(values.user)) throw new UsageError('--url and --user go together (the password comes from GATEHOUSE_PASSWORD).');
 
-  const mapping: GenericMapping | undefined = values.mapping ? await loadGenericMapping(values.mapping) : undefined;
-  const ticketFile = await openTicketFile(file, { format: values.format as TicketFormat | undefined, mapping });
-  const source = ticketFile.format === 'servicenow' ? TicketSource.SERVICENOW : ticketFile.format === 'jira' ? TicketSource.JIRA : (mapping?.source ?? TicketSource.CSV);
+  const options = importOptions(
+    { format: values.format, dateOrder: values['date-order'], timeZone: values['time-zone'], encoding: values.encoding, delimiter: values.delimiter },
+    values.mapping ? await loadGenericMapping(values.mapping) : undefined,
+  );
+  const ticketFile = await openTicketFile(file, options);
+  const source = ticketFile.source;
   const origin = path.basename(file);
   const size = fs.statSync(file).size;
 
@@ -137,7 +150,7 @@ export async function runImport(argv: string[], out: NodeJS.WriteStream = proces
     throw e;
   }
   const progress = new ProgressBar(size, process.stderr, values.quiet);
-  const totals: ImportTotals = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0 };
+  const totals: ImportTotals = { rows: 0, emptyRows: 0, warnings: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0 };
   const shown: RowRejection[] = [];
   let batch: (TicketRecord | RowRejection)[] = [];
   // Pipelined: the file is read and the next batch prepared while the database writes the last one sent. At
@@ -184,10 +197,15 @@ export async function runImport(argv: string[], out: NodeJS.WriteStream = proces
     await sink.close();
   }
   const tickets = totals.rows - totals.rejected;
+  totals.emptyRows = ticketFile.emptyRows;
+  const warnings = ticketFile.warnings();
+  totals.warnings = warnings.reduce((n, w) => n + w.count, 0);
+  out.write(`${origin}: ${describeRecognition(ticketFile.recognition)}\n`);
   out.write(
     `${origin}: ${totals.rows} rows, ${tickets} ticket rows: inserted ${totals.inserted}, updated ${totals.updated}, unchanged ${totals.unchanged}, ` +
-      `rejected ${totals.rejected}${totals.slaDisagreements ? `, SLA verdict disagreements ${totals.slaDisagreements}` : ''}\n`,
+      `rejected ${totals.rejected}, empty ${totals.emptyRows}${totals.slaDisagreements ? `, SLA verdict disagreements ${totals.slaDisagreements}` : ''}\n`,
   );
+  for (const w of warnings) out.write(`  warning: ${importWarningText(w)}\n`);
   for (const r of shown) out.write(`  line ${r.line}: ${r.reason}\n`);
   if (totals.rejected > shown.length) out.write(`  … and ${totals.rejected - shown.length} more rejected rows\n`);
   return totals;

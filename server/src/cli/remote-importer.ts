@@ -34,6 +34,10 @@ export class RemoteImporter {
   }
 }
 
+/**
+ * The record as the API takes it: the level read here (UNKNOWN included) with the desk's own text beside it,
+ * and the state's category, so that the server stores what a local import would and warns about nothing twice.
+ */
 function toInput(r: TicketRecord) {
   const { source: _source, ...rest } = r;
   return rest;

@@ -1,12 +1,14 @@
-import { ErrorCode, isRowRejection, TicketSource, type RowRejection, type TicketRecord } from '@gatehouse/shared';
+import { ErrorCode, isRowRejection, type RowRejection, type TicketRecord } from '@gatehouse/shared';
 import type { Express, Request, Response } from 'express';
 import { Transform } from 'node:stream';
 import { DomainError } from '../common/domain-error.js';
-import { assertStorableText } from '../common/validate.js';
 import { txActor } from '../common/transaction.js';
+import { assertStorableText } from '../common/validate.js';
+import type { Actor } from '../modules/access/actor.js';
 import { authorize } from '../modules/access/authorize.js';
-import { validateGenericMapping, type GenericMapping } from '../modules/tickets/parsing/generic-format.js';
-import { openTicketFile, TICKET_FORMATS, type TicketFormat } from '../modules/tickets/parsing/ticket-formats.js';
+import { importOptionsFrom } from '../modules/tickets/parsing/import-options.js';
+import { openTicketFile } from '../modules/tickets/parsing/ticket-formats.js';
+import { previewTicketFile, PREVIEW_BYTES } from '../modules/tickets/parsing/ticket-preview.js';
 import type { Services } from '../services.js';
 import { sessionToken } from './session-cookie.js';
 
@@ -26,20 +28,65 @@ function byteLimit(max: number, onExceeded: () => void): Transform {
   });
 }
 
+/** The signed-in admin of an import request, or the error line to answer with. */
+async function importer(req: Request, services: Services): Promise<Actor | { status: number; code: ErrorCode; message: string }> {
+  if (req.get('x-gatehouse-import') !== '1') return { status: 400, code: ErrorCode.BAD_USER_INPUT, message: 'Send the X-Gatehouse-Import: 1 header' };
+  const actor = await services.auth.authenticate(sessionToken(req.headers));
+  if (!actor) return { status: 401, code: ErrorCode.UNAUTHENTICATED, message: 'Sign in first' };
+  authorize(actor, 'tickets.import', { path: [actor.organisation.id] });
+  return actor;
+}
+
+/** The request body, up to `limit` bytes (the rest is drained). */
+async function readBody(req: Request, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks);
+}
+
 /**
- * POST /imports/tickets?format=servicenow|jira|generic[&mapping=<JSON>]: the dashboard's upload of an export.
- * The CSV body is streamed through the same parser and idempotent import as the command line, and the answer
- * streams back as NDJSON: progress lines (rows, bytes, percent) while it runs, then the result. Browsers cannot
- * send the custom header cross-site without a CORS preflight (never granted), so a forged form cannot import.
+ * POST /imports/tickets[?format=…&mapping=<JSON>&columns=<JSON>&dateOrder=dmy|mdy&timeZone=…]: the dashboard's
+ * upload of an export. The body goes through the same recognition, parser and idempotent import as the command
+ * line (the format is detected unless named), and the answer streams back as NDJSON: how the file was read,
+ * progress lines (rows, bytes, percent) while it runs, then the result with its warnings. Browsers cannot send
+ * the custom header cross-site without a CORS preflight (never granted), so a forged form cannot import.
+ *
+ * POST /imports/tickets/preview with the same parameters and the file's first bytes: how it would be read and
+ * its first rows as they would be stored, as one JSON answer; nothing is written.
  */
 export function mountTicketImportRoute(app: Express, services: Services, limitMb: number): void {
   const maxBytes = limitMb * 1024 * 1024;
   const tooLarge = `The file is larger than ${limitMb} MB: use the command line`;
+  app.post('/imports/tickets/preview', async (req: Request, res: Response) => {
+    try {
+      const actor = await importer(req, services);
+      if (!('userId' in actor)) {
+        res.status(actor.status).json({ code: actor.code, message: actor.message });
+        return;
+      }
+      const options = importOptionsFrom(req.query);
+      const head = await readBody(req, PREVIEW_BYTES);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await previewTicketFile(head, options));
+    } catch (e) {
+      if (e instanceof DomainError) {
+        res.status(e.code === ErrorCode.FORBIDDEN ? 403 : 400).json({ code: e.code, message: e.message, field: e.details?.field ?? null, reason: e.details?.reason ?? null });
+        return;
+      }
+      console.error('ticket preview failed:', e);
+      res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'The preview failed' });
+    }
+  });
+
   app.post('/imports/tickets', async (req: Request, res: Response) => {
     const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
-    const fail = (status: number, code: string, message: string) => {
+    const fail = (status: number, code: string, message: string, reason?: unknown) => {
       if (!res.headersSent) res.status(status).type('application/x-ndjson');
-      send({ type: 'error', code, message });
+      send({ type: 'error', code, message, reason: reason ?? null });
       res.end();
     };
     // The parser destroys its input when it stops early (a wrong header, a failed batch). Destroying the request
@@ -54,28 +101,18 @@ export function mountTicketImportRoute(app: Express, services: Services, limitMb
       else req.resume();
     });
     try {
-      if (req.get('x-gatehouse-import') !== '1') return fail(400, ErrorCode.BAD_USER_INPUT, 'Send the X-Gatehouse-Import: 1 header');
-      const actor = await services.auth.authenticate(sessionToken(req.headers));
-      if (!actor) return fail(401, ErrorCode.UNAUTHENTICATED, 'Sign in first');
-      authorize(actor, 'tickets.import', { path: [actor.organisation.id] });
-      const format = String(req.query.format ?? '') as TicketFormat;
-      if (!TICKET_FORMATS.includes(format)) return fail(400, ErrorCode.BAD_USER_INPUT, 'format must be servicenow, jira or generic');
-      let mapping: GenericMapping | undefined;
-      if (format === 'generic') {
-        try {
-          mapping = validateGenericMapping(JSON.parse(String(req.query.mapping ?? '')));
-        } catch (e) {
-          return fail(400, ErrorCode.BAD_USER_INPUT, e instanceof DomainError ? e.message : 'mapping must be the JSON of a column mapping');
-        }
-      }
+      const actor = await importer(req, services);
+      if (!('userId' in actor)) return fail(actor.status, actor.code, actor.message);
+      const options = importOptionsFrom(req.query);
       const origin = assertStorableText(String(req.query.name ?? 'upload'), 'name').slice(0, 200);
       const total = Number(req.get('content-length') ?? 0);
       if (total > maxBytes) return fail(413, ErrorCode.BAD_USER_INPUT, tooLarge);
 
-      const file = await openTicketFile(req.pipe(body), { format, mapping });
+      const file = await openTicketFile(req.pipe(body), options);
       res.status(200).type('application/x-ndjson');
       res.setHeader('Cache-Control', 'no-store');
-      const source = format === 'servicenow' ? TicketSource.SERVICENOW : format === 'jira' ? TicketSource.JIRA : (mapping?.source ?? TicketSource.CSV);
+      send({ type: 'recognised', recognition: file.recognition });
+      const source = file.source;
       const totals = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0 };
       const rejections: RowRejection[] = [];
       let batch: TicketRecord[] = [];
@@ -111,11 +148,11 @@ export function mountTicketImportRoute(app: Express, services: Services, limitMb
         file.close();
       }
       send({ type: 'progress', rows: totals.rows, bytes, totalBytes: total || null, percent: 100 });
-      send({ type: 'done', ...totals, rejections });
+      send({ type: 'done', ...totals, emptyRows: file.emptyRows, rejections, warnings: file.warnings(), recognition: file.recognition });
       res.end();
     } catch (e) {
       if (overLimit) return fail(413, ErrorCode.BAD_USER_INPUT, `${tooLarge}; batches already reported were saved`);
-      if (e instanceof DomainError) return fail(e.code === ErrorCode.FORBIDDEN ? 403 : 400, e.code, e.message);
+      if (e instanceof DomainError) return fail(e.code === ErrorCode.FORBIDDEN ? 403 : 400, e.code, e.message, e.details?.reason);
       console.error('ticket upload failed:', e);
       fail(500, ErrorCode.INTERNAL_SERVER_ERROR, 'The import failed; batches already reported were saved, run it again to finish');
     }

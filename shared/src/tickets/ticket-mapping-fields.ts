@@ -14,6 +14,7 @@ export const MAPPING_TEXT_FIELDS = [
   'impact',
   'urgency',
   'state',
+  'stateCategory',
   'assignmentGroup',
   'requestingUnit',
   'problemRef',
@@ -26,7 +27,7 @@ export const MAPPABLE_FIELDS = [...MAPPING_TEXT_FIELDS, ...MAPPING_DATE_FIELDS, 
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 
 /** Fields a mapping may give a value for when the file has none. */
-export const DEFAULTABLE_FIELDS = [...MAPPING_TEXT_FIELDS.filter((f) => f !== 'externalId' && f !== 'summary'), 'priority'] as const;
+export const DEFAULTABLE_FIELDS = [...MAPPING_TEXT_FIELDS.filter((f) => f !== 'externalId' && f !== 'summary' && f !== 'stateCategory'), 'priority'] as const;
 export type DefaultableField = (typeof DEFAULTABLE_FIELDS)[number];
 
 /** The keys a mapping file may have at its top level. */

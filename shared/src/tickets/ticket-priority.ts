@@ -1,22 +1,25 @@
 import { Priority } from './ticket-record.js';
+import { foldWords } from './ticket-state.js';
 
 const BY_NUMBER: readonly Priority[] = [Priority.CRITICAL, Priority.HIGH, Priority.MODERATE, Priority.LOW, Priority.PLANNING];
 
-/** ServiceNow's, Jira's (both its default and its older scheme) and plain ITIL words for the five levels. */
-const BY_WORD: Readonly<Record<string, Priority>> = {
-  critical: Priority.CRITICAL,
-  highest: Priority.CRITICAL,
-  blocker: Priority.CRITICAL,
-  high: Priority.HIGH,
-  major: Priority.HIGH,
-  medium: Priority.MODERATE,
-  moderate: Priority.MODERATE,
-  low: Priority.LOW,
-  minor: Priority.LOW,
-  lowest: Priority.PLANNING,
-  trivial: Priority.PLANNING,
-  planning: Priority.PLANNING,
-};
+const levels = (priority: Priority, names: string): [string, Priority][] => names.split('|').map((n) => [foldWords(n), priority]);
+
+/**
+ * ServiceNow's, Jira's (its default and its older scheme), GLPI's, Zendesk's and plain ITIL words for the five
+ * levels, in English, German, French, Spanish and Portuguese, compared with accents and case folded. GLPI has
+ * six levels, whose top one, Major, the GLPI format reads itself (here "major" is Jira's old second level).
+ */
+const BY_WORD = new Map<string, Priority>([
+  ...levels(
+    Priority.CRITICAL,
+    'critical|highest|blocker|urgent|very high|emergency|' + 'kritisch|hochste|dringend|sehr hoch|' + 'critique|urgente|tres haute|la plus haute|' + 'critica|critico|maxima|mas alta|muy alta|' + 'muito alta|mais alta',
+  ),
+  ...levels(Priority.HIGH, 'high|major|' + 'hoch|' + 'haute|elevee|majeure|' + 'alta|mayor|' + 'maior'),
+  ...levels(Priority.MODERATE, 'medium|moderate|normal|' + 'mittel|' + 'moyenne|normale|' + 'media|' + 'media|moderada'),
+  ...levels(Priority.LOW, 'low|minor|' + 'niedrig|gering|' + 'basse|mineure|' + 'baja|menor|' + 'baixa'),
+  ...levels(Priority.PLANNING, 'lowest|trivial|planning|very low|' + 'niedrigste|sehr niedrig|' + 'tres basse|la plus basse|' + 'mas baja|muy baja|minima|' + 'muito baixa|mais baixa'),
+]);
 
 /** "3 - Moderate", "3-Moderate", "P3", "3" or "Moderate". */
 const NUMBERED = /^p?([1-5])(?:\s*-\s*(\S.*))?$/;
@@ -31,9 +34,23 @@ export function parsePriority(text: string | undefined): Priority | undefined {
   if (value === '' || value === '?') return undefined;
   const numbered = NUMBERED.exec(value);
   if (numbered) return BY_NUMBER[Number(numbered[1]) - 1];
-  const byWord = BY_WORD[value];
-  if (byWord !== undefined && Object.hasOwn(BY_WORD, value)) return byWord;
+  const byWord = BY_WORD.get(foldWords(value));
+  if (byWord !== undefined) return byWord;
   throw new RangeError(`unknown priority "${text?.trim()}"`);
+}
+
+/**
+ * An export's priority, never refused: a known word or number gives its level, anything else UNKNOWN (the
+ * caller keeps the text and warns). Empty text and `?` give undefined.
+ */
+export function readPriority(text: string | undefined): { priority: Priority; known: boolean } | undefined {
+  try {
+    const priority = parsePriority(text);
+    return priority === undefined ? undefined : { priority, known: true };
+  } catch (e) {
+    if (e instanceof RangeError) return { priority: Priority.UNKNOWN, known: false };
+    throw e;
+  }
 }
 
 /**

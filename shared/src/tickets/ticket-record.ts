@@ -2,16 +2,36 @@
 export enum TicketSource {
   SERVICENOW = 'SERVICENOW',
   JIRA = 'JIRA',
+  GLPI = 'GLPI',
+  ZENDESK = 'ZENDESK',
   CSV = 'CSV',
 }
 
-/** The five ITIL priorities; every desk's scale is mapped onto these (see ticket-priority.ts). */
+/**
+ * The five ITIL priorities; every desk's scale is mapped onto these (see ticket-priority.ts). UNKNOWN is a
+ * desk's value the importer does not know: the ticket keeps that text (sourcePriority) and the import warns.
+ */
 export enum Priority {
   CRITICAL = 'CRITICAL',
   HIGH = 'HIGH',
   MODERATE = 'MODERATE',
   LOW = 'LOW',
   PLANNING = 'PLANNING',
+  UNKNOWN = 'UNKNOWN',
+}
+
+/** The priorities an SLA policy can be set for: the known ones. */
+export const SLA_PRIORITIES: readonly Priority[] = [Priority.CRITICAL, Priority.HIGH, Priority.MODERATE, Priority.LOW, Priority.PLANNING];
+
+/**
+ * Where a ticket stands, whatever the desk calls its state: from the desk's status category where it has one
+ * (Jira), else from its state names (see ticket-state.ts). UNKNOWN: a state name the importer does not know.
+ */
+export enum TicketStateCategory {
+  OPEN = 'OPEN',
+  RESOLVED = 'RESOLVED',
+  CLOSED = 'CLOSED',
+  UNKNOWN = 'UNKNOWN',
 }
 
 /**
@@ -33,7 +53,12 @@ export interface TicketRecord {
   impact?: string;
   urgency?: string;
   priority: Priority;
+  /** The desk's own priority text when it is not one of ours word for word (kept for UNKNOWN above all). */
+  sourcePriority?: string;
+  /** The desk's own state name, as exported. */
   state?: string;
+  /** The state's category; a ticket is done when it is RESOLVED or CLOSED, or has a resolved or closed time. */
+  stateCategory: TicketStateCategory;
   assignmentGroup?: string;
   requestingUnit?: string;
   /** The desk's own grouping of the ticket into a problem, a ground truth for recurring-issue detection. */
@@ -58,6 +83,16 @@ export interface TicketRecord {
 export interface RowRejection {
   line: number;
   reason: string;
+}
+
+/** Whether a ticket is finished: its state says so, or it has a resolved or closed time. One rule, everywhere. */
+export function isTicketDone(ticket: Pick<TicketRecord, 'stateCategory' | 'resolvedAt' | 'closedAt'>): boolean {
+  return ticket.stateCategory === TicketStateCategory.RESOLVED || ticket.stateCategory === TicketStateCategory.CLOSED || !!ticket.resolvedAt || !!ticket.closedAt;
+}
+
+/** When a ticket was finished: its resolved or closed time, else (done by its state alone) its last update. */
+export function ticketFinishedAt(ticket: Pick<TicketRecord, 'stateCategory' | 'resolvedAt' | 'closedAt' | 'updatedAt'>): Date | undefined {
+  return ticket.resolvedAt ?? ticket.closedAt ?? (isTicketDone(ticket) ? ticket.updatedAt : undefined);
 }
 
 export function isRowRejection(value: TicketRecord | RowRejection | object): value is RowRejection {

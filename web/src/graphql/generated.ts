@@ -166,7 +166,7 @@ export type TicketFilter = {
   groupId?: string | null | undefined;
   open?: boolean | null | undefined;
   search?: string | null | undefined;
-  /** SERVICENOW, JIRA or CSV */
+  /** SERVICENOW, JIRA, GLPI, ZENDESK or CSV */
   source?: string | null | undefined;
 };
 
@@ -178,13 +178,14 @@ export type TicketGroupFilter = {
   search?: string | null | undefined;
 };
 
-/** The five ITIL priorities every desk’s scale maps onto. */
+/** The five ITIL priorities every desk’s scale maps onto, and UNKNOWN for a value the import did not know. */
 export type TicketPriority =
   | 'CRITICAL'
   | 'HIGH'
   | 'LOW'
   | 'MODERATE'
-  | 'PLANNING';
+  | 'PLANNING'
+  | 'UNKNOWN';
 
 /** Recurring detection and ticket cost; omitted fields stay as they are. */
 export type TicketSettingsInput = {
@@ -197,8 +198,10 @@ export type TicketSettingsInput = {
 
 export type TicketSource =
   | 'CSV'
+  | 'GLPI'
   | 'JIRA'
-  | 'SERVICENOW';
+  | 'SERVICENOW'
+  | 'ZENDESK';
 
 export type UpdateMeasureInput = {
   businessCase?: string | null | undefined;

@@ -5,6 +5,7 @@ import { PortfolioRollups1764300000000 } from './1764300000000-portfolio-rollups
 import { LoginThrottle1764500000000 } from './1764500000000-login-throttle.js';
 import { TicketContentCompared1764600000000 } from './1764600000000-ticket-content-compared.js';
 import { StatusRollup1764700000000 } from './1764700000000-status-rollup.js';
+import { TicketStateCategory1765500000000 } from './1765500000000-ticket-state-category.js';
 import { AuditCheckpoints1765600000000 } from './1765600000000-audit-checkpoints.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
@@ -16,5 +17,6 @@ export const migrations = [
   LoginThrottle1764500000000,
   TicketContentCompared1764600000000,
   StatusRollup1764700000000,
+  TicketStateCategory1765500000000,
   AuditCheckpoints1765600000000,
 ];

@@ -1,4 +1,4 @@
-import { Priority, ticketSignature, TicketSource, type TicketRecord } from '@gatehouse/shared';
+import { Priority, ticketSignature, TicketSource, TicketStateCategory, type TicketRecord } from '@gatehouse/shared';
 import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../common/transaction.js';
 import { LocalEventBus } from '../../events/event-bus.js';
@@ -21,7 +21,7 @@ interface Issue {
   service?: string;
   symptom?: string;
   perMonth: number;
-  priorities: [Priority, number][];
+  priorities: [KnownPriority, number][];
   assignmentGroup: string;
   requestingUnit: string;
   /** Tickets that outlive the SLA target, in percent. */
@@ -133,7 +133,10 @@ const ONE_OFFS: [string, string, string][] = [
   ['Wi-Fi weak in warehouse', 'Network', 'Wi-Fi'],
 ];
 
-const RESOLUTION_TARGET_HOURS: Record<Priority, number> = {
+/** The demo desk writes only known priorities. */
+type KnownPriority = Exclude<Priority, Priority.UNKNOWN>;
+
+const RESOLUTION_TARGET_HOURS: Record<KnownPriority, number> = {
   [Priority.CRITICAL]: 4,
   [Priority.HIGH]: 8,
   [Priority.MODERATE]: 72,
@@ -166,6 +169,7 @@ function ticket(key: string, summary: string, issue: Omit<Issue, 'summaries' | '
     symptom: issue.symptom,
     priority,
     state: open ? 'In Progress' : 'Resolved',
+    stateCategory: open ? TicketStateCategory.OPEN : TicketStateCategory.RESOLVED,
     assignmentGroup: issue.assignmentGroup,
     requestingUnit: issue.requestingUnit,
     openedAt,

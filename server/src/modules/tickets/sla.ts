@@ -1,4 +1,4 @@
-import type { Priority, TicketRecord } from '@gatehouse/shared';
+import { ticketFinishedAt, type Priority, type TicketRecord } from '@gatehouse/shared';
 import type { EntityManager } from 'typeorm';
 
 const MINUTE = 60_000;
@@ -50,7 +50,7 @@ export function slaOutcome(record: TicketRecord, policies: SlaPolicies): SlaOutc
   const opened = record.openedAt.getTime();
   const responseDueAt = new Date(opened + targets.responseMinutes * MINUTE);
   const resolutionDueAt = new Date(opened + targets.resolutionMinutes * MINUTE);
-  const finished = record.resolvedAt ?? record.closedAt;
+  const finished = ticketFinishedAt(record);
   const disagrees =
     record.madeSla !== undefined && record.madeSla !== null && finished !== undefined && record.madeSla === finished.getTime() > resolutionDueAt.getTime();
   return { responseDueAt, resolutionDueAt, disagrees };

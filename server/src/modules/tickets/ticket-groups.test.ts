@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Priority, TicketSource, type TicketRecord } from '@gatehouse/shared';
+import { Priority, TicketSource, type TicketRecord, TicketStateCategory } from '@gatehouse/shared';
 import { bootstrapOrganisation } from '../../bootstrap.js';
 import { openDatabase, type Database } from '../../database/database.js';
 import { LocalEventBus } from '../../events/event-bus.js';
@@ -49,6 +49,7 @@ function record(run: number, v: Version): TicketRecord {
     category: v.category,
     subcategory: 'Any',
     priority: Priority.LOW,
+    stateCategory: TicketStateCategory.OPEN,
     openedAt: v.opened === undefined ? undefined : new Date(START + v.opened * DAY),
     resolvedAt: v.resolved ? new Date(START + 20 * DAY) : undefined,
     revision: v.revision,

@@ -1,4 +1,4 @@
-import { isRowRejection, type RowRejection, type TicketRecord, type TicketSignature, type TicketSource } from '@gatehouse/shared';
+import { isRowRejection, isTicketDone, type RowRejection, type TicketRecord, type TicketSignature, type TicketSource } from '@gatehouse/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput } from '../../common/domain-error.js';
 import { inTransaction, type Tx, type TxActor } from '../../common/transaction.js';
@@ -148,7 +148,7 @@ export class TicketImportService {
       }
       const d = delta(t.groupId);
       d.tickets++;
-      if (!t.record.resolvedAt && !t.record.closedAt) d.open++;
+      if (!isTicketDone(t.record)) d.open++;
       // The day the table itself gives the new version: coalesce(opened_at, first_seen_at).
       const day = t.record.openedAt ? dayOf(t.record.openedAt) : (row.first_seen_day ?? dayOf(now));
       d.days.set(day, (d.days.get(day) ?? 0) + 1);

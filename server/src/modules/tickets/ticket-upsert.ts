@@ -2,6 +2,7 @@ import type { TicketRecord, TicketSource } from '@gatehouse/shared';
 import type { EntityManager } from 'typeorm';
 import type { SlaOutcome } from './sla.js';
 import { booleanArray, integerArray, textArray, timestampArray } from './sql-arrays.js';
+import { openSql } from './ticket-sql.js';
 
 /** A ticket of a batch, ready to store: its record, its group and its SLA outcome. */
 export interface PreparedTicket {
@@ -33,7 +34,9 @@ const COLUMNS: [name: string, type: string, value: (t: PreparedTicket) => unknow
   ['impact', 'text', (t) => t.record.impact],
   ['urgency', 'text', (t) => t.record.urgency],
   ['priority', 'text', (t) => t.record.priority],
+  ['source_priority', 'text', (t) => t.record.sourcePriority],
   ['state', 'text', (t) => t.record.state],
+  ['state_category', 'text', (t) => t.record.stateCategory],
   ['assignment_group', 'text', (t) => t.record.assignmentGroup],
   ['requesting_unit', 'text', (t) => t.record.requestingUnit],
   ['problem_ref', 'text', (t) => t.record.problemRef],
@@ -112,7 +115,7 @@ export async function upsertTickets(
         AND (x.revision > t.revision OR (x.revision = t.revision AND (${CONTENT.map(selected).join(', ')}) IS DISTINCT FROM (${CONTENT.map((c) => `t.${c}`).join(', ')})))
       RETURNING t.external_id, false AS inserted, before.group_id AS old_group_id,
                 to_char(coalesce(before.opened_at, before.first_seen_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS old_day,
-                (before.resolved_at IS NULL AND before.closed_at IS NULL) AS old_open,
+                ${openSql('before')} AS old_open,
                 to_char(before.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS first_seen_day)
      SELECT * FROM updated`,
     [organisationId, source, now, ...arrayParameters(stored)],

@@ -1,9 +1,10 @@
-import { Priority, TicketSource } from '@gatehouse/shared';
+import { isTicketDone, Priority, TicketSource, TicketStateCategory, ticketFinishedAt } from '@gatehouse/shared';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 registerEnumType(TicketSource, { name: 'TicketSource' });
-registerEnumType(Priority, { name: 'TicketPriority', description: 'The five ITIL priorities every desk’s scale maps onto.' });
+registerEnumType(Priority, { name: 'TicketPriority', description: 'The five ITIL priorities every desk’s scale maps onto, and UNKNOWN for a value the import did not know.' });
+registerEnumType(TicketStateCategory, { name: 'TicketStateCategory', description: 'Where a ticket stands whatever its desk calls the state: OPEN, RESOLVED, CLOSED, or UNKNOWN for a state name the import did not know.' });
 
 @ObjectType({ description: 'A service-desk ticket, unique per source and external id, in the state of its latest update.' })
 @Entity('ticket')
@@ -59,9 +60,17 @@ export class Ticket {
   @Column('text')
   priority: Priority;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The desk’s own priority text, as exported.' })
+  @Column('text', { name: 'source_priority', nullable: true })
+  sourcePriority: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The desk’s own state name, as exported.' })
   @Column('text', { nullable: true })
   state: string | null;
+
+  @Field(() => TicketStateCategory)
+  @Column('text', { name: 'state_category' })
+  stateCategory: TicketStateCategory;
 
   @Field(() => String, { nullable: true })
   @Column('text', { name: 'assignment_group', nullable: true })
@@ -99,6 +108,9 @@ export class Ticket {
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt: Date | null;
 
+  @Column('timestamptz', { name: 'source_updated_at', nullable: true })
+  sourceUpdatedAt: Date | null;
+
   @Field(() => Boolean, { nullable: true, description: 'The desk’s own SLA verdict, when the export carries one.' })
   @Column('boolean', { name: 'made_sla', nullable: true })
   madeSla: boolean | null;
@@ -122,9 +134,14 @@ export class Ticket {
   @Column('boolean', { name: 'sla_disagrees' })
   slaDisagrees: boolean;
 
-  @Field(() => Boolean, { description: 'Neither resolved nor closed.' })
+  @Field(() => Boolean, { description: 'Neither resolved nor closed, by its times or by its state.' })
   get open(): boolean {
-    return this.resolvedAt === null && this.closedAt === null;
+    return !isTicketDone(this.finishing);
+  }
+
+  /** The record fields the shared done/finished rules read. */
+  private get finishing() {
+    return { stateCategory: this.stateCategory, resolvedAt: this.resolvedAt ?? undefined, closedAt: this.closedAt ?? undefined, updatedAt: this.sourceUpdatedAt ?? undefined };
   }
 
   @Field(() => Boolean, { description: 'First response later than the policy allows (or still missing after it).' })
@@ -137,7 +154,7 @@ export class Ticket {
   @Field(() => Boolean, { description: 'Resolved later than the policy allows (or still open after it).' })
   get resolutionBreached(): boolean {
     if (!this.resolutionDueAt) return false;
-    return (this.resolvedAt ?? this.closedAt ?? new Date()).getTime() > this.resolutionDueAt.getTime();
+    return (ticketFinishedAt(this.finishing) ?? new Date()).getTime() > this.resolutionDueAt.getTime();
   }
 
   @Field(() => Int, { nullable: true, description: 'Days an open ticket has waited since it was opened.' })

@@ -1,6 +1,7 @@
-import { Priority } from '@gatehouse/shared';
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Priority, TicketStateCategory } from '@gatehouse/shared';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { MoneyScalar } from '../../graphql/scalars.js';
+import { ImportWarningKind } from './parsing/import-warnings.js';
 
 @InputType({ description: 'One ticket as a desk exports it; the same rules as the command line apply.' })
 export class TicketInput {
@@ -31,11 +32,20 @@ export class TicketInput {
   @Field(() => String, { nullable: true })
   urgency?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'e.g. "3 - Moderate", "3", "High" or "CRITICAL"; default MODERATE.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'e.g. "3 - Moderate", "3", "High", "Média" or "CRITICAL"; default MODERATE. A value nobody knows is kept as UNKNOWN and reported in the warnings.',
+  })
   priority?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The desk’s own priority text, when priority gives the level already read from it.' })
+  sourcePriority?: string | null;
 
   @Field(() => String, { nullable: true })
   state?: string | null;
+
+  @Field(() => TicketStateCategory, { nullable: true, description: 'The desk’s own category of the state; by default read from the state name.' })
+  stateCategory?: TicketStateCategory | null;
 
   @Field(() => String, { nullable: true })
   assignmentGroup?: string | null;
@@ -74,6 +84,23 @@ export class TicketInput {
   revision?: number | null;
 }
 
+registerEnumType(ImportWarningKind, { name: 'ImportWarningKind', description: 'A value an import kept but did not know.' });
+
+@ObjectType({ description: 'A value an import kept as UNKNOWN rather than refuse the row.' })
+export class ImportWarning {
+  @Field(() => ImportWarningKind)
+  kind: ImportWarningKind;
+
+  @Field(() => String, { description: 'The column (the input field, through the API) it was read from.' })
+  column: string;
+
+  @Field(() => String, { description: 'The value as the desk wrote it.' })
+  value: string;
+
+  @Field(() => Int, { description: 'Tickets carrying it.' })
+  count: number;
+}
+
 @ObjectType()
 export class ImportRejection {
   @Field(() => Int, { description: 'Position in the list (1-based), or the line in the file.' })
@@ -102,11 +129,14 @@ export class ImportResult {
 
   @Field(() => Int, { description: 'Recurring groups the import touched.' })
   groupsTouched: number;
+
+  @Field(() => [ImportWarning], { description: 'Unknown states and priorities, kept as UNKNOWN: each value with the number of tickets carrying it, most frequent first.' })
+  warnings: ImportWarning[];
 }
 
 @InputType()
 export class TicketFilter {
-  @Field(() => String, { nullable: true, description: 'SERVICENOW, JIRA or CSV' })
+  @Field(() => String, { nullable: true, description: 'SERVICENOW, JIRA, GLPI, ZENDESK or CSV' })
   source?: string | null;
 
   @Field(() => ID, { nullable: true })

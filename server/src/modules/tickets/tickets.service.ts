@@ -2,8 +2,8 @@ import {
   Lever,
   moneyToCents,
   centsToMoney,
-  parsePriority,
   Priority,
+  SLA_PRIORITIES,
   shortSummary,
   TicketSource,
   type RowRejection,
@@ -23,16 +23,24 @@ import { Measure } from '../measures/measure.entity.js';
 import type { MeasuresService } from '../measures/measures.service.js';
 import { Organisation } from '../hierarchy/organisation.entity.js';
 import { escapeLike } from '../users/users.service.js';
+import { priorityValue, stateCategoryValue } from './parsing/field-values.js';
+import { ImportWarnings, type ImportWarning } from './parsing/import-warnings.js';
 import { TicketImportService, type BatchResult } from './ticket-import.service.js';
-import { BREACHED_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
+import { BREACHED_SQL, OPEN_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
 import { recomputeAllGroupWindows } from './ticket-groups.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
 import type { ServiceCategoryInput, SlaPolicyInput, TicketEffect, TicketFilter, TicketGroupFilter, TicketInput, TicketSettingsInput, TicketTrendPoint } from './tickets.inputs.js';
 
 const DAY = 86_400_000;
 
-/** Turns one API ticket into the record every import format produces, or its rejection. */
-export function ticketFromInput(input: TicketInput, index: number): TicketRecord | RowRejection {
+/** "UNKNOWN" from a caller is its own verdict (the command line's --url sends it for a value it warned about). */
+const API_PRIORITY_WORDS = new Map([['unknown', Priority.UNKNOWN]]);
+
+/**
+ * Turns one API ticket into the record every import format produces, or its rejection. A priority or state
+ * nobody knows is kept as UNKNOWN and counted in `warnings`, as in every export.
+ */
+export function ticketFromInput(input: TicketInput, index: number, warnings = new ImportWarnings()): TicketRecord | RowRejection {
   const line = index + 1;
   const text = (v: string | null | undefined, field: string, max: number) => {
     if (v == null) return undefined;
@@ -51,12 +59,10 @@ export function ticketFromInput(input: TicketInput, index: number): TicketRecord
     if (!externalId) return { line, reason: 'no externalId' };
     const summary = text(input.summary, 'summary', 10_000);
     if (!summary) return { line, reason: 'no summary' };
-    let priority: Priority | undefined;
-    try {
-      priority = input.priority ? parsePriority(input.priority) : Priority.MODERATE;
-    } catch (e) {
-      return { line, reason: (e as Error).message };
-    }
+    const given = priorityValue('priority', text(input.priority, 'priority', 100), { warnings }, API_PRIORITY_WORDS);
+    // "UNKNOWN" is a verdict, not the desk's own text.
+    const deskPriority = given && !API_PRIORITY_WORDS.has(given.sourcePriority.toLowerCase()) ? given.sourcePriority : undefined;
+    const state = text(input.state, 'state', 100);
     const updatedAt = date(input.updatedAt, 'updatedAt');
     if (input.revision != null && (!Number.isFinite(input.revision) || Math.abs(input.revision) > 9e15)) return { line, reason: 'revision is not a number' };
     return {
@@ -70,8 +76,10 @@ export function ticketFromInput(input: TicketInput, index: number): TicketRecord
       symptom: text(input.symptom, 'symptom', 200),
       impact: text(input.impact, 'impact', 100),
       urgency: text(input.urgency, 'urgency', 100),
-      priority: priority ?? Priority.MODERATE,
-      state: text(input.state, 'state', 100),
+      priority: given?.priority ?? Priority.MODERATE,
+      sourcePriority: text(input.sourcePriority, 'sourcePriority', 100) ?? deskPriority,
+      state,
+      stateCategory: input.stateCategory ?? stateCategoryValue('state', state, { warnings }),
       assignmentGroup: text(input.assignmentGroup, 'assignmentGroup', 200),
       requestingUnit: text(input.requestingUnit, 'requestingUnit', 200),
       problemRef: text(input.problemRef, 'problemRef', 200),
@@ -106,23 +114,25 @@ export class TicketsService {
     this.importer = new TicketImportService(dataSource, bus);
   }
 
-  async importTickets(actor: Actor, source: TicketSource, tickets: TicketInput[]): Promise<BatchResult> {
+  async importTickets(actor: Actor, source: TicketSource, tickets: TicketInput[]): Promise<BatchResult & { warnings: ImportWarning[] }> {
     authorize(actor, 'tickets.import', { path: [actor.organisation.id] });
     if (!Object.values(TicketSource).includes(source)) throw badInput('Unknown ticket source', { field: 'source' });
-    const rows = tickets.map((t, i) => ticketFromInput(t, i));
-    return this.importer.importBatch(txActor(actor), source, rows, 'api');
+    const warnings = new ImportWarnings();
+    const rows = tickets.map((t, i) => ticketFromInput(t, i, warnings));
+    const result = await this.importer.importBatch(txActor(actor), source, rows, 'api');
+    return { ...result, warnings: warnings.list() };
   }
 
   async listTickets(actor: Actor, filter: TicketFilter, first?: number | null, after?: string | null) {
     authorize(actor, 'tickets.read', { path: [actor.organisation.id] });
     const qb = this.dataSource.getRepository(Ticket).createQueryBuilder('t').where('t.organisation_id = :org', { org: actor.organisation.id });
     if (filter.source) {
-      if (!Object.values(TicketSource).includes(filter.source as TicketSource)) throw badInput('source must be SERVICENOW, JIRA or CSV', { field: 'source' });
+      if (!Object.values(TicketSource).includes(filter.source as TicketSource)) throw badInput(`source must be one of ${Object.values(TicketSource).join(', ')}`, { field: 'source' });
       qb.andWhere('t.source = :source', { source: filter.source });
     }
     if (filter.groupId) qb.andWhere('t.group_id = :groupId', { groupId: assertId(filter.groupId, 'groupId') });
     if (filter.category) qb.andWhere('lower(t.category) = lower(:category)', { category: filter.category.slice(0, 200) });
-    if (filter.open != null) qb.andWhere(filter.open ? 't.resolved_at IS NULL AND t.closed_at IS NULL' : '(t.resolved_at IS NOT NULL OR t.closed_at IS NOT NULL)');
+    if (filter.open != null) qb.andWhere(filter.open ? OPEN_SQL : `NOT ${OPEN_SQL}`);
     if (filter.breached != null) qb.andWhere(filter.breached ? BREACHED_SQL : `NOT ${BREACHED_SQL}`);
     if (filter.search?.trim()) {
       qb.andWhere('(t.external_id ILIKE :q OR t.summary ILIKE :q)', { q: `%${escapeLike(filter.search.trim().slice(0, 200))}%` });
@@ -316,6 +326,7 @@ export class TicketsService {
       if (!Number.isInteger(v) || v < 1 || v > 525_600) throw badInput(`${field} must be 1 to 525600 minutes`, { field });
       return v;
     };
+    if (!SLA_PRIORITIES.includes(input.priority)) throw badInput('An SLA policy is set for a known priority, not UNKNOWN', { field: 'priority' });
     const response = minutes(input.responseMinutes, 'responseMinutes');
     const resolution = minutes(input.resolutionMinutes, 'resolutionMinutes');
     if (resolution < response) throw badInput('resolutionMinutes must not be shorter than responseMinutes', { field: 'resolutionMinutes' });

@@ -1,3 +1,5 @@
+import { HELPDESK_TEXT, SERVICENOW_LOG, UNDECIDED_DATES } from '../../testing/fixtures.js';
+import fs from 'node:fs';
 import path from 'node:path';
 import { isRowRejection, type TicketRecord } from '@gatehouse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,9 +9,8 @@ import { collapseRevisions } from './parsing/collapse-revisions.js';
 import { loadGenericMapping } from './parsing/generic-format.js';
 import { openTicketFile } from './parsing/ticket-formats.js';
 
-const DATA = path.resolve(import.meta.dirname, '../../../../../shared/data/itsm');
-const SERVICENOW = path.join(DATA, 'servicenow-incident-event-log.csv');
-const HELPDESK = path.join(DATA, 'helpdesk-tickets-text.csv');
+const SERVICENOW = SERVICENOW_LOG;
+const HELPDESK = HELPDESK_TEXT;
 const MAPPING = path.resolve(import.meta.dirname, 'parsing/mappings/helpdesk-tickets-text.json');
 
 let t: TestApp;
@@ -28,8 +29,8 @@ async function readRecords(file: string, mapping?: string): Promise<TicketRecord
 }
 
 function asInput(r: TicketRecord) {
-  const { source: _s, ...rest } = r;
-  return { ...rest, openedAt: rest.openedAt?.toISOString(), resolvedAt: rest.resolvedAt?.toISOString(), closedAt: rest.closedAt?.toISOString(), updatedAt: rest.updatedAt?.toISOString(), respondedAt: rest.respondedAt?.toISOString() };
+  const { source: _s, sourcePriority, priority, ...rest } = r;
+  return { ...rest, priority: sourcePriority ?? priority, openedAt: rest.openedAt?.toISOString(), resolvedAt: rest.resolvedAt?.toISOString(), closedAt: rest.closedAt?.toISOString(), updatedAt: rest.updatedAt?.toISOString(), respondedAt: rest.respondedAt?.toISOString() };
 }
 
 async function importInBatches(source: string, records: TicketRecord[], size = 1000) {
@@ -164,15 +165,54 @@ describe('bad input', () => {
       t.tokens.admin,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.importTickets.inserted).toBe(2);
+    // An unknown priority is kept as UNKNOWN with the desk's text, never a rejection.
+    expect(res.data!.importTickets.inserted).toBe(3);
     expect(res.data!.importTickets.rejected).toEqual([
       { line: 2, reason: 'no externalId' },
-      { line: 3, reason: expect.stringMatching(/unknown priority/) },
       { line: 4, reason: expect.stringMatching(/openedAt/) },
       { line: 5, reason: 'no summary' },
     ]);
+    const [kept] = await t.db.dataSource.query(`SELECT priority, source_priority FROM ticket WHERE external_id = 'OPS-2'`);
+    expect(kept).toEqual({ priority: 'UNKNOWN', source_priority: 'Urgent-ish' });
     const tooMany = await t.gql(IMPORT, { s: 'JIRA', t: Array.from({ length: 5001 }, (_, i) => ({ externalId: `X-${i}`, summary: 'x' })) }, t.tokens.admin);
     expect(errorCode(tooMany)).toBe('BAD_USER_INPUT');
+  });
+
+  it('reports unknown priorities and states as warnings with their counts, and keeps the tickets as UNKNOWN', async () => {
+    // Setup
+    const WARNED = `mutation($s: TicketSource!, $t: [TicketInput!]!) { importTickets(source: $s, tickets: $t) { inserted rejected { line } warnings { kind column value count } } }`;
+    const tickets = [
+      { externalId: 'WARN-1', summary: 'Mail', priority: 'Whenever', state: 'Parked' },
+      { externalId: 'WARN-2', summary: 'VPN', priority: 'Whenever', state: 'Parked' },
+      { externalId: 'WARN-3', summary: 'Printer', priority: 'Média', state: 'Fechado' },
+      { externalId: 'WARN-4', summary: 'CRM', priority: 'P9', state: 'Waiting on the moon' },
+      // A caller that read the desk's value already says UNKNOWN, with the desk's text and the state's category.
+      { externalId: 'WARN-5', summary: 'Laptop', priority: 'UNKNOWN', sourcePriority: 'Sehr dringlich', state: 'Zurückgestellt', stateCategory: 'OPEN' },
+    ];
+
+    // Action
+    const res = await t.gql(WARNED, { s: 'CSV', t: tickets }, t.tokens.admin);
+
+    // Assert: most frequent first, then by value.
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.importTickets).toEqual({
+      inserted: 5,
+      rejected: [],
+      warnings: [
+        { kind: 'UNKNOWN_STATE', column: 'state', value: 'Parked', count: 2 },
+        { kind: 'UNKNOWN_PRIORITY', column: 'priority', value: 'Whenever', count: 2 },
+        { kind: 'UNKNOWN_PRIORITY', column: 'priority', value: 'P9', count: 1 },
+        { kind: 'UNKNOWN_STATE', column: 'state', value: 'Waiting on the moon', count: 1 },
+      ],
+    });
+    const rows = await t.db.dataSource.query(`SELECT external_id, priority, source_priority, state_category FROM ticket WHERE external_id LIKE 'WARN-%' ORDER BY external_id`);
+    expect(rows).toEqual([
+      { external_id: 'WARN-1', priority: 'UNKNOWN', source_priority: 'Whenever', state_category: 'UNKNOWN' },
+      { external_id: 'WARN-2', priority: 'UNKNOWN', source_priority: 'Whenever', state_category: 'UNKNOWN' },
+      { external_id: 'WARN-3', priority: 'MODERATE', source_priority: 'Média', state_category: 'CLOSED' },
+      { external_id: 'WARN-4', priority: 'UNKNOWN', source_priority: 'P9', state_category: 'UNKNOWN' },
+      { external_id: 'WARN-5', priority: 'UNKNOWN', source_priority: 'Sehr dringlich', state_category: 'OPEN' },
+    ]);
   });
 
   it('lets only admins import', async () => {
@@ -316,6 +356,81 @@ describe('uploading an export from the dashboard', () => {
     expect(viewer.status).toBe(403);
   });
 
+  it('previews a file whose date order is open, writing nothing, and previews it again with the order chosen', async () => {
+    // Setup
+    const request = (await import('supertest')).default;
+    const csv = fs.readFileSync(UNDECIDED_DATES);
+    const before = await t.checksum();
+    const preview = (query: string) =>
+      request(t.app.httpServer).post(`/imports/tickets/preview${query}`).set('authorization', `Bearer ${t.tokens.admin}`).set('x-gatehouse-import', '1').set('content-type', 'text/csv').send(csv);
+
+    // Action
+    const open = await preview('');
+
+    // Assert: recognised, the order reported as open with the value that leaves it open, rows not readable yet.
+    expect(open.status).toBe(200);
+    expect(open.body.recognition).toMatchObject({
+      format: 'servicenow',
+      source: 'SERVICENOW',
+      language: 'en',
+      encoding: 'utf-8',
+      delimiter: ',',
+      dateOrder: null,
+      dateOrderFrom: 'undecided',
+      dateOrderEvidence: '"03-11-2025 10:50:40" (Created, line 2)',
+      timeZone: 'UTC',
+      columns: { externalId: 'Number', state: 'State', openedAt: 'Created', updatedAt: 'Last update', urgency: 'Urgency' },
+    });
+    expect(open.body.rows).toHaveLength(20);
+    expect(open.body.rows[0]).toEqual({ line: 2, rejection: { line: 2, reason: 'Last update: "03-12-2025 14:08:14" is not a valid date: the day/month order of the file is not known' } });
+
+    const chosen = await preview('?dateOrder=mdy&timeZone=America/Monterrey');
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.recognition).toMatchObject({ dateOrder: 'mdy', dateOrderFrom: 'option', timeZone: 'America/Monterrey' });
+    // 11 March 2025, 10:50:40 in Monterrey (UTC-6) is 16:50:40 UTC.
+    expect(chosen.body.rows[0]).toMatchObject({ line: 2, ticket: { externalId: 'INC2908376', state: 'On Hold', stateCategory: 'OPEN', priority: 'UNKNOWN', openedAt: '2025-03-11T16:50:40.000Z' } });
+    // The warnings count every row of the sample read, beyond the 20 shown.
+    expect(chosen.body.warnings).toEqual([{ kind: 'UNKNOWN_PRIORITY', column: 'priority', value: '', count: 24 }]);
+    expect(await t.checksum()).toBe(before);
+  });
+
+  it('refuses to import a file whose date order is open until it is chosen, then imports it with the warnings', async () => {
+    const request = (await import('supertest')).default;
+    const csv = fs.readFileSync(UNDECIDED_DATES);
+    const upload = (query: string) =>
+      request(t.app.httpServer).post(`/imports/tickets?name=undecided.csv${query}`).set('authorization', `Bearer ${t.tokens.admin}`).set('x-gatehouse-import', '1').set('content-type', 'text/csv').send(csv);
+
+    const refused = await upload('');
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.text.trim())).toMatchObject({ type: 'error', code: 'BAD_USER_INPUT', reason: 'DATE_ORDER_UNKNOWN', message: expect.stringContaining('"03-11-2025 10:50:40" in Created, line 2') });
+
+    const imported = await upload('&dateOrder=mdy');
+    expect(imported.status).toBe(200);
+    const lines = imported.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ type: 'recognised', recognition: { dateOrder: 'mdy', dateOrderFrom: 'option' } });
+    expect(lines.at(-1)).toMatchObject({ type: 'done', rows: 24, inserted: 24, rejected: 0, emptyRows: 0, warnings: [{ kind: 'UNKNOWN_PRIORITY', column: 'priority', value: '', count: 24 }] });
+  });
+
+  it('refuses options it cannot use with the field they name', async () => {
+    const request = (await import('supertest')).default;
+    const send = (query: string) =>
+      request(t.app.httpServer).post(`/imports/tickets/preview${query}`).set('authorization', `Bearer ${t.tokens.admin}`).set('x-gatehouse-import', '1').set('content-type', 'text/csv').send('number,short_description,opened_at\nINC0000001,Mail down,13-01-2025 10:00\n');
+    const cases: [string, string][] = [
+      ['?dateOrder=ymd', 'dateOrder'],
+      ['?timeZone=Mars/Olympus', 'timeZone'],
+      ['?encoding=ebcdic', 'encoding'],
+      ['?delimiter=colon', 'delimiter'],
+      ['?format=remedy', 'format'],
+      [`?columns=${encodeURIComponent('{"colour":"number"}')}`, 'columns'],
+      [`?columns=${encodeURIComponent('{"state":"Status"}')}`, 'columns'],
+    ];
+    for (const [query, field] of cases) {
+      const res = await send(query);
+      expect(res.status, query).toBe(400);
+      expect(res.body, query).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+
   it('answers a file of the wrong format with the reason, however much of it is still being sent', async () => {
     // Arrange: a Jira export named as ServiceNow, small and large (the large one is refused after its header,
     // while most of it is still unread: the answer must arrive all the same, every time).
@@ -333,7 +448,7 @@ describe('uploading an export from the dashboard', () => {
           .send(csv);
         // Assert
         expect(res.status).toBe(400);
-        expect(JSON.parse(res.text.trim())).toMatchObject({ type: 'error', code: 'BAD_USER_INPUT', message: expect.stringContaining('a ServiceNow export needs the column "number"') });
+        expect(JSON.parse(res.text.trim())).toMatchObject({ type: 'error', code: 'BAD_USER_INPUT', message: expect.stringContaining('a ServiceNow export needs a column for externalId') });
       }
     }
   });

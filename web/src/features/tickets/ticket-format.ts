@@ -1,6 +1,7 @@
 import { centsToMoney, isMoney, moneyToCents, type Money } from '@gatehouse/shared';
 import type { TicketPriority } from '../../graphql/generated';
 
+/** The priorities an SLA policy is set for, in order; UNKNOWN (a desk's word the import did not know) has none. */
 export const PRIORITY_ORDER: readonly TicketPriority[] = ['CRITICAL', 'HIGH', 'MODERATE', 'LOW', 'PLANNING'];
 export const PRIORITY_LABELS: Record<TicketPriority, string> = {
   CRITICAL: '1 · Critical',
@@ -8,6 +9,7 @@ export const PRIORITY_LABELS: Record<TicketPriority, string> = {
   MODERATE: '3 · Moderate',
   LOW: '4 · Low',
   PLANNING: '5 · Planning',
+  UNKNOWN: 'Unknown',
 };
 
 export const BASIS_LABELS: Record<string, string> = {

@@ -26,9 +26,9 @@ export interface GroupListState extends Paging {
   search: string;
 }
 
-export type TicketSourceName = 'SERVICENOW' | 'JIRA' | 'CSV';
-export const TICKET_SOURCES: readonly TicketSourceName[] = ['SERVICENOW', 'JIRA', 'CSV'];
-export const SOURCE_LABELS: Record<TicketSourceName, string> = { SERVICENOW: 'ServiceNow', JIRA: 'Jira', CSV: 'CSV' };
+export type TicketSourceName = 'SERVICENOW' | 'JIRA' | 'GLPI' | 'ZENDESK' | 'CSV';
+export const TICKET_SOURCES: readonly TicketSourceName[] = ['SERVICENOW', 'JIRA', 'GLPI', 'ZENDESK', 'CSV'];
+export const SOURCE_LABELS: Record<TicketSourceName, string> = { SERVICENOW: 'ServiceNow', JIRA: 'Jira', GLPI: 'GLPI', ZENDESK: 'Zendesk', CSV: 'CSV' };
 
 export interface TicketListState extends Paging {
   source: TicketSourceName | null;

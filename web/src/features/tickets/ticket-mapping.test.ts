@@ -33,20 +33,20 @@ describe('the mapping editor’s check', () => {
         source: 'EXCEL',
         colums: {},
         columns: { title: 'title', openedAt: 42, priority: [] },
-        defaults: { priority: 'urgent!', summary: 'x' },
+        defaults: { priority: 'whenever', summary: 'x' },
         dateFormat: 'DD.MM.YYYY',
       }),
     );
     expect(check.json).toBeNull();
     expect(check.problems).toEqual([
       expect.stringMatching(/Unknown key "colums"/),
-      expect.stringMatching(/"source" must be one of SERVICENOW, JIRA, CSV/),
+      expect.stringMatching(/"source" must be one of SERVICENOW, JIRA, GLPI, ZENDESK, CSV/),
       expect.stringMatching(/Unknown ticket field "title"/),
       expect.stringMatching(/columns.openedAt must be a column name/),
       expect.stringMatching(/columns.priority must be a column name/),
       expect.stringMatching(/columns.externalId is required/),
       expect.stringMatching(/columns.summary is required/),
-      expect.stringMatching(/defaults.priority "urgent!" is not a priority/),
+      expect.stringMatching(/defaults.priority "whenever" is not a priority/),
       expect.stringMatching(/Unknown field "summary" in defaults/),
       expect.stringMatching(/"dateFormat" must be one of/),
     ]);

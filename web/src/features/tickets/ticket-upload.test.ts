@@ -36,7 +36,31 @@ function answering(status: number, text: string, chunk = 7): UploadTransport & {
 }
 
 const file = (text = 'number,opened_at\nINC1,29-02-2016 01:16\n', name = 'incidents.csv') => new File([text], name, { type: 'text/csv' });
-const done = { type: 'done', rows: 5998, inserted: 890, updated: 0, unchanged: 0, rejected: 1, slaDisagreements: 64, rejections: [{ line: 12, reason: 'the incident number is empty' }] };
+const recognition = {
+  format: 'servicenow',
+  source: 'SERVICENOW',
+  language: 'en',
+  encoding: 'utf-8',
+  delimiter: ',',
+  dateOrder: 'dmy',
+  dateOrderFrom: 'file',
+  dateOrderEvidence: '"29-02-2016 01:16" (opened_at, line 2)',
+  timeZone: 'UTC',
+  columns: { externalId: 'number', openedAt: 'opened_at' },
+};
+const done = {
+  type: 'done',
+  rows: 5998,
+  inserted: 890,
+  updated: 0,
+  unchanged: 0,
+  rejected: 1,
+  slaDisagreements: 64,
+  emptyRows: 2,
+  rejections: [{ line: 12, reason: 'the incident number is empty' }],
+  warnings: [{ kind: 'UNKNOWN_STATE', column: 'incident_state', value: 'Parked', count: 3 }],
+  recognition,
+};
 
 describe('uploading a ticket export', () => {
   it('posts the file with the import header and reports progress, then the result', async () => {
@@ -67,13 +91,20 @@ describe('uploading a ticket export', () => {
 
   it('answers the error line’s code and the server’s words (forbidden, wrong format)', async () => {
     const forbidden = await uploadTicketFile({ file: file(), format: 'jira', transport: answering(403, ndjson({ type: 'error', code: 'FORBIDDEN', message: 'Not allowed' })) });
-    expect(forbidden).toEqual({ ok: false, code: 'FORBIDDEN', detail: 'Not allowed' });
+    expect(forbidden).toEqual({ ok: false, code: 'FORBIDDEN', detail: 'Not allowed', reason: null });
     const wrong = await uploadTicketFile({
       file: file(),
       format: 'jira',
       transport: answering(400, ndjson({ type: 'error', code: 'BAD_USER_INPUT', message: 'a Jira export needs the columns "Issue key"' })),
     });
     expect(wrong).toMatchObject({ ok: false, code: 'BAD_USER_INPUT' });
+    // A file whose dates could be either order: the reason lets the page ask for the order.
+    const undated = await uploadTicketFile({
+      file: file(),
+      format: 'auto',
+      transport: answering(400, ndjson({ type: 'error', code: 'BAD_USER_INPUT', message: 'the dates of this file could be day/month or month/day', reason: 'DATE_ORDER_UNKNOWN' })),
+    });
+    expect(undated).toEqual({ ok: false, code: 'BAD_USER_INPUT', detail: 'the dates of this file could be day/month or month/day', reason: 'DATE_ORDER_UNKNOWN' });
     // An error after some progress (the server failed mid-way) is an error too.
     const midway = await uploadTicketFile({ file: file(), format: 'servicenow', transport: answering(200, ndjson({ type: 'progress', rows: 1, bytes: 1, totalBytes: 2, percent: 50 }, { type: 'error', code: 'WHAT', message: 'x' })) });
     expect(midway).toMatchObject({ ok: false, code: 'INTERNAL_SERVER_ERROR' });
@@ -89,6 +120,22 @@ describe('uploading a ticket export', () => {
   it('says the import was interrupted when the answer ends without a result', async () => {
     const outcome = await uploadTicketFile({ file: file(), format: 'servicenow', transport: answering(200, ndjson({ type: 'progress', rows: 10, bytes: 10, totalBytes: 100, percent: 10 })) });
     expect(outcome).toEqual({ ok: false, code: 'INTERRUPTED', detail: '' });
+  });
+
+  it('reads a result without warnings or recognition (an older server) as none', async () => {
+    const { warnings: _w, recognition: _r, emptyRows: _e, ...older } = done;
+    const outcome = await uploadTicketFile({ file: file(), format: 'servicenow', transport: answering(200, ndjson(older)) });
+    expect(outcome).toMatchObject({ ok: true, result: { warnings: [], recognition: null, emptyRows: 0 } });
+  });
+
+  it('sends the date order, time zone and moved columns the person chose, and no format when it is to be recognised', () => {
+    const params = new URL(importUrl('auto', 'x.csv', null, { dateOrder: 'mdy', timeZone: 'Europe/Lisbon', columns: { updatedAt: 'Last update' } }), 'http://x').searchParams;
+    expect(params.has('format')).toBe(false);
+    expect(params.get('dateOrder')).toBe('mdy');
+    expect(params.get('timeZone')).toBe('Europe/Lisbon');
+    expect(JSON.parse(params.get('columns')!)).toEqual({ updatedAt: 'Last update' });
+    // UTC is the server's default: not sent.
+    expect(new URL(importUrl('auto', 'x.csv', null, { timeZone: 'UTC' }), 'http://x').searchParams.has('timeZone')).toBe(false);
   });
 
   it('ignores line types it does not know', async () => {

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@gatehouse/shared';
+import { ErrorCode, type ImportWarning } from '@gatehouse/shared';
 import { NdjsonError, readNdjson } from './ndjson-reader';
 
 /**
@@ -14,13 +14,51 @@ import { NdjsonError, readNdjson } from './ndjson-reader';
  * tests). Streaming the body through fetch (`duplex: 'half'`) would count sent bytes too, but Chromium allows
  * it over HTTP/2 only, and Gatehouse serves HTTP/1.1.
  */
-export type ImportFormat = 'servicenow' | 'jira' | 'generic';
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['servicenow', 'jira', 'generic'];
+export type ImportFormat = 'auto' | 'servicenow' | 'jira' | 'glpi' | 'zendesk' | 'generic';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['auto', 'servicenow', 'jira', 'glpi', 'zendesk', 'generic'];
 export const FORMAT_LABELS: Record<ImportFormat, string> = {
+  auto: 'Recognise it',
   servicenow: 'ServiceNow',
-  jira: 'Jira Service Management',
+  jira: 'Jira (Cloud, Server, Service Management)',
+  glpi: 'GLPI',
+  zendesk: 'Zendesk',
   generic: 'Other CSV (column mapping)',
 };
+
+/** What the person chose besides the format: fields moved to other columns, the date order, the time zone. */
+export interface ImportChoices {
+  columns?: Record<string, string>;
+  dateOrder?: 'dmy' | 'mdy' | null;
+  timeZone?: string | null;
+}
+
+/** The import's query parameters, the same for the preview and the upload. */
+export function importParams(format: ImportFormat, fileName: string, mapping?: string | null, choices: ImportChoices = {}): URLSearchParams {
+  const params = new URLSearchParams();
+  if (format !== 'auto') params.set('format', format);
+  params.set('name', fileName.slice(0, 200));
+  if (format === 'generic' && mapping) params.set('mapping', mapping);
+  if (format !== 'generic' && choices.columns && Object.keys(choices.columns).length > 0) params.set('columns', JSON.stringify(choices.columns));
+  if (choices.dateOrder) params.set('dateOrder', choices.dateOrder);
+  if (choices.timeZone && choices.timeZone !== 'UTC') params.set('timeZone', choices.timeZone);
+  return params;
+}
+
+/** How the server read the file (see the server's Recognition). */
+export interface Recognition {
+  format: string;
+  source: string;
+  language: string | null;
+  encoding: string;
+  delimiter: string;
+  dateOrder: 'dmy' | 'mdy' | null;
+  dateOrderFrom: 'file' | 'option' | 'not needed' | 'undecided';
+  dateOrderEvidence: string | null;
+  timeZone: string;
+  columns: Record<string, string>;
+}
+
+export type { ImportWarning };
 
 /** The server refuses larger bodies (413); the command line streams any size. */
 export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
@@ -46,14 +84,19 @@ export interface ImportResult {
   unchanged: number;
   rejected: number;
   slaDisagreements: number;
+  emptyRows: number;
   /** The first rejections (the server keeps at most 100), by line. */
   rejections: ImportRejection[];
+  warnings: ImportWarning[];
+  recognition: Recognition | null;
 }
 
 interface ImportErrorLine {
   type: 'error';
   code: string;
   message: string;
+  /** DATE_ORDER_UNKNOWN when the file's dates need the order chosen. */
+  reason: string | null;
 }
 
 type ImportLine = ImportProgress | ImportResult | ImportErrorLine;
@@ -73,7 +116,7 @@ export type ImportFailureCode =
   | 'NOT_CSV'
   | 'UNREADABLE';
 
-export type ImportOutcome = { ok: true; result: ImportResult } | { ok: false; code: ImportFailureCode; detail: string };
+export type ImportOutcome = { ok: true; result: ImportResult } | { ok: false; code: ImportFailureCode; detail: string; reason?: string | null };
 
 export interface UploadRequest {
   url: string;
@@ -91,10 +134,8 @@ export interface UploadResponse {
 /** Sends the request; resolves once the response starts, rejects when no response came at all. */
 export type UploadTransport = (request: UploadRequest) => Promise<UploadResponse>;
 
-export function importUrl(format: ImportFormat, fileName: string, mapping?: string | null): string {
-  const params = new URLSearchParams({ format, name: fileName.slice(0, 200) });
-  if (format === 'generic' && mapping) params.set('mapping', mapping);
-  return `/imports/tickets?${params.toString()}`;
+export function importUrl(format: ImportFormat, fileName: string, mapping?: string | null, choices?: ImportChoices): string {
+  return `/imports/tickets?${importParams(format, fileName, mapping, choices).toString()}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -116,12 +157,20 @@ export function toImportLine(value: unknown): ImportLine | null {
         unchanged: count(value.unchanged),
         rejected: count(value.rejected),
         slaDisagreements: count(value.slaDisagreements),
+        emptyRows: count(value.emptyRows),
         rejections: Array.isArray(value.rejections)
           ? value.rejections.filter(isObject).map((r) => ({ line: count(r.line), reason: typeof r.reason === 'string' ? r.reason : '' }))
           : [],
+        warnings: Array.isArray(value.warnings) ? (value.warnings.filter(isObject) as unknown as ImportWarning[]) : [],
+        recognition: isObject(value.recognition) ? (value.recognition as unknown as Recognition) : null,
       };
     case 'error':
-      return { type: 'error', code: typeof value.code === 'string' ? value.code : '', message: typeof value.message === 'string' ? value.message : '' };
+      return {
+        type: 'error',
+        code: typeof value.code === 'string' ? value.code : '',
+        message: typeof value.message === 'string' ? value.message : '',
+        reason: typeof value.reason === 'string' ? value.reason : null,
+      };
     default:
       return null;
   }
@@ -151,6 +200,7 @@ export interface UploadOptions {
   format: ImportFormat;
   /** The generic format's column mapping as compact JSON. */
   mapping?: string | null;
+  choices?: ImportChoices;
   transport?: UploadTransport;
   signal?: AbortSignal;
   onUpload?: (sent: number, total: number) => void;
@@ -163,7 +213,7 @@ export async function uploadTicketFile(options: UploadOptions): Promise<ImportOu
   let response: UploadResponse;
   try {
     response = await transport({
-      url: importUrl(options.format, options.file.name ?? 'upload.csv', options.mapping),
+      url: importUrl(options.format, options.file.name ?? 'upload.csv', options.mapping, options.choices),
       file: options.file,
       headers: { 'content-type': 'text/csv', 'X-Gatehouse-Import': '1' },
       signal: options.signal,
@@ -178,7 +228,7 @@ export async function uploadTicketFile(options: UploadOptions): Promise<ImportOu
       const line = toImportLine(value);
       if (line?.type === 'progress') options.onProgress?.(line);
       else if (line?.type === 'done') return { ok: true, result: line };
-      else if (line?.type === 'error') return failure(knownCode(line.code), line.message);
+      else if (line?.type === 'error') return { ok: false, code: knownCode(line.code), detail: line.message, reason: line.reason };
     }
   } catch (e) {
     if (isAbort(e) || options.signal?.aborted) return failure('ABORTED');
@@ -273,8 +323,9 @@ export async function checkImportFile(file: Blob): Promise<ImportFailureCode | n
   } catch {
     return 'UNREADABLE';
   }
-  // NUL bytes: a spreadsheet, an archive, or UTF-16 text; the server would refuse it after the upload.
-  return head.includes(0) ? 'NOT_CSV' : null;
+  // NUL bytes: a spreadsheet or an archive (UTF-16 text has them in every other byte, and is read).
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || head.filter((b, i) => i % 2 === 1 && b === 0).length > head.length / 4;
+  return !utf16 && head.includes(0) ? 'NOT_CSV' : null;
 }
 
 /** What the page says for each failure, chosen by code; the server's own detail is shown beside it. */
@@ -288,13 +339,15 @@ export function importFailureMessage(code: ImportFailureCode, format: ImportForm
     case ErrorCode.BAD_USER_INPUT:
       return format === 'generic'
         ? 'The file was not accepted: the mapping does not fit it, or it is not a readable CSV file.'
-        : `The file was not accepted: it does not look like a ${FORMAT_LABELS[format]} export, or it is not a readable CSV file. Check the format chosen above.`;
+        : format === 'auto'
+          ? 'The file was not accepted: see what the server said below, then choose the format, the date order or the columns above.'
+          : `The file was not accepted: it does not look like a ${FORMAT_LABELS[format]} export, or it is not a readable CSV file. Check the format chosen above.`;
     case 'TOO_LARGE':
       return 'The file is larger than 500 MB. Import it with the command line (npm run import -- tickets FILE.csv), which streams any size.';
     case 'EMPTY_FILE':
       return 'The file is empty: a CSV export starts with a header row.';
     case 'NOT_CSV':
-      return 'This is not a CSV text file: it contains binary data (a spreadsheet or an archive) or UTF-16 text. Save it as CSV (UTF-8) and try again.';
+      return 'This is not a CSV text file: it contains binary data (a spreadsheet or an archive). Save it as CSV and try again.';
     case 'UNREADABLE':
       return 'The file could not be read. Was it moved or deleted after you chose it? Choose it again.';
     case ErrorCode.RATE_LIMITED:

@@ -104,9 +104,39 @@ describe('the ticket import composable', () => {
     await running;
     expect(importer.error.value).toEqual({
       code: 'BAD_USER_INPUT',
-      message: expect.stringMatching(/does not look like a Jira Service Management export/),
+      message: expect.stringMatching(/does not look like a Jira \(Cloud, Server, Service Management\) export/),
       detail: 'a Jira export needs the columns "Issue key" and "Summary"',
+      reason: null,
     });
+    scope.stop();
+  });
+
+  it('sends the chosen date order, and keeps the reason of a refusal that asks for it', async () => {
+    // Setup
+    const net = manualTransport();
+    const scope = effectScope();
+    const importer = scope.run(() => useTicketImport({ transport: net.transport }))!;
+
+    // Action: the first try leaves the order to the file, which cannot settle it.
+    const first = importer.start(csv, 'auto', null, { dateOrder: null });
+    await tick();
+    expect(new URL(net.request.url, 'http://x').searchParams.has('dateOrder')).toBe(false);
+    net.answer(400);
+    net.line({ type: 'error', code: 'BAD_USER_INPUT', message: 'the dates of this file could be day/month or month/day', reason: 'DATE_ORDER_UNKNOWN' });
+    net.end();
+    await first;
+
+    // Assert
+    expect(importer.error.value?.reason).toBe('DATE_ORDER_UNKNOWN');
+    const second = importer.start(csv, 'auto', null, { dateOrder: 'dmy' });
+    await tick();
+    expect(new URL(net.request.url, 'http://x').searchParams.get('dateOrder')).toBe('dmy');
+    expect(importer.error.value).toBeNull();
+    net.answer();
+    net.line({ type: 'done', rows: 1, inserted: 1, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0, rejections: [], warnings: [] });
+    net.end();
+    await second;
+    expect(importer.phase.value).toBe('done');
     scope.stop();
   });
 

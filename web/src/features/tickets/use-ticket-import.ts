@@ -3,6 +3,7 @@ import {
   checkImportFile,
   importFailureMessage,
   uploadTicketFile,
+  type ImportChoices,
   type ImportFailureCode,
   type ImportFormat,
   type ImportProgress,
@@ -21,6 +22,8 @@ export interface ImportFailure {
   message: string;
   /** The server's own words, when it gave some. */
   detail: string;
+  /** DATE_ORDER_UNKNOWN: the file's dates need the order chosen. */
+  reason: string | null;
 }
 
 /** Rows per second since the upload started; null until there is something to divide. */
@@ -65,7 +68,7 @@ export function useTicketImport(options: TicketImportOptions = {}) {
 
   const running = computed(() => phase.value === 'checking' || phase.value === 'sending' || phase.value === 'importing');
 
-  async function start(file: File, format: ImportFormat, mapping: string | null): Promise<void> {
+  async function start(file: File, format: ImportFormat, mapping: string | null, choices: ImportChoices = {}): Promise<void> {
     if (running.value) return;
     controller = new AbortController();
     const own = controller;
@@ -76,8 +79,8 @@ export function useTicketImport(options: TicketImportOptions = {}) {
     sent.value = 0;
     size.value = file.size;
     elapsedMs.value = 0;
-    const fail = (code: ImportFailureCode, detail = '') => {
-      failure.value = { code, message: importFailureMessage(code, format), detail };
+    const fail = (code: ImportFailureCode, detail = '', reason: string | null = null) => {
+      failure.value = { code, message: importFailureMessage(code, format), detail, reason };
       phase.value = 'failed';
     };
 
@@ -91,6 +94,7 @@ export function useTicketImport(options: TicketImportOptions = {}) {
       file,
       format,
       mapping,
+      choices,
       transport: options.transport,
       signal: own.signal,
       onUpload: (bytes, total) => {
@@ -109,7 +113,7 @@ export function useTicketImport(options: TicketImportOptions = {}) {
     if (outcome.ok) {
       result.value = outcome.result;
       phase.value = 'done';
-    } else fail(outcome.code, outcome.detail);
+    } else fail(outcome.code, outcome.detail, outcome.reason ?? null);
   }
 
   function cancel() {

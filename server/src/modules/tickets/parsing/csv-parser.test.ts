@@ -4,7 +4,7 @@ import { CsvParser, UNCLOSED_QUOTE, type CsvParseFailure, type RawCsvRecord } fr
 /** Feeds `text` in chunks of `size` bytes (cutting through multi-byte characters and CRLFs alike). */
 function parse(text: string | Buffer, size = Infinity, maxRecordSize?: number): (RawCsvRecord | CsvParseFailure)[] {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-  const parser = new CsvParser(maxRecordSize);
+  const parser = new CsvParser({ maxRecordSize });
   const out: (RawCsvRecord | CsvParseFailure)[] = [];
   for (let i = 0; i < bytes.length; i += Math.min(size, bytes.length)) out.push(...parser.push(bytes.subarray(i, i + size)));
   out.push(...parser.end());

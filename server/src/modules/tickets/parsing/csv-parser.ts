@@ -1,4 +1,4 @@
-import { StringDecoder } from 'node:string_decoder';
+import { createDecoder, type TextDecoderStream } from './text-decoding.js';
 
 /** One physical record of a CSV file: its fields, where it starts and how far into the file it ends. */
 export interface RawCsvRecord {
@@ -18,26 +18,11 @@ export interface CsvParseFailure {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 const QUOTE = 0x22;
-const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
 
 /** The reason of a record that would run to the end of the file: its quote is never closed. */
 export const UNCLOSED_QUOTE = 'a quoted field is never closed; the rest of the file could not be read';
-
-/**
- * UTF-8 length of text[from, to). Valid for the text a UTF-8 decoder produced; an invalid byte it replaced
- * counts as the 3 bytes of U+FFFD, which is why callers clamp the running total to the bytes really read.
- */
-function utf8Length(text: string, from: number, to: number): number {
-  let n = to - from;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    // 2 bytes below U+0800, 3 above; a surrogate pair (two code units) is 4.
-    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xdc00 && c <= 0xdfff ? 0 : 2;
-  }
-  return n;
-}
 
 /** Line breaks (CRLF, CR or LF, each counted once) in text[from, to): a quoted field may span lines. */
 function lineBreaksIn(text: string, from: number, to: number): number {
@@ -53,7 +38,8 @@ function lineBreaksIn(text: string, from: number, to: number): number {
 type RecordEnd = '\n' | '\r\n' | '\r';
 
 /**
- * A streaming RFC 4180 parser, fed chunks of a UTF-8 file and returning the records each chunk completes. It
+ * A streaming RFC 4180 parser, fed chunks of a file (in any encoding its decoder reads; comma, semicolon, tab
+ * or pipe between fields) and returning the records each chunk completes. It
  * keeps only the unfinished record between chunks, so memory stays constant whatever the file's size.
  *
  * It reads what the import's previous parser (csv-parse with relax_quotes and relax_column_count) read:
@@ -70,8 +56,20 @@ type RecordEnd = '\n' | '\r\n' | '\r';
  * Scanning is done with indexOf and charCodeAt on a decoded string, and fields are substrings of it: that is
  * what makes it several times faster than a byte-at-a-time state machine.
  */
+export interface CsvParserOptions {
+  /** Largest record in characters (default 1 MiB). */
+  maxRecordSize?: number;
+  /** The field separator: a comma unless the file's dialect says otherwise (see csv-dialect.ts). */
+  delimiter?: string;
+  /** Turns the file's bytes into text; UTF-8 by default. */
+  decoder?: TextDecoderStream;
+}
+
 export class CsvParser {
-  private readonly decoder = new StringDecoder('utf8');
+  private readonly decoder: TextDecoderStream;
+  private readonly maxRecordSize: number;
+  /** Char code of the field separator. */
+  private readonly delimiter: number;
   /** Decoded text not yet consumed; it always starts at the beginning of a record. */
   private text = '';
   /** Physical line of text[0]. */
@@ -86,7 +84,11 @@ export class CsvParser {
   private started = false;
   private failure: CsvParseFailure | undefined;
 
-  constructor(private readonly maxRecordSize = 1024 * 1024) {}
+  constructor(options: CsvParserOptions = {}) {
+    this.maxRecordSize = options.maxRecordSize ?? 1024 * 1024;
+    this.delimiter = (options.delimiter ?? ',').charCodeAt(0);
+    this.decoder = options.decoder ?? createDecoder('utf-8');
+  }
 
   /** Whether the parser has stopped at a failure (which it has returned); it then ignores further input. */
   get failed(): boolean {
@@ -102,7 +104,7 @@ export class CsvParser {
       this.started = true;
       if (decoded.charCodeAt(0) === 0xfeff) {
         decoded = decoded.slice(1);
-        this.bytesConsumed += 3;
+        this.bytesConsumed += this.decoder.encoding === 'utf-8' ? 3 : 2;
       }
     }
     this.ascii = (this.ascii || this.text.length === 0) && !NON_ASCII.test(decoded);
@@ -160,7 +162,7 @@ export class CsvParser {
             break; // wait for more text
           }
           pos = close + 1;
-          if (pos < length && text.charCodeAt(pos) !== COMMA && this.recordEndAt(text, pos) === 0) {
+          if (pos < length && text.charCodeAt(pos) !== this.delimiter && this.recordEndAt(text, pos) === 0) {
             // Text after the closing quote: the quotes were text after all (relaxed, as csv-parse reads it).
             const tail = this.unquotedEnd(text, pos, length);
             if (tail === length && !atEnd) break;
@@ -174,7 +176,7 @@ export class CsvParser {
           fields.push(text.slice(pos, to));
           pos = to;
         }
-        if (pos < length && text.charCodeAt(pos) === COMMA) {
+        if (pos < length && text.charCodeAt(pos) === this.delimiter) {
           pos++;
           continue;
         }
@@ -188,7 +190,7 @@ export class CsvParser {
       }
       if (end < 0) break; // the record goes on in the next chunk
       const next = end === length ? end : end + this.recordEndAt(text, end);
-      this.bytesConsumed = Math.min(this.bytesRead, this.bytesConsumed + (this.ascii ? next - start : utf8Length(text, start, next)));
+      this.bytesConsumed = Math.min(this.bytesRead, this.bytesConsumed + (this.ascii ? next - start : this.decoder.byteLength(text, start, next)));
       out.push({ fields, line: this.line, bytes: this.bytesConsumed });
       this.line += quoted || this.breakInField ? 1 + lineBreaksIn(text, start, end) : 1;
       this.breakInField = false;
@@ -198,11 +200,11 @@ export class CsvParser {
     return out;
   }
 
-  /** Where an unquoted field starting at `from` ends: the next comma or record separator, or `length`. */
+  /** Where an unquoted field starting at `from` ends: the next delimiter or record separator, or `length`. */
   private unquotedEnd(text: string, from: number, length: number): number {
     for (let i = from; i < length; i++) {
       const c = text.charCodeAt(i);
-      if (c === COMMA) return i;
+      if (c === this.delimiter) return i;
       if (c === LF || c === CR) {
         if (this.recordEndAt(text, i) > 0) return i;
         this.breakInField = true;

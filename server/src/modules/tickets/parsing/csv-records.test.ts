@@ -1,3 +1,4 @@
+import { SERVICENOW_LOG } from '../../../testing/fixtures.js';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRowRejection } from '@gatehouse/shared';
 import { openCsvRecords, readCsvRecords, type CsvRecord, type CsvRejection } from './csv-records.js';
 
-const ITSM_DATA = path.resolve(import.meta.dirname, '../../../../../../shared/data/itsm');
-const SERVICENOW_FILE = path.join(ITSM_DATA, 'servicenow-incident-event-log.csv');
+const SERVICENOW_FILE = SERVICENOW_LOG;
 
 let dir: string;
 beforeAll(async () => {
@@ -110,15 +110,21 @@ describe('CSV records', () => {
     await expect(openCsvRecords(dir)).rejects.toThrow(/is a directory, not a CSV file/);
     await expect(openCsvRecords(empty)).rejects.toThrow(/is empty: a header row is required/);
     await expect(openCsvRecords(binary)).rejects.toThrow(/is not a CSV text file/);
-    await expect(openCsvRecords(fromText('i\u0000d\u0000\n'))).rejects.toThrow(/NUL bytes/);
+    // NUL bytes in every other place are UTF-16 text, which is read.
+    expect((await openCsvRecords(fromText('i\u0000d\u0000\n\u00001\u0000'))).encoding).toBe('utf-16le');
   });
 
-  it('refuses an empty or repeated header name unless the format allows repetition', async () => {
+  it('refuses an empty header name between named ones, ignores trailing empty ones and collects repeated names', async () => {
     // Action / Assert
     await expect(openCsvRecords(fromText('id,,name\n1,2,3\n'))).rejects.toThrow(/column 2 of the header row has no name/);
-    await expect(openCsvRecords(fromText('id,name,id\n1,2,3\n'))).rejects.toThrow(/names the column "id" twice \(columns 1 and 3\)/);
+    const trailing = await openCsvRecords(fromText('id;name;;\n1;x;;\n;;;\n2;y;;\n'));
+    const read: CsvRecord[] = [];
+    for await (const r of trailing) if (!isRowRejection(r)) read.push(r);
+    expect(trailing.headers).toEqual(['id', 'name']);
+    expect(read.map((r) => r.fields)).toEqual([{ id: '1', name: 'x' }, { id: '2', name: 'y' }]);
+    expect(trailing.emptyRows).toBe(1);
 
-    const csv = await openCsvRecords(fromText('key,Labels,Labels,Labels\nA-1,x,,y\n'), { repeatable: () => true });
+    const csv = await openCsvRecords(fromText('key,Labels,Labels,Labels\nA-1,x,,y\n'));
     const rows: CsvRecord[] = [];
     for await (const r of csv) if (!isRowRejection(r)) rows.push(r);
     expect(rows[0].fields).toEqual({ key: 'A-1', Labels: 'x' });

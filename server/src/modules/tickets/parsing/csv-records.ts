@@ -3,15 +3,22 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { RowRejection } from '@gatehouse/shared';
 import { badInput } from '../../../common/domain-error.js';
+import { detectDelimiter, type CsvDelimiter } from './csv-dialect.js';
 import { CsvParser, type CsvParseFailure, type RawCsvRecord } from './csv-parser.js';
+import { createDecoder, detectEncoding, type TextEncoding } from './text-decoding.js';
 
 /** One data row of a CSV file, keyed by header name. */
 export interface CsvRow {
   /** 1-based physical line where the row starts; the header is line 1. */
   line: number;
-  /** The first value of each column; values are as in the file (not trimmed). */
-  fields: Readonly<Record<string, string>>;
-  /** Every value, in column order, of each column the header names more than once (Jira's multi-value fields). */
+  /** Every value in column order, one per header column; as in the file (not trimmed). */
+  values: readonly string[];
+  /**
+   * The first value of each column by name. Built on first use: a desk's parser reads `values` by column
+   * index instead, and a named copy of 36 columns per row was a tenth of an import's parsing.
+   */
+  readonly fields: Readonly<Record<string, string>>;
+  /** Every value, in column order, of each column the header names more than once (Jira's Comment, Log Work). */
   repeated?: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -26,12 +33,10 @@ export interface CsvRejection extends RowRejection {
 }
 
 export interface CsvRecordOptions {
-  /**
-   * Whether a header name may appear more than once. Jira writes one column per value of a multi-value field
-   * (Component/s, Labels, Comment), so its parser allows any repetition; everywhere else a repeated name is an
-   * error, because one of the values would be silently ignored.
-   */
-  repeatable?: (name: string, headers: readonly string[]) => boolean;
+  /** The file's encoding; detected from its first bytes when not given (see text-decoding.ts). */
+  encoding?: TextEncoding;
+  /** The field separator; detected from the first rows when not given (see csv-dialect.ts). */
+  delimiter?: CsvDelimiter;
   /**
    * Largest record in characters. A stray quote makes the parser read the rest of the file as one field; the
    * bound keeps memory constant and turns that into a rejection. Default 1 MiB.
@@ -40,8 +45,16 @@ export interface CsvRecordOptions {
 }
 
 export interface CsvRecords extends AsyncIterable<CsvRecord | CsvRejection> {
-  /** The header's column names, trimmed, in file order (repeated names appear repeatedly). */
+  /**
+   * The header's column names, trimmed, in file order (repeated names appear repeatedly). Trailing empty
+   * header cells (a line ending in a delimiter, as GLPI and spreadsheets write) are left out.
+   */
   readonly headers: readonly string[];
+  /** The encoding the file is read in; it changes from utf-8 to windows-1252 at the first byte that says so. */
+  readonly encoding: TextEncoding;
+  readonly delimiter: CsvDelimiter;
+  /** Rows skipped because every field was empty (blank lines, a spreadsheet's `,,,,`), so far. */
+  readonly emptyRows: number;
   /**
    * The same records, as the arrays that each chunk of the file completes (a few hundred at a time). Iterate
    * either this or the records themselves, once: a caller that handles rows in bulk saves an asynchronous step
@@ -67,45 +80,79 @@ async function openSource(source: string | Readable): Promise<Readable> {
   return createReadStream(source);
 }
 
-function checkHeader(headers: readonly string[], options: CsvRecordOptions, where: string): void {
-  const firstColumn = new Map<string, number>();
+/**
+ * An empty name inside the header is refused (its values could not be named); a repeated name is not: desks
+ * write one column per value of a multi-value field (Jira's Comment, Log Work, Labels; ServiceNow's labels
+ * exports), and every value is kept (see CsvRow.repeated).
+ */
+function checkHeader(headers: readonly string[], where: string): void {
   headers.forEach((name, i) => {
     if (name === '') throw badInput(`${where}: column ${i + 1} of the header row has no name`);
-    const first = firstColumn.get(name);
-    if (first !== undefined && !(options.repeatable?.(name, headers) ?? false)) {
-      throw badInput(`${where}: the header row names the column "${name}" twice (columns ${first + 1} and ${i + 1})`);
-    }
-    if (first === undefined) firstColumn.set(name, i);
   });
 }
 
 
+/** A data row whose values by name are made only when asked for. */
+class DataRow implements CsvRecord {
+  repeated?: Readonly<Record<string, readonly string[]>>;
+  private named: Record<string, string> | undefined;
+
+  constructor(
+    readonly line: number,
+    readonly bytes: number,
+    readonly values: readonly string[],
+    private readonly names: readonly string[],
+    private readonly firstColumns: readonly number[],
+  ) {}
+
+  get fields(): Readonly<Record<string, string>> {
+    if (this.named === undefined) {
+      // No prototype, so that a column named __proto__ or constructor is a field like any other.
+      const named: Record<string, string> = Object.create(null);
+      for (let i = 0; i < this.names.length; i++) named[this.names[i]] = this.values[this.firstColumns[i]];
+      this.named = named;
+    }
+    return this.named;
+  }
+}
+
 /** Raised when the input turns out not to be text, so that the caller can tell it from other read errors. */
 class NotTextError extends Error {}
 
-/** A NUL byte in the first 8 KiB means an image, an archive or UTF-16 text, none of which can be read as CSV. */
-const SNIFFED_BYTES = 8192;
+/** How much of the file is read before anything is parsed: the sample that encoding and delimiter come from. */
+const HEAD_BYTES = 64 * 1024;
 
-/** The parser's output for each chunk of the input, after refusing binary input before it reaches the parser. */
-async function* rawBatches(input: Readable, parser: CsvParser): AsyncGenerator<(RawCsvRecord | CsvParseFailure)[]> {
-  let sniffed = 0;
-  for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    if (sniffed < SNIFFED_BYTES) {
-      const head = bytes.subarray(0, SNIFFED_BYTES - sniffed);
-      sniffed += head.length;
-      if (head.includes(0)) throw new NotTextError();
-    }
-    const out = parser.push(bytes);
+/** The first HEAD_BYTES of the input (less if it is shorter), and an iterator over the rest. */
+async function readHead(input: Readable): Promise<{ head: Buffer; rest: AsyncIterator<Buffer | string> }> {
+  const rest = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size < HEAD_BYTES) {
+    const next = await rest.next();
+    if (next.done) break;
+    const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    chunks.push(bytes);
+    size += bytes.length;
+  }
+  return { head: Buffer.concat(chunks), rest };
+}
+
+/** The parser's output for each chunk of the input, the head first. */
+async function* rawBatches(head: Buffer, rest: AsyncIterator<Buffer | string>, parser: CsvParser): AsyncGenerator<(RawCsvRecord | CsvParseFailure)[]> {
+  let chunk: Buffer | undefined = head;
+  while (chunk !== undefined) {
+    const out = parser.push(chunk);
     if (out.length > 0) yield out;
     if (parser.failed) return;
+    const next = await rest.next();
+    chunk = next.done ? undefined : typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
   }
   const out = parser.end();
   if (out.length > 0) yield out;
 }
 
 function readError(e: unknown, where: string): unknown {
-  if (e instanceof NotTextError) return badInput(`${where} is not a CSV text file (it contains NUL bytes: binary data or UTF-16 text)`);
+  if (e instanceof NotTextError) return badInput(`${where} is not a CSV text file (it contains NUL bytes: binary data such as a spreadsheet or an archive)`);
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EISDIR') return badInput(`cannot read ${where}: it is a directory, not a CSV file`);
   if (code === 'EACCES' || code === 'EPERM') return badInput(`cannot read ${where}: permission denied`);
@@ -113,19 +160,38 @@ function readError(e: unknown, where: string): unknown {
 }
 
 /**
- * Opens a CSV file (a path or any Readable, UTF-8 with or without a byte order mark) and reads its header row.
+ * Opens a CSV file (a path or any Readable) and reads its header row. Its encoding (UTF-8 with or without a byte
+ * order mark, UTF-16, Windows-1252 or Latin-1) and its delimiter (comma, semicolon, tab, pipe) are detected
+ * from its first 64 KiB unless given.
  * The records are then streamed in constant memory: a file of any size can be imported. Line numbers are
  * physical lines, so a quoted field spanning three lines moves the next record three lines on; blank lines
  * are skipped but counted.
  *
- * Throws BAD_USER_INPUT when the file is missing, a directory, binary, empty or has a bad header row (an empty
- * or, unless `repeatable` allows it, a repeated column name). Later problems are per row: a row with the wrong
+ * Throws BAD_USER_INPUT when the file is missing, a directory, binary, empty or has a header cell without a
+ * name before its last named one. Rows whose fields are all empty are skipped and counted (`emptyRows`). Later problems are per row: a row with the wrong
  * number of fields is yielded as a rejection, and an unclosed quote ends the file with a rejection that says so.
  */
 export async function openCsvRecords(source: string | Readable, options: CsvRecordOptions = {}): Promise<CsvRecords> {
   const where = typeof source === 'string' ? source : 'the file';
   const input = await openSource(source);
-  const raw = rawBatches(input, new CsvParser(options.maxRecordSize ?? 1024 * 1024));
+  let head: Buffer;
+  let rest: AsyncIterator<Buffer | string>;
+  let encoding: TextEncoding;
+  let delimiter: CsvDelimiter;
+  let switchedTo: TextEncoding | undefined;
+  try {
+    ({ head, rest } = await readHead(input));
+    const detected = options.encoding ?? detectEncoding(head).encoding;
+    // NUL bytes are UTF-16's every other byte; in any other encoding they mean binary data.
+    if (!detected.startsWith('utf-16') && head.subarray(0, 8192).includes(0)) throw new NotTextError();
+    encoding = detected;
+    delimiter = options.delimiter ?? detectDelimiter(head, encoding);
+  } catch (e) {
+    input.destroy();
+    throw readError(e, where);
+  }
+  const decoder = createDecoder(encoding, (to) => (switchedTo = to));
+  const raw = rawBatches(head, rest, new CsvParser({ maxRecordSize: options.maxRecordSize, delimiter, decoder }));
 
   let first: (RawCsvRecord | CsvParseFailure)[] = [];
   try {
@@ -144,8 +210,9 @@ export async function openCsvRecords(source: string | Readable, options: CsvReco
     throw badInput(`${where} has no readable header row: ${header.reason}`);
   }
   const headers = header.fields.map((h) => h.trim());
+  while (headers.length > 1 && headers.at(-1) === '') headers.pop();
   try {
-    checkHeader(headers, options, where);
+    checkHeader(headers, where);
   } catch (e) {
     input.destroy();
     throw e;
@@ -155,6 +222,7 @@ export async function openCsvRecords(source: string | Readable, options: CsvReco
   const firstColumns = names.map((name) => headers.indexOf(name));
   const repeatedNames = names.filter((name) => headers.indexOf(name) !== headers.lastIndexOf(name));
 
+  let emptyRows = 0;
   function toRecords(batch: readonly (RawCsvRecord | CsvParseFailure)[]): (CsvRecord | CsvRejection)[] {
     const out: (CsvRecord | CsvRejection)[] = [];
     for (const item of batch) {
@@ -162,16 +230,21 @@ export async function openCsvRecords(source: string | Readable, options: CsvReco
         out.push({ line: item.line, bytes: item.bytes, reason: item.reason });
         continue;
       }
-      const { fields: values, line, bytes } = item;
-      if (values.length === 1 && values[0].trim() === '') continue;
+      const { line, bytes } = item;
+      let values = item.fields;
+      // Empty rows: a blank line, or a spreadsheet's row of delimiters. Cheap to test: the first field decides
+      // for nearly every row.
+      if (values[0] === '' && values.every((v) => v.trim() === '')) {
+        emptyRows++;
+        continue;
+      }
+      // Values beyond the header's named columns may only be empty (the trailing delimiter of every line).
+      if (values.length > headers.length && values.slice(headers.length).every((v) => v.trim() === '')) values = values.slice(0, headers.length);
       if (values.length !== headers.length) {
         out.push({ line, bytes, reason: `the row has ${values.length} fields, the header has ${headers.length}` });
         continue;
       }
-      // No prototype, so that a column named __proto__ or constructor is a field like any other.
-      const fields: Record<string, string> = Object.create(null);
-      for (let i = 0; i < names.length; i++) fields[names[i]] = values[firstColumns[i]];
-      const record: CsvRecord = { line, bytes, fields };
+      const record = new DataRow(line, bytes, values, names, firstColumns);
       if (repeatedNames.length > 0) {
         const repeated: Record<string, string[]> = Object.create(null);
         for (const name of repeatedNames) repeated[name] = values.filter((_, i) => headers[i] === name);
@@ -204,6 +277,13 @@ export async function openCsvRecords(source: string | Readable, options: CsvReco
   let recordIterator: AsyncGenerator<CsvRecord | CsvRejection> | undefined;
   return {
     headers,
+    get encoding() {
+      return switchedTo ?? encoding;
+    },
+    delimiter,
+    get emptyRows() {
+      return emptyRows;
+    },
     batches: batchIterator,
     close: () => {
       input.destroy();

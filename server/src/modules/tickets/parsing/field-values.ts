@@ -1,4 +1,14 @@
-import { parsePriority, parseTicketDate, type Priority, type RowRejection, type TicketDateFormat } from '@gatehouse/shared';
+import {
+  parseTicketDate,
+  Priority,
+  readPriority,
+  stateCategoryOf,
+  TicketStateCategory,
+  type RowRejection,
+  type TicketDateFormat,
+  type TicketDateReader,
+} from '@gatehouse/shared';
+import type { ParseContext } from './import-warnings.js';
 
 /**
  * A value that cannot be read. Format parsers throw it from deep inside a row and turn it into that row's
@@ -17,22 +27,41 @@ export function textValue(value: string | undefined): string | undefined {
   return v === undefined || v === '' || v === '?' ? undefined : v;
 }
 
-export function dateValue(column: string, value: string | undefined, format?: TicketDateFormat): Date | undefined {
+/** A date in a named format (a generic mapping's dateFormat), or read by the file's date reader. */
+export function dateValue(column: string, value: string | undefined, how?: TicketDateFormat | TicketDateReader): Date | undefined {
   try {
-    return parseTicketDate(value, format);
+    return typeof how === 'object' ? how.read(value) : parseTicketDate(value, how);
   } catch (e) {
     if (e instanceof RangeError) throw new FieldError(column, e.message);
     throw e;
   }
 }
 
-export function priorityValue(column: string, value: string | undefined): Priority | undefined {
-  try {
-    return parsePriority(value);
-  } catch (e) {
-    if (e instanceof RangeError) throw new FieldError(column, e.message);
-    throw e;
-  }
+/**
+ * A priority as the desk wrote it: its level and the text itself. A value nobody knows becomes UNKNOWN with
+ * a warning, never a rejection. Empty gives undefined (the caller's default applies).
+ */
+export function priorityValue(
+  column: string,
+  value: string | undefined,
+  ctx: Pick<ParseContext, 'warnings'>,
+  ownWords?: ReadonlyMap<string, Priority>,
+): { priority: Priority; sourcePriority: string } | undefined {
+  const text = textValue(value);
+  if (text === undefined) return undefined;
+  const own = ownWords?.get(text.toLowerCase());
+  if (own !== undefined) return { priority: own, sourcePriority: text };
+  const read = readPriority(text);
+  if (read === undefined) return undefined;
+  if (!read.known) ctx.warnings.add('UNKNOWN_PRIORITY', column, text);
+  return { priority: read.priority, sourcePriority: text };
+}
+
+/** The category of a state (from the desk's status category when it has one); an unknown name warns. */
+export function stateCategoryValue(column: string, state: string | undefined, ctx: Pick<ParseContext, 'warnings'>, statusCategory?: string): TicketStateCategory {
+  const category = stateCategoryOf(state, statusCategory);
+  if (category === TicketStateCategory.UNKNOWN) ctx.warnings.add('UNKNOWN_STATE', column, state!.trim());
+  return category;
 }
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);

@@ -1,3 +1,4 @@
+import { HELPDESK_TEXT } from '../../../testing/fixtures.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,12 +13,13 @@ import {
   TicketSource,
   type RowRejection,
   type TicketRecord,
+  TicketStateCategory,
 } from '@gatehouse/shared';
 import { openCsvRecords } from './csv-records.js';
 import { loadGenericMapping, validateGenericMapping, type GenericMapping } from './generic-format.js';
 import { openTicketFile } from './ticket-formats.js';
 
-const HELPDESK_FILE = path.resolve(import.meta.dirname, '../../../../../../shared/data/itsm/helpdesk-tickets-text.csv');
+const HELPDESK_FILE = HELPDESK_TEXT;
 const HELPDESK_MAPPING = path.resolve(import.meta.dirname, 'mappings/helpdesk-tickets-text.json');
 
 let dir: string;
@@ -55,7 +57,7 @@ describe('generic CSV mapping', () => {
     // Action
     let message = '';
     try {
-      validateGenericMapping({ colums: {}, source: 'EXCEL', defaults: { priority: 'urgent', colour: 'red' }, dateFormat: 'DD.MM.YYYY' });
+      validateGenericMapping({ colums: {}, source: 'EXCEL', defaults: { priority: 'whenever', colour: 'red' }, dateFormat: 'DD.MM.YYYY' });
     } catch (e) {
       message = (e as Error).message;
     }
@@ -63,10 +65,10 @@ describe('generic CSV mapping', () => {
     // Assert
     for (const part of [
       'unknown key "colums"',
-      'source must be one of SERVICENOW, JIRA, CSV',
+      'source must be one of SERVICENOW, JIRA, GLPI, ZENDESK, CSV',
       '"columns" must be an object',
       'unknown field "colour" in defaults',
-      'defaults.priority: unknown priority "urgent"',
+      'defaults.priority: unknown priority "whenever"',
       'dateFormat must be one of "DD-MM-YYYY HH:MM"',
     ]) {
       expect(message).toContain(part);
@@ -129,6 +131,8 @@ describe('generic CSV mapping', () => {
         description: 'Third floor printer',
         category: 'Uncategorised',
         priority: Priority.HIGH,
+        sourcePriority: 'High',
+        stateCategory: TicketStateCategory.OPEN,
         labels: ['hw', 'printer'],
         openedAt: new Date('2024-03-04T09:05:00Z'),
         madeSla: true,
@@ -141,6 +145,7 @@ describe('generic CSV mapping', () => {
         description: 'VPN drops every hour, since the update',
         category: 'Uncategorised',
         priority: Priority.LOW,
+        stateCategory: TicketStateCategory.OPEN,
         openedAt: new Date('2024-12-31T23:59:00Z'),
         madeSla: false,
         revision: 0,

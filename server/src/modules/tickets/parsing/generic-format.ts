@@ -8,12 +8,13 @@ import {
   MAPPING_DATE_FIELDS,
   MAPPING_KEYS,
   MAPPING_TEXT_FIELDS,
+  parsePriority,
+  Priority,
   shortSummary,
   TICKET_DATE_FORMATS,
   type DefaultableField,
   type MappableField,
   TicketSource,
-  type Priority,
   type RowRejection,
   type TicketDateFormat,
   type TicketRecord,
@@ -27,9 +28,11 @@ import {
   FieldError,
   priorityValue,
   rejectingFieldErrors,
+  stateCategoryValue,
   textValue,
   withoutUndefined,
 } from './field-values.js';
+import type { ParseContext } from './import-warnings.js';
 
 
 /**
@@ -47,7 +50,7 @@ export interface GenericMapping {
   source: TicketSource;
   columns: Partial<Record<MappableField, readonly string[]>>;
   defaults: Partial<Record<DefaultableField, string>>;
-  /** Without one, every guessed format is tried (see parseTicketDate). */
+  /** Without one, dates are read like every export's: day/month order from the whole file (TicketDateReader). */
   dateFormat?: TicketDateFormat;
   idFromLine: boolean;
 }
@@ -114,10 +117,10 @@ export function validateGenericMapping(input: unknown, where = 'the mapping'): G
       }
       if (defaults.priority !== undefined) {
         try {
-          priorityValue('defaults.priority', defaults.priority);
+          parsePriority(defaults.priority);
         } catch (e) {
-          if (!(e instanceof FieldError)) throw e;
-          problems.push(e.message);
+          if (!(e instanceof RangeError)) throw e;
+          problems.push(`defaults.priority: ${e.message}`);
         }
       }
     }
@@ -166,8 +169,9 @@ export function checkGenericColumns(mapping: GenericMapping, headers: readonly s
 }
 
 /** A row parser for one mapping; the mapping is read once, not per row. */
-export function genericRowParser(mapping: GenericMapping): (row: CsvRow) => TicketRecord | RowRejection {
+export function genericRowParser(mapping: GenericMapping, ctx: ParseContext): (row: CsvRow) => TicketRecord | RowRejection {
   const { columns, defaults } = mapping;
+  const dates = mapping.dateFormat ?? ctx.dates;
   return (row) =>
     rejectingFieldErrors(row.line, () => {
       /** The first non-empty mapped column, with the name of the column it came from. */
@@ -181,7 +185,7 @@ export function genericRowParser(mapping: GenericMapping): (row: CsvRow) => Tick
       const text = (field: (typeof MAPPING_TEXT_FIELDS)[number]) => pick(field)?.[0] ?? (defaults as Record<string, string | undefined>)[field];
       const date = (field: (typeof MAPPING_DATE_FIELDS)[number]) => {
         const picked = pick(field);
-        return picked && dateValue(picked[1], picked[0], mapping.dateFormat);
+        return picked && dateValue(picked[1], picked[0], dates);
       };
 
       const externalId = mapping.idFromLine ? `line-${row.line}` : text('externalId');
@@ -190,8 +194,8 @@ export function genericRowParser(mapping: GenericMapping): (row: CsvRow) => Tick
       if (summary === undefined) throw new FieldError(columns.summary?.join(' / ') ?? 'summary', 'the summary is empty');
 
       const pickedPriority = pick('priority');
-      const priority: Priority | undefined =
-        (pickedPriority && priorityValue(pickedPriority[1], pickedPriority[0])) ?? priorityValue('defaults.priority', defaults.priority);
+      const given = pickedPriority && priorityValue(pickedPriority[1], pickedPriority[0], ctx);
+      const priority: Priority | undefined = given?.priority ?? (defaults.priority === undefined ? undefined : parsePriority(defaults.priority));
       if (priority === undefined) {
         throw new FieldError(columns.priority?.join(' / ') ?? 'priority', 'the priority is empty and the mapping gives no default');
       }
@@ -213,7 +217,9 @@ export function genericRowParser(mapping: GenericMapping): (row: CsvRow) => Tick
         impact: text('impact'),
         urgency: text('urgency'),
         priority,
+        sourcePriority: given?.sourcePriority,
         state: text('state'),
+        stateCategory: stateCategoryValue(columns.state?.join(' / ') ?? 'state', text('state'), ctx, text('stateCategory')),
         assignmentGroup: text('assignmentGroup'),
         requestingUnit: text('requestingUnit'),
         problemRef: text('problemRef'),

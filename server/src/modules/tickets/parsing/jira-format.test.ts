@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { isRowRejection, Priority, ticketSignature, TicketSource, type RowRejection, type TicketRecord } from '@gatehouse/shared';
+import { isRowRejection, Priority, ticketSignature, TicketSource, TicketStateCategory, type RowRejection, type TicketRecord } from '@gatehouse/shared';
 import { openTicketFile } from './ticket-formats.js';
 
 const csv = (...lines: string[]) => Readable.from([Buffer.from(lines.join('\r\n') + '\r\n')]);
@@ -39,7 +39,9 @@ describe('Jira Service Management export', () => {
       subcategory: 'Get IT help',
       service: 'Network, VPN',
       priority: Priority.HIGH,
+      sourcePriority: 'High',
       state: 'Resolved',
+      stateCategory: TicketStateCategory.RESOLVED,
       labels: ['remote', 'urgent'],
       requestType: 'Get IT help',
       openedAt: new Date('2024-03-12T09:05:00Z'),
@@ -52,7 +54,7 @@ describe('Jira Service Management export', () => {
     expect(ticketSignature(records[1])).toMatchObject({ signature: 's:service request / reset password / - / -', basis: 'STRUCTURED' });
   });
 
-  it('rejects a row without key, with a bad date or an unknown priority, with the line where it starts', async () => {
+  it('rejects a row without key or with a bad date, with the line where it starts, and keeps an unknown priority', async () => {
     // Setup: the first data row spans lines 2 and 3.
     const source = csv(
       'Issue key,Summary,Priority,Created,Updated',
@@ -67,20 +69,20 @@ describe('Jira Service Management export', () => {
     const { records, rejections } = await parseAll(source);
 
     // Assert
-    expect(records.map((r) => [r.externalId, r.priority])).toEqual([
-      ['OPS-1', Priority.CRITICAL],
-      ['OPS-4', Priority.PLANNING],
+    expect(records.map((r) => [r.externalId, r.priority, r.sourcePriority])).toEqual([
+      ['OPS-1', Priority.CRITICAL, 'Blocker'],
+      ['OPS-3', Priority.UNKNOWN, 'Urgent-ish'],
+      ['OPS-4', Priority.PLANNING, 'Trivial'],
     ]);
     expect(rejections).toEqual([
       { line: 4, reason: 'Issue key: the issue key is empty' },
       { line: 5, reason: 'Created: "30/Feb/25 8:00 AM" is not a valid date: February 2025 has 28 days' },
-      { line: 6, reason: 'Priority: unknown priority "Urgent-ish"' },
     ]);
   });
 
   it('refuses a Jira export without the Summary column', async () => {
     await expect(openTicketFile(csv('Issue key,Status', 'A-1,Open'), { format: 'jira' })).rejects.toThrow(
-      'a Jira export needs the columns "Summary"; this file has "Issue key", "Status"',
+      'a Jira export needs a column for summary; this file was read as comma-separated UTF-8, its columns are "Issue key", "Status"',
     );
   });
 });

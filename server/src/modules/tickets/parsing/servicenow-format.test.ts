@@ -1,13 +1,12 @@
-import path from 'node:path';
+import { SERVICENOW_LOG } from '../../../testing/fixtures.js';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { isRowRejection, Priority, ticketSignature, TicketSource, type RowRejection, type TicketRecord } from '@gatehouse/shared';
+import { isRowRejection, Priority, ticketSignature, TicketSource, TicketStateCategory, type RowRejection, type TicketRecord } from '@gatehouse/shared';
 import { collapseRevisions } from './collapse-revisions.js';
 import { openCsvRecords } from './csv-records.js';
-import { parseServiceNowRow } from './servicenow-format.js';
 import { openTicketFile, type ParsedTicketRow } from './ticket-formats.js';
 
-const SERVICENOW_FILE = path.resolve(import.meta.dirname, '../../../../../../shared/data/itsm/servicenow-incident-event-log.csv');
+const SERVICENOW_FILE = SERVICENOW_LOG;
 
 async function parseAll(source: string | Readable): Promise<{ records: TicketRecord[]; rejections: RowRejection[] }> {
   const file = await openTicketFile(source, { format: 'servicenow' });
@@ -54,7 +53,9 @@ describe('ServiceNow export', () => {
       impact: '2 - Medium',
       urgency: '2 - Medium',
       priority: Priority.MODERATE,
+      sourcePriority: '3 - Moderate',
       state: 'New',
+      stateCategory: TicketStateCategory.OPEN,
       assignmentGroup: 'Group 56',
       requestingUnit: 'Location 143',
       openedAt: new Date('2016-02-29T01:16:00Z'),
@@ -97,7 +98,7 @@ describe('ServiceNow export', () => {
     expect(collapseRevisions(shuffled(records, 3)).find((t) => t.externalId === 'INC0000135')?.state).toBe('Closed');
   });
 
-  it('rejects a row without number, with an unparseable date or an unknown priority, and reads the rows around it', async () => {
+  it('rejects a row without number or with an unparseable date, keeps an unknown priority as UNKNOWN, and reads the rows around it', async () => {
     // Setup
     const source = csv(
       'number,short_description,priority,opened_at,sys_mod_count',
@@ -116,13 +117,14 @@ describe('ServiceNow export', () => {
     // Assert
     expect(records.map((r) => [r.externalId, r.priority, r.revision])).toEqual([
       ['INC1', Priority.MODERATE, 0],
+      ['INC3', Priority.UNKNOWN, 0],
       ['INC6', Priority.CRITICAL, 4],
     ]);
+    expect(records[1].sourcePriority).toBe('9 - Whenever');
     expect(rejections).toEqual([
       { line: 3, reason: 'number: the incident number is empty' },
       { line: 4, reason: 'opened_at: "31-02-2016 10:00" is not a valid date: February 2016 has 29 days' },
-      { line: 5, reason: 'priority: unknown priority "9 - Whenever"' },
-      { line: 6, reason: expect.stringMatching(/^opened_at: "yesterday" is not a date in a known format/) },
+      { line: 6, reason: expect.stringMatching(/^opened_at: "yesterday" is not a valid date: not a date in a known form/) },
       { line: 7, reason: 'sys_mod_count: "two" is not a whole number' },
     ]);
   });
@@ -150,6 +152,7 @@ describe('ServiceNow export', () => {
         urgency: '2 - Medium',
         priority: Priority.HIGH,
         state: 'In Progress',
+        stateCategory: TicketStateCategory.OPEN,
         updatedAt: new Date('2024-03-12T09:05:00Z'),
         madeSla: null,
         revision: Date.parse('2024-03-12T09:05:00Z'),
@@ -157,11 +160,12 @@ describe('ServiceNow export', () => {
     ]);
   });
 
-  it('rejects a row whose priority cannot be told', () => {
-    expect(parseServiceNowRow({ line: 7, fields: { number: 'INC1', priority: '', impact: '2 - Medium' } })).toEqual({
-      line: 7,
-      reason: 'priority: no priority, and impact and urgency do not give one',
-    });
+  it('keeps a row whose priority cannot be told as UNKNOWN, with a warning', async () => {
+    const file = await openTicketFile(csv('number,priority,impact', 'INC1,,2 - Medium'), { format: 'servicenow' });
+    const rows = [];
+    for await (const row of file.rows) rows.push(row.result);
+    expect(rows).toEqual([expect.objectContaining({ externalId: 'INC1', priority: Priority.UNKNOWN })]);
+    expect(file.warnings()).toEqual([{ kind: 'UNKNOWN_PRIORITY', column: 'priority', value: '', count: 1 }]);
   });
 
   it('groups problem-linked incidents by their structured signature (measured)', async () => {

@@ -1,31 +1,38 @@
-import path from 'node:path';
+import { HELPDESK_TEXT, SERVICENOW_LOG } from '../../../testing/fixtures.js';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@gatehouse/shared';
 import { DomainError } from '../../../common/domain-error.js';
-import { detectFormat, openTicketFile, parserFor } from './ticket-formats.js';
+import { detectDesk } from './desk-columns.js';
+import { openTicketFile } from './ticket-formats.js';
 
-const ITSM_DATA = path.resolve(import.meta.dirname, '../../../../../../shared/data/itsm');
 const csv = (...lines: string[]) => Readable.from([Buffer.from(lines.join('\n') + '\n')]);
 
 describe('ticket formats', () => {
-  it('recognises ServiceNow and Jira exports by their header, and nothing else', () => {
-    expect(detectFormat(['number', 'incident_state', 'sys_mod_count', 'priority'])).toBe('servicenow');
-    expect(detectFormat(['number', 'short_description', 'opened_at'])).toBe('servicenow');
-    expect(detectFormat(['Summary', 'Issue key', 'Issue id'])).toBe('jira');
-    expect(detectFormat(['number', 'title'])).toBeUndefined();
-    expect(detectFormat(['title', 'body', 'ticket_type'])).toBeUndefined();
+  it('recognises each desk by its header, in its languages, and nothing else', () => {
+    expect(detectDesk(['number', 'incident_state', 'sys_mod_count', 'priority'])).toBe('servicenow');
+    expect(detectDesk(['number', 'short_description', 'opened_at'])).toBe('servicenow');
+    expect(detectDesk(['Number', 'State', 'Created'], { Number: 'INC2910950', State: 'New', Created: '' })).toBe('servicenow');
+    expect(detectDesk(['Summary', 'Issue key', 'Issue id'])).toBe('jira');
+    expect(detectDesk(['Resumen', 'Clave de incidencia', 'Estado'])).toBe('jira');
+    expect(detectDesk(['Vorgangstyp', 'Vorgangsschlüssel', 'Zusammenfassung'])).toBe('jira');
+    expect(detectDesk(['ID', 'Título', 'Status', 'Data de abertura'])).toBe('glpi');
+    expect(detectDesk(['ID', 'Titre', 'Statut', "Date d'ouverture"])).toBe('glpi');
+    expect(detectDesk(['Id', 'Subject', 'Status', 'Created at'])).toBe('zendesk');
+    expect(detectDesk(['number', 'title'])).toBeUndefined();
+    expect(detectDesk(['Number', 'State'], { Number: '17', State: 'New' })).toBeUndefined();
+    expect(detectDesk(['title', 'body', 'ticket_type'])).toBeUndefined();
   });
 
-  it('detects the real exports, and asks for a mapping where it cannot tell', async () => {
+  it('detects the real exports, and asks for a mapping where it cannot tell, saying how it read the file', async () => {
     // Action
-    const servicenow = await openTicketFile(path.join(ITSM_DATA, 'servicenow-incident-event-log.csv'));
+    const servicenow = await openTicketFile(SERVICENOW_LOG);
     servicenow.close();
 
     // Assert
     expect(servicenow.format).toBe('servicenow');
-    await expect(openTicketFile(path.join(ITSM_DATA, 'helpdesk-tickets-text.csv'))).rejects.toThrow(
-      'the format of this export is not recognised: name it (servicenow or jira) or give a mapping file',
+    await expect(openTicketFile(HELPDESK_TEXT)).rejects.toThrow(
+      'the format of this export is not recognised (read as comma-separated UTF-8, its columns are "title", "body", "ticket_type", "category", "sub_category1", "sub_category2", "business_service", "urgency" and 1 more): name it (servicenow, jira, glpi, zendesk) or give a column mapping',
     );
   });
 
@@ -36,17 +43,32 @@ describe('ticket formats', () => {
     // Assert
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe(ErrorCode.BAD_USER_INPUT);
-    expect((error as DomainError).message).toBe('a ServiceNow export needs the column "number"; this file has "id", "short_description"');
-  });
-
-  it('refuses repeated column names outside Jira exports', async () => {
-    await expect(openTicketFile(csv('number,sys_mod_count,opened_at,number', 'INC1,0,,INC1'))).rejects.toThrow(
-      'the header row names the column "number" twice (columns 1 and 4)',
+    expect((error as DomainError).message).toBe(
+      'a ServiceNow export needs a column for externalId; this file was read as comma-separated UTF-8, its columns are "id", "short_description"',
     );
   });
 
-  it('needs a mapping for the generic format', () => {
-    expect(() => parserFor('generic')).toThrow('the generic CSV format needs a mapping file');
+  it('collects repeated columns instead of refusing them; the first value is the field', async () => {
+    const file = await openTicketFile(csv('number,sys_mod_count,Severity,Severity', 'INC1,0,4 - Low,3 - Low'), { format: 'servicenow' });
+    const rows = [];
+    for await (const row of file.rows) rows.push(row.result);
+    expect(rows).toEqual([expect.objectContaining({ externalId: 'INC1' })]);
+  });
+
+  it('needs a mapping for the generic format', async () => {
+    await expect(openTicketFile(csv('a,b', '1,2'), { format: 'generic' })).rejects.toThrow('the generic CSV format needs a mapping file');
+  });
+
+  it('refuses a file whose day/month order nothing settles, and reads it once the order is given', async () => {
+    const ambiguous = () => csv('number,opened_at,sys_mod_count', 'INC1,03/04/2025 10:00,0', 'INC2,05/06/2025 11:00,0');
+    await expect(openTicketFile(ambiguous())).rejects.toThrow(
+      'the dates of this file could be day/month or month/day ("03/04/2025 10:00" in opened_at, line 2), and none of them settles which: say which with --date-order dmy or --date-order mdy',
+    );
+    const file = await openTicketFile(ambiguous(), { dateOrder: 'mdy', timeZone: 'Europe/Berlin' });
+    const rows = [];
+    for await (const row of file.rows) rows.push(row.result);
+    expect(rows.map((r) => ('openedAt' in r ? r.openedAt?.toISOString() : r))).toEqual(['2025-03-04T09:00:00.000Z', '2025-05-06T09:00:00.000Z']);
+    expect(file.recognition).toMatchObject({ dateOrder: 'mdy', dateOrderFrom: 'option', timeZone: 'Europe/Berlin' });
   });
 
   it('passes rows the reader rejected through as rejections', async () => {
