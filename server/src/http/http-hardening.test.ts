@@ -253,7 +253,7 @@ describe('the ticket upload', () => {
     const before = await t.checksum();
     const res = await upload(t.app.httpServer, '/imports/tickets?format=jira&name=a%00b.csv', ['Issue key,Summary,Created,Status,Priority\nNUL-1,Printer jam,2024-01-01 10:00,Open,High\n']);
     expect(res.status).toBe(400);
-    expect(res.lines).toEqual([{ type: 'error', code: 'BAD_USER_INPUT', message: 'name must not contain NUL characters' }]);
+    expect(res.lines).toEqual([{ type: 'error', code: 'BAD_USER_INPUT', message: 'name must not contain NUL characters', reason: null }]);
     expect(await t.checksum()).toBe(before);
   });
 });
