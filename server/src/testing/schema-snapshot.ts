@@ -89,7 +89,7 @@ export function schemaDrift(entities: TableShapes, database: TableShapes, databa
  */
 export async function schemaSnapshot(query: Query): Promise<string[]> {
   const parts = await Promise.all([
-    query(`SELECT 'relation ' || c.relname || ' (' || c.relkind || ')' AS line
+    query(`SELECT 'relation ' || c.relname || ' (' || c.relkind::text || ')' AS line
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')`),
     query(`SELECT 'column ' || table_name || '.' || column_name || ' ' || format_type(a.atttypid, a.atttypmod)
@@ -104,8 +104,10 @@ export async function schemaSnapshot(query: Query): Promise<string[]> {
     query(`SELECT 'trigger ' || pg_get_triggerdef(t.oid) AS line
              FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND NOT t.tgisinternal`),
+    // An extension's own functions (uuid-ossp's, installed into public) count as the extension, not one by one.
     query(`SELECT 'function ' || pg_get_functiondef(p.oid) AS line
-             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'`),
+             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`),
     query(`SELECT 'extension ' || extname AS line FROM pg_extension`),
   ]);
   return parts
