@@ -1,5 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { governance } from '../../testing/governance-helpers.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
@@ -101,6 +101,16 @@ describe('live updates over graphql-ws', () => {
     await expect.poll(() => groups.events.length, { timeout: 1000 }).toBe(1);
     expect(groups.events[0].data.ticketGroupsChanged.groups).toContainEqual({ title: expect.stringMatching(/badge reader offline/i), recurring: true });
     await t.gql(`mutation { updateTicketSettings(input: { recurringThreshold: 5 }) { recurringThreshold } }`, {}, t.tokens.admin);
+  });
+
+  it('refuses a malformed scopeId with BAD_USER_INPUT before listening to the event bus', async () => {
+    const spy = vi.spyOn(t.app.services.bus, 'on');
+    const bad = subscribe(connect(t.tokens.viewer), `subscription { measureChanged(scopeId: "not-an-id") { kind } }`);
+    // An error at subscribe time comes as the subscription's only result
+    await expect.poll(() => bad.events.length, { timeout: 1000 }).toBe(1);
+    expect(bad.events[0].errors.map((e: any) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(spy.mock.calls.filter(([topic]) => topic === 'measureChanged')).toEqual([]);
+    spy.mockRestore();
   });
 
   it('closes a connection without a valid session with 4403', async () => {
