@@ -9,6 +9,16 @@ import type { DomainEvent, EventBus, Topic } from './event-bus.js';
 export const SUBSCRIPTION_BUFFER = 1000;
 
 /**
+ * Thrown by a subscription's filter to end the subscription without an error: the session it runs with has ended.
+ * (type-graphql's filter can only drop an event; returning false would leave the subscription open but silent.)
+ */
+export class SubscriptionEnded extends Error {
+  constructor() {
+    super('the subscriber’s session has ended');
+  }
+}
+
+/**
  * type-graphql's PubSub over the app's event bus, so that `@Subscription({ topics, topicId, filter })` works as
  * designed while the bus (local, or fanned out to other instances through PostgreSQL or Redis) stays the one way
  * events travel: nothing is published here that the bus would not carry to every instance.

@@ -1,5 +1,5 @@
 import { print, subscribe as graphqlSubscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { SUBSCRIPTION_BUFFER } from '../events/event-pub-sub.js';
+import { SUBSCRIPTION_BUFFER, SubscriptionEnded } from '../events/event-pub-sub.js';
 import type { GraphQLContext } from '../graphql/context.js';
 
 type Result = ExecutionResult;
@@ -133,6 +133,8 @@ export class SubscriptionMulticast {
         for (const sink of shared.sinks) sink.push(next.value);
       }
     } catch (e) {
+      // The session the execution ran with has ended: its subscribers complete (and subscribe again), no error.
+      if (e instanceof SubscriptionEnded) return;
       const result: Result = { errors: [{ message: 'The subscription failed', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] as never };
       for (const sink of shared.sinks) sink.push(result);
       console.error('subscription source failed:', e);

@@ -3,6 +3,7 @@ import type { SubscribeResolverData, SubscriptionHandlerData } from 'type-graphq
 import { notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import type { DomainEvent, EventOf } from '../../events/event-bus.js';
+import { SubscriptionEnded } from '../../events/event-pub-sub.js';
 import { requireActor, type GraphQLContext } from '../../graphql/context.js';
 import { canRead } from '../access/authorize.js';
 import { GateRequest } from '../governance/governance.entities.js';
@@ -59,14 +60,16 @@ function organisationOf({ args, context }: SubscribeResolverData<unknown, Args, 
  * The subscriber receives an event below the scope it asked for (if any) that it may read with its session and
  * roles as they are when the event arrives, not when it subscribed: a revoked role stops delivery, a role granted
  * again counts too. Over WebSocket `refreshActor` re-reads them (briefly cached, websocket.ts) and, once the
- * session has ended, closes the connection with 4403, which ends its subscriptions.
+ * session has ended, closes the connection with 4403.
  */
 async function mayReceive({ payload, args, context }: SubscriptionHandlerData<DomainEvent, Args, GraphQLContext>): Promise<boolean> {
   // The cheap check first: most events of a busy organisation lie outside a scoped subscriber's scope.
   // (scopeId was validated by organisationOf; ids are stored lower-case.)
   if (args.scopeId && 'path' in payload && !payload.path.includes(args.scopeId.toLowerCase())) return false;
   const current = context.refreshActor ? await context.refreshActor() : context.actor;
-  if (!current) return false;
+  // Ends the execution, which subscribers of the same user and roles on other sessions may share: they are told it
+  // completed and subscribe again, rather than waiting on an execution that delivers nothing.
+  if (!current) throw new SubscriptionEnded();
   // Resolvers read with the refreshed actor: a revoked role is not used to load the payload either.
   context.actor = current;
   return payload.organisationId === current.organisation.id && (!('path' in payload) || canRead(current, payload.path, payload.people));
