@@ -36,7 +36,7 @@ export interface App {
 /** The HTTP server: POST /graphql, GET /healthz and the built web app at /. */
 export async function createApp(config: AppConfig, db: Database, bus: EventBus = new LocalEventBus()): Promise<App> {
   const services = createServices(db, config, bus);
-  const schema = await buildGatehouseSchema();
+  const schema = await buildGatehouseSchema(bus);
   const expressApp = express();
   expressApp.disable('x-powered-by');
   // Only behind a known number of proxies is X-Forwarded-For the client's address (for the sign-in throttle).
