@@ -68,6 +68,8 @@ export function attachSubscriptions(
   /** Authenticated connections of this instance (graphql-ws's `extra` of each). */
   const connections = new Set<ConnectionExtra>();
   const perSession = new SessionConnections<ConnectionExtra>();
+  /** graphql-ws's context of each connection, whose `subscriptions` are those open on it (for the gauge). */
+  const contexts = new Set<{ subscriptions: Record<string, unknown> }>();
   const endSession = (extra: ConnectionExtra) => extra.socket.close(CloseCode.Forbidden, 'Session ended');
 
   // One re-read per session per SESSION_RECHECK_MS, shared by all of the session's connections (a dashboard
@@ -121,8 +123,10 @@ export function attachSubscriptions(
         extra.checkedAt = Date.now();
         extra.budget = new SubscriptionBudget();
         connections.add(extra);
+        contexts.add(ctx);
         extra.socket.once('close', () => {
           connections.delete(extra);
+          contexts.delete(ctx);
           perSession.release(actor.sessionTokenHash, extra);
         });
         return true;
@@ -179,6 +183,11 @@ export function attachSubscriptions(
   return {
     wss,
     multicast,
+    openSubscriptions(): number {
+      let open = 0;
+      for (const ctx of contexts) open += Object.keys(ctx.subscriptions).length;
+      return open;
+    },
     async dispose() {
       stopListening();
       // 1001 'going away': clients reconnect to another instance or after the restart. Sockets that do not
