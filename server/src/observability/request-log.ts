@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler, Response } from 'express';
+import { getOperationAST } from 'graphql';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.js';
 
@@ -73,6 +74,11 @@ export function observationPlugin(): ApolloServerPlugin<{ observation?: RequestO
       if (!observation) return;
       if (typeof request.operationName === 'string') observation.operation = request.operationName.slice(0, 100);
       return {
+        // A query that fails validation never resolves an operation: its name comes from the parsed document.
+        async validationDidStart({ document }) {
+          const name = getOperationAST(document, request.operationName)?.name?.value;
+          if (name) observation.operation = name.slice(0, 100);
+        },
         async didResolveOperation({ operation, operationName }) {
           if (operation) observation.operationType = operation.operation;
           if (operationName) observation.operation = operationName.slice(0, 100);
