@@ -60,7 +60,7 @@ export async function createApp(
   if (config.http.trustProxyHops > 0) expressApp.set('trust proxy', config.http.trustProxyHops);
   const production = config.nodeEnv === 'production';
   const httpServer = http.createServer(expressApp);
-  const subscriptions = attachSubscriptions(httpServer, schema, services, config);
+  const subscriptions = attachSubscriptions(httpServer, schema, services, config, log);
   const metrics = new Metrics({ openSubscriptions: () => subscriptions.openSubscriptions(), pool: () => poolStats(db.dataSource.driver), bus });
   expressApp.use(requestLogging(log, metrics));
   expressApp.use(securityHeaders(production));

@@ -149,7 +149,7 @@ describe('/metrics', () => {
     try {
       for (let i = 0; i < 3; i++) await request(app.httpServer).post('/graphql').set('authorization', `Bearer ${t.tokens.viewer}`).send({ query: 'query Me { me { id } }' });
       for (let i = 0; i < 2; i++) await request(app.httpServer).post('/graphql').send({ query: '{ measures { totalCount } }' });
-      const dispose = client.subscribe({ query: 'subscription { measureChanged { kind } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+      const dispose = client.subscribe({ query: 'subscription Watch { measureChanged { kind } }' }, { next: () => {}, error: () => {}, complete: () => {} });
       await expect.poll(async () => sampleValue(await metrics(), 'gatehouse_open_subscriptions'), { timeout: 5000 }).toBe(1);
       const g = governance(t);
       const m = await g.newMeasure('Metrics measure');
@@ -167,6 +167,13 @@ describe('/metrics', () => {
       expect(sampleValue(after, 'gatehouse_event_fanout_lag_seconds_count', { topic: 'measureChanged' })).toBeGreaterThan(lagBefore);
       dispose();
       await expect.poll(async () => sampleValue(await metrics(), 'gatehouse_open_subscriptions'), { timeout: 5000 }).toBe(0);
+      // A subscription's log lines: when it starts and when it ends (here with its connection)
+      await client.dispose();
+      const viewerId = (await t.gql(`{ me { id } }`, {}, t.tokens.viewer)).data!.me.id;
+      await expect.poll(() => lines.map((l) => JSON.parse(l)).filter((l) => l.operation === 'Watch').map((l) => [l.msg, l.userId])).toEqual([
+        ['subscription started', viewerId],
+        ['subscription ended', viewerId],
+      ]);
     } finally {
       await client.dispose();
     }
