@@ -1,6 +1,7 @@
 import { print, subscribe as graphqlSubscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { SUBSCRIPTION_BUFFER, SubscriptionEnded } from '../events/event-pub-sub.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { errorFields, logger } from '../observability/logger.js';
 
 type Result = ExecutionResult;
 
@@ -137,7 +138,7 @@ export class SubscriptionMulticast {
       if (e instanceof SubscriptionEnded) return;
       const result: Result = { errors: [{ message: 'The subscription failed', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] as never };
       for (const sink of shared.sinks) sink.push(result);
-      console.error('subscription source failed:', e);
+      logger.error(errorFields(e), 'subscription source failed');
     } finally {
       for (const sink of shared.sinks) sink.end();
       if (this.shapes.get(key) === shared) this.shapes.delete(key);
