@@ -42,7 +42,7 @@ export class TicketResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ImportResult> {
     const r = await ctx.services.tickets.importTickets(requireActor(ctx), source, tickets);
-    return { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, slaDisagreements: r.slaDisagreements, groupsTouched: r.groupIds.length, warnings: r.warnings };
+    return { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejections, slaDisagreements: r.slaDisagreements, groupsTouched: r.groupsTouched, warnings: r.warnings };
   }
 
   @FieldResolver(() => TicketGroup)
