@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../server/src/database/database.js';
+import { openDatabase } from '../server/src/open-database.js';
 import { startServer } from './support/server-process.js';
 import { writeServiceNowExport } from './support/servicenow-file.js';
 

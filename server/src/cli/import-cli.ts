@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { importWarningText, type ImportWarning, type RowRejection } from '@gatehouse/shared';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { DomainError } from '../common/domain-error.js';
-import { databaseTarget, openDatabase } from '../database/database.js';
+import { databaseTarget, openDatabase } from '../open-database.js';
 import { DataDirInUseError, readDataDirLock } from '../database/embedded-postgres.js';
 import { LocalEventBus } from '../events/event-bus.js';
 import { loadGenericMapping } from '../modules/tickets/parsing/generic-format.js';
