@@ -3,7 +3,7 @@ import type { SubscribeResolverData } from 'type-graphql';
 import { notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import { eventStream, type DomainEvent, type EventOf, type Topic } from '../../events/event-bus.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { requireActor, type GraphQLContext } from '../context.js';
 import type { Actor } from '../access/actor.js';
 import { canRead } from '../access/authorize.js';
 import { GateRequest } from '../governance/governance.entities.js';
@@ -150,7 +150,7 @@ export class LiveResolver {
   ): Promise<GateRequest> {
     const actor = requireActor(ctx);
     await ctx.services.measures.get(actor, event.measureId);
-    const request = await ctx.services.dataSource.getRepository(GateRequest).findOneBy({ id: event.requestId });
+    const request = await ctx.loaders.gateRequest.load(event.requestId);
     if (!request) throw notFound('Gate request');
     return request;
   }

@@ -1,16 +1,16 @@
 import { ErrorCode } from '@gatehouse/shared';
 import type { Express, Request, Response } from 'express';
 import { Transform } from 'node:stream';
-import { DomainError } from '../common/domain-error.js';
-import { txActor } from '../common/transaction.js';
-import { assertStorableText } from '../common/validate.js';
-import type { Actor } from '../modules/access/actor.js';
-import { authorize } from '../modules/access/authorize.js';
-import { importOptionsFrom } from '../modules/tickets/parsing/import-options.js';
-import { openTicketFile } from '../modules/tickets/parsing/ticket-formats.js';
-import { previewTicketFile, PREVIEW_BYTES } from '../modules/tickets/parsing/ticket-preview.js';
-import type { Services } from '../services.js';
-import { sessionToken } from './session-cookie.js';
+import { DomainError } from '../../common/domain-error.js';
+import { txActor } from '../../common/transaction.js';
+import { assertStorableText } from '../../common/validate.js';
+import type { Actor } from '../access/actor.js';
+import { authorize } from '../access/authorize.js';
+import { importOptionsFrom } from './parsing/import-options.js';
+import { openTicketFile } from './parsing/ticket-formats.js';
+import { previewTicketFile, PREVIEW_BYTES } from './parsing/ticket-preview.js';
+import type { Services } from '../context.js';
+import { sessionToken } from '../../http/session-cookie.js';
 
 const BATCH = 2000;
 
