@@ -8,17 +8,17 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from './config/config.js';
 import type { Database } from './database/database.js';
-import { createLoaders, type GraphQLContext } from './graphql/context.js';
+import type { GraphQLContext } from './modules/context.js';
 import { createFormatError } from './graphql/format-error.js';
-import { buildGatehouseSchema } from './graphql/schema.js';
+import { buildGatehouseSchema } from './schema.js';
 import { cookieJar, sessionToken } from './http/session-cookie.js';
 import { createServices, type Services } from './services.js';
 import { LocalEventBus, type EventBus } from './events/event-bus.js';
 import { mountAuditCheckpointsRoute } from './http/audit-checkpoints.route.js';
-import { mountAuditExportRoute } from './http/audit-export.route.js';
-import { mountReviewPackRoutes } from './http/review-pack.route.js';
-import { mountTicketImportRoute } from './http/ticket-import.route.js';
-import { attachSubscriptions } from './http/websocket.js';
+import { mountAuditExportRoute } from './modules/audit/audit-export.route.js';
+import { mountReviewPackRoutes } from './modules/governance/review-pack.route.js';
+import { mountTicketImportRoute } from './modules/tickets/ticket-import.route.js';
+import { attachSubscriptions } from './modules/live/websocket.js';
 import { costLimitPlugin, queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
 import { requestErrorHandler } from './http/request-errors.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -129,7 +129,7 @@ export async function createApp(
           actor,
           observation,
           services,
-          loaders: createLoaders(db.dataSource),
+          loaders: services.loaders(),
           cookies: cookieJar(res, production),
           clientAddress: req.ip ?? req.socket.remoteAddress,
           previousToken: token,

@@ -1,7 +1,7 @@
 import { createApp, type App } from './app.js';
 import { bootstrapOrganisation } from './bootstrap.js';
 import { ConfigError, loadConfig, refuseKnownCredentials, requireAuditSigningKey } from './config/config.js';
-import { databaseTarget, openDatabase, type Database } from './database/database.js';
+import { databaseTarget, openDatabase, type Database } from './open-database.js';
 import { announceDataDirUrl, DataDirInUseError, embeddedDatabaseExists } from './database/embedded-postgres.js';
 import { DEMO_ACCOUNTS } from './modules/demo/demo-catalogue.js';
 import { createEventBus } from './events/create-event-bus.js';

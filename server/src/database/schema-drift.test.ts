@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { databaseShapes, entityShapes, schemaDrift, type TableShapes } from '../testing/schema-snapshot.js';
-import { openDatabase, type Database } from './database.js';
+import { openDatabase, type Database } from '../open-database.js';
 
 /**
  * Tables the migrations create that no entity maps, on purpose: each is read and written only by raw SQL or by

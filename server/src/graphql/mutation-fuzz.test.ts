@@ -10,7 +10,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGatehouseSchema } from './schema.js';
+import { buildGatehouseSchema } from '../schema.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 /**

@@ -1,9 +1,13 @@
 import { print, subscribe as graphqlSubscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { SUBSCRIPTION_BUFFER, SubscriptionEnded } from '../events/event-pub-sub.js';
-import type { GraphQLContext } from '../graphql/context.js';
 import { errorFields, logger } from '../observability/logger.js';
 
 type Result = ExecutionResult;
+
+/** What the multicast reads of a subscriber's context: who it is. */
+export interface SubscriberContext {
+  actor: { userId: string; grants: { role: string; scopeId: string }[] } | null;
+}
 
 /** One shared execution of a subscription and the subscribers it feeds. */
 interface Shared {
@@ -13,7 +17,7 @@ interface Shared {
 }
 
 /** Answers the subscriber's current principal signature, or null once its session has ended. */
-export type PrincipalCheck = (context: GraphQLContext) => Promise<string | null>;
+export type PrincipalCheck = (context: SubscriberContext) => Promise<string | null>;
 
 /** The roles part of a principal: who holds what where. */
 export function grantsSignature(actor: { userId: string; grants: { role: string; scopeId: string }[] }): string {
@@ -95,7 +99,7 @@ export class SubscriptionMulticast {
       this.shapes.set(key, shared);
     }
     const current = shared;
-    const context = args.contextValue as GraphQLContext;
+    const context = args.contextValue as SubscriberContext;
     const principal = context.actor ? grantsSignature(context.actor) : null;
     const sink = new Sink(
       (s) => this.leave(key, current, s),
@@ -154,7 +158,7 @@ export class SubscriptionMulticast {
   }
 
   private shapeOf(args: ExecutionArgs): string {
-    const actor = (args.contextValue as GraphQLContext).actor;
+    const actor = (args.contextValue as SubscriberContext).actor;
     const principal = actor ? grantsSignature(actor) : 'anonymous';
     return `${principal}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${print(args.document)}`;
   }

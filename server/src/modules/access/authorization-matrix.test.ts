@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildGatehouseSchema } from '../../graphql/schema.js';
+import { buildGatehouseSchema } from '../../schema.js';
 import { governance } from '../../testing/governance-helpers.js';
 import { errorCode, startTestApp, type DemoRole, type TestApp } from '../../testing/test-app.js';
 

@@ -1,6 +1,6 @@
 import { auditActionLabel, auditChangesText, auditFieldLabel } from '@gatehouse/shared';
 import { csvLine } from '@gatehouse/shared';
-import type { Loaders } from '../../graphql/context.js';
+import type { Loaders } from '../loaders.js';
 import type { Actor } from '../access/actor.js';
 import { auditEntity } from './audit-entity.js';
 import type { AuditFilter, AuditService } from './audit.service.js';

@@ -1,9 +1,8 @@
 import { GateDecision, GateRequestStatus } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { readableRequests } from './readable-requests.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { requireActor, type GraphQLContext } from '../context.js';
 import { MoneyScalar } from '../../graphql/scalars.js';
-import { findScope } from '../access/scope.service.js';
 import { ScopeRef } from '../access/scope.types.js';
 import { Measure } from '../measures/measure.entity.js';
 import { User } from '../users/user.entity.js';
@@ -148,7 +147,7 @@ export class GateReviewResolver {
 
   @FieldResolver(() => ScopeRef)
   async scope(@Root() r: GateReview, @Ctx() ctx: GraphQLContext): Promise<ScopeRef | null> {
-    return findScope(ctx.services.dataSource.manager, r.scopeId);
+    return ctx.loaders.scopeNode.load(r.scopeId);
   }
 
   @FieldResolver(() => [User])

@@ -1,4 +1,4 @@
-import type { Loaders } from '../../graphql/context.js';
+import type { Loaders } from '../loaders.js';
 import type { Actor } from '../access/actor.js';
 import { canRead } from '../access/authorize.js';
 import type { GateRequest } from './governance.entities.js';

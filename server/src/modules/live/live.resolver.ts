@@ -4,7 +4,7 @@ import { notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import type { DomainEvent, EventOf } from '../../events/event-bus.js';
 import { SubscriptionEnded } from '../../events/event-pub-sub.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { requireActor, type GraphQLContext } from '../context.js';
 import { canRead } from '../access/authorize.js';
 import { GateRequest } from '../governance/governance.entities.js';
 import { Measure } from '../measures/measure.entity.js';
@@ -96,7 +96,7 @@ export class LiveResolver {
   ): Promise<GateRequest> {
     const actor = requireActor(ctx);
     await ctx.services.measures.get(actor, event.measureId);
-    const request = await ctx.services.dataSource.getRepository(GateRequest).findOneBy({ id: event.requestId });
+    const request = await ctx.loaders.gateRequest.load(event.requestId);
     if (!request) throw notFound('Gate request');
     return request;
   }

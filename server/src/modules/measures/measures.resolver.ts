@@ -1,7 +1,7 @@
 import { deriveImplementationStatus, derivePotentialStatus, Status, ValueKind } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionType } from '../../graphql/connection.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { requireActor, type GraphQLContext } from '../context.js';
 import { MeasurePackage } from '../hierarchy/measure-package.entity.js';
 import { Program } from '../hierarchy/program.entity.js';
 import { User } from '../users/user.entity.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { requireActor, type GraphQLContext } from '../context.js';
 import { ScopeRef } from '../access/scope.types.js';
 import { DoiBridge, PortfolioSummary } from './portfolio.types.js';
 

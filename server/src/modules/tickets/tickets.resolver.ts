@@ -1,7 +1,7 @@
 import { TicketSource } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionType } from '../../graphql/connection.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { requireActor, type GraphQLContext } from '../context.js';
 import { Organisation } from '../hierarchy/organisation.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
@@ -42,7 +42,7 @@ export class TicketResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ImportResult> {
     const r = await ctx.services.tickets.importTickets(requireActor(ctx), source, tickets);
-    return { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, slaDisagreements: r.slaDisagreements, groupsTouched: r.groupIds.length, warnings: r.warnings };
+    return { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejections, slaDisagreements: r.slaDisagreements, groupsTouched: r.groupsTouched, warnings: r.warnings };
   }
 
   @FieldResolver(() => TicketGroup)

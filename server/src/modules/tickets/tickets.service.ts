@@ -25,7 +25,7 @@ import { Organisation } from '../hierarchy/organisation.entity.js';
 import { escapeLike } from '../users/users.service.js';
 import { priorityValue, stateCategoryValue } from './parsing/field-values.js';
 import { ImportWarnings, type ImportWarning } from './parsing/import-warnings.js';
-import { TicketImportService, type BatchResult } from './ticket-import.service.js';
+import { TicketImportService, type ImportTotals } from './ticket-import.service.js';
 import { BREACHED_SQL, OPEN_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
 import { recomputeAllGroupWindows } from './ticket-groups.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
@@ -114,13 +114,13 @@ export class TicketsService {
     this.importer = new TicketImportService(dataSource, bus);
   }
 
-  async importTickets(actor: Actor, source: TicketSource, tickets: TicketInput[]): Promise<BatchResult & { warnings: ImportWarning[] }> {
+  async importTickets(actor: Actor, source: TicketSource, tickets: TicketInput[]): Promise<ImportTotals & { rejections: RowRejection[]; warnings: ImportWarning[] }> {
     authorize(actor, 'tickets.import', { path: [actor.organisation.id] });
     if (!Object.values(TicketSource).includes(source)) throw badInput('Unknown ticket source', { field: 'source' });
     const warnings = new ImportWarnings();
     const rows = tickets.map((t, i) => ticketFromInput(t, i, warnings));
-    const result = await this.importer.importBatch(txActor(actor), source, rows, 'api');
-    return { ...result, warnings: warnings.list() };
+    const { totals, rejections } = await this.importer.importList(txActor(actor), source, rows, 'api');
+    return { ...totals, rejections, warnings: warnings.list() };
   }
 
   async listTickets(actor: Actor, filter: TicketFilter, first?: number | null, after?: string | null) {

@@ -4,18 +4,17 @@ import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type Do
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { AppConfig } from '../app.js';
-import { createLoaders, type GraphQLContext } from '../graphql/context.js';
-import { createFormatError } from '../graphql/format-error.js';
-import { costCheck, extraValidationRules, queryParseOptions, withoutSuggestions } from '../graphql/query-limits.js';
-import type { Actor } from '../modules/access/actor.js';
-import type { Services } from '../services.js';
-import { isAllowedOrigin } from './origin.js';
-import { sessionToken } from './session-cookie.js';
-import { grantsSignature, SubscriptionMulticast } from './subscription-multicast.js';
-import { CLOSE_TRY_AGAIN_LATER, requireConnectionInitFirst, SessionConnections, SubscriptionBudget, WEBSOCKET_LIMITS } from './websocket-limits.js';
+import type { Config } from '../../config/config.js';
+import { createFormatError } from '../../graphql/format-error.js';
+import { costCheck, extraValidationRules, queryParseOptions, withoutSuggestions } from '../../graphql/query-limits.js';
+import type { Actor } from '../access/actor.js';
+import type { GraphQLContext, Services } from '../context.js';
+import { isAllowedOrigin } from '../../http/origin.js';
+import { sessionToken } from '../../http/session-cookie.js';
+import { grantsSignature, SubscriptionMulticast } from '../../http/subscription-multicast.js';
+import { CLOSE_TRY_AGAIN_LATER, requireConnectionInitFirst, SessionConnections, SubscriptionBudget, WEBSOCKET_LIMITS } from '../../http/websocket-limits.js';
 import type { Logger } from 'pino';
-import { logger } from '../observability/logger.js';
+import { logger } from '../../observability/logger.js';
 
 /**
  * How long a connection trusts the session and roles it last read before an event re-reads them. Within a burst
@@ -53,7 +52,7 @@ export function attachSubscriptions(
   httpServer: http.Server,
   schema: GraphQLSchema,
   services: Services,
-  config: Pick<AppConfig, 'http' | 'graphql'>,
+  config: Pick<Config, 'http' | 'graphql'>,
   log: Logger = logger,
 ) {
   const wss = new WebSocketServer({
@@ -112,7 +111,7 @@ export function attachSubscriptions(
   const multicast = new SubscriptionMulticast(async (context) => {
     // A subscriber keeps receiving a shared execution's results only while its session lives and its roles are
     // still those the execution runs with; otherwise its subscription ends (the client subscribes again).
-    const actor = await context.refreshActor?.();
+    const actor = await (context as GraphQLContext).refreshActor?.();
     return actor ? grantsSignature(actor) : null;
   });
 
@@ -174,7 +173,7 @@ export function attachSubscriptions(
         return {
           actor: extra.actor ?? null,
           services,
-          loaders: createLoaders(services.dataSource, { cache: false }),
+          loaders: services.loaders({ cache: false }),
           refreshActor: () => refresh(extra),
         };
       },
