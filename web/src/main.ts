@@ -9,6 +9,7 @@ import { createSessionStore, SESSION } from './features/session/session-store';
 import { createAppRouter } from './router';
 import './styles/tokens.css';
 import './styles/base.css';
+import './styles/utilities.css';
 
 let onUnauthenticated = () => {};
 const live = createLiveStore();
