@@ -2,7 +2,7 @@ import { isAllowed, mayMoveBack, mayReopen, mayRequestGate, mayResume, maySignOf
 import { Field, ObjectType } from 'type-graphql';
 import type { Actor } from '../access/actor.js';
 import type { Measure } from '../measures/measure.entity.js';
-import { gateActor } from './measure-lock.js';
+import { gateActor } from './gate-actor.js';
 
 @ObjectType({ description: 'What the caller may do with a measure now, from the same rules the server enforces.' })
 export class MeasurePermissions {
