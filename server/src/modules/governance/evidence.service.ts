@@ -3,9 +3,8 @@ import { badInput } from '../../common/domain-error.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { optionalText, requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
-import type { Actor } from '../access/actor.js';
-import { authorize } from '../access/authorize.js';
-import { MeasureTransitions } from '../measures/measure-transitions.js';
+import { type Actor, authorize } from '../access/index.js';
+import { MeasureTransitions } from '../measures/index.js';
 import { EvidenceKind, Evidence, MeasureComment } from './governance.entities.js';
 import type { EvidenceInput } from './governance.inputs.js';
 

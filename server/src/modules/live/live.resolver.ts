@@ -4,13 +4,12 @@ import { notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import { eventStream, type DomainEvent, type EventOf, type Topic } from '../../events/event-bus.js';
 import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import type { Actor } from '../access/actor.js';
-import { canRead } from '../access/authorize.js';
-import { GateRequest } from '../governance/governance.entities.js';
-import { Measure } from '../measures/measure.entity.js';
-import { PortfolioSummary } from '../portfolio/portfolio.types.js';
-import { User } from '../users/user.entity.js';
-import { TicketGroup } from '../tickets/tickets.entities.js';
+import { type Actor, canRead } from '../access/index.js';
+import { GateRequest } from '../governance/index.js';
+import { Measure } from '../measures/index.js';
+import { PortfolioSummary } from '../portfolio/index.js';
+import { User } from '../users/index.js';
+import { TicketGroup } from '../tickets/index.js';
 import { Int } from 'type-graphql';
 
 @ObjectType({ description: 'Something happened to a measure.' })

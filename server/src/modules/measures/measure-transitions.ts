@@ -2,7 +2,7 @@ import { conflict, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import type { Tx } from '../../common/transaction.js';
 import type { EventBus, MeasureEventKind } from '../../events/event-bus.js';
-import type { AuditRecord } from '../audit/audit-writer.js';
+import type { AuditRecord } from '../audit/index.js';
 import { Measure } from './measure.entity.js';
 import { RECOMPUTE_NEXT_DUE_SQL, RECOMPUTE_TOTALS_SQL } from './measure-status.sql.js';
 
