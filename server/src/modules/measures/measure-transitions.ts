@@ -80,13 +80,15 @@ export class MeasureTransitions {
     const metadata = manager.connection.getMetadata(Measure);
     const set = change.set ?? {};
     const params: unknown[] = [measure.id, tx.actor.userId];
-    const assignments = Object.entries(set).map(([field, value]) => {
-      const column = metadata.findColumnWithPropertyName(field);
-      if (!column) throw new Error(`Measure has no column ${field}`);
-      if (value === NOW) return `${column.databaseName} = now()`;
-      params.push(value);
-      return `${column.databaseName} = $${params.length}`;
-    });
+    const assignments = Object.entries(set)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => {
+        const column = metadata.findColumnWithPropertyName(field);
+        if (!column) throw new Error(`Measure has no column ${field}`);
+        if (value === NOW) return `${column.databaseName} = now()`;
+        params.push(value);
+        return `${column.databaseName} = $${params.length}`;
+      });
     let where = 'id = $1';
     if (change.expectedVersion !== undefined) {
       params.push(change.expectedVersion);
