@@ -197,6 +197,7 @@ export class MeasuresService {
       const planChanged = changed.some((r) => r.kind === ValueKind.PLAN);
       // A controller validated the plan as it was; a new plan needs a new validation.
       const invalidate = planChanged && measure.potentialValidatedAt !== null;
+      // A stale version is refused here, and the values written above roll back with it.
       return this.transitions.apply(tx, measure, {
         set: invalidate ? { potentialValidatedAt: null, potentialValidatedBy: null, potentialValidationNote: null } : {},
         expectedVersion: version,
