@@ -14,47 +14,38 @@ import { DomainError } from '../../common/domain-error.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { money, optionalText, requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
-import type { Actor } from '../access/actor.js';
-import { visibleMeasures } from '../measures/measure-list.query.js';
-import { RECOMPUTE_NEXT_DUE_SQL } from '../measures/measure-status.sql.js';
-import { publishMeasureChanged, recordHistory } from '../measures/measure-history.js';
-import { Measure } from '../measures/measure.entity.js';
+import type { Actor } from '../access/index.js';
+import { visibleMeasures, Measure, MeasureTransitions, NOW } from '../measures/index.js';
 import { loadGateFacts } from './gate-facts.js';
 import { currentGateTemplate } from './gate-templates.service.js';
 import { EvidenceKind, GateRequest, SignOff } from './governance.entities.js';
 import { enforce, MAX_RATIONALE, publishGateRequestChanged } from './gates.service.js';
-import { gateActor, lockMeasure } from './measure-lock.js';
+import { gateActor } from './gate-actor.js';
 
 /**
  * Controller-backed closure: a controller validates the potential before DoI 3 and, at DoI 4, confirms the
  * value the measure really delivered. The sign-off closes the measure at DoI 5 and locks its values.
  */
 export class ClosureService {
+  private readonly transitions: MeasureTransitions;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    this.transitions = new MeasureTransitions(bus);
+  }
 
   async validatePotential(actor: Actor, measureId: string, note?: string | null): Promise<Measure> {
     const text = optionalText(note, 'note', MAX_RATIONALE) || null;
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await lockMeasure(tx.manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       enforce(mayValidatePotential(gateActor(actor, measure.path), await loadGateFacts(tx.manager, measure.id)));
-      await tx.manager.query(
-        `UPDATE measure SET potential_validated_at = now(), potential_validated_by = $2, potential_validation_note = $3,
-                version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`,
-        [measure.id, actor.userId, text],
-      );
-      tx.audit({
-        action: 'measure.potentialValidated',
-        entityType: 'Measure',
-        entityId: measure.id,
-        measureId: measure.id,
-        after: { planTotal: measure.planTotal, annualPotential: measure.annualPotential },
-        reason: text,
+      return this.transitions.apply(tx, measure, {
+        set: { potentialValidatedAt: NOW, potentialValidatedBy: actor.userId, potentialValidationNote: text },
+        audit: { action: 'measure.potentialValidated', after: { planTotal: measure.planTotal, annualPotential: measure.annualPotential }, reason: text },
+        event: 'POTENTIAL_VALIDATED',
       });
-      publishMeasureChanged(tx, this.bus, measure, 'POTENTIAL_VALIDATED');
-      return tx.manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
     });
   }
 
@@ -64,7 +55,7 @@ export class ClosureService {
     const text = optionalText(note, 'note', MAX_RATIONALE) || null;
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const { manager } = tx;
-      const measure = await lockMeasure(manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       const facts = await loadGateFacts(manager, measure.id);
       enforce(maySignOff(gateActor(actor, measure.path), facts));
       const template = await currentGateTemplate(manager, actor.organisation.id);
@@ -78,12 +69,6 @@ export class ClosureService {
           { unmet: evaluation.unmet.map(({ id, label, detail }) => ({ id, label, detail })) },
         );
       }
-      await manager.query(
-        `UPDATE measure SET doi = 5, state = 'CLOSED', closed_at = now(), next_gate_due_on = NULL,
-                version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`,
-        [measure.id, actor.userId],
-      );
-      await manager.query(RECOMPUTE_NEXT_DUE_SQL, [measure.id]);
       await manager.getRepository(SignOff).insert({ measureId: measure.id, controllerId: actor.userId, confirmedValue: value, evidence: proof, note: text });
       await manager.query(`INSERT INTO evidence (measure_id, kind, title, note, created_by) VALUES ($1, $2, $3, $4, $5)`, [
         measure.id,
@@ -100,40 +85,36 @@ export class ClosureService {
         );
         publishGateRequestChanged(tx, this.bus, { ...pending, status: GateRequestStatus.APPROVED }, measure);
       }
-      await recordHistory(manager, measure.id, 'SIGNED_OFF');
-      tx.audit({
-        action: 'measure.signedOff',
-        entityType: 'Measure',
-        entityId: measure.id,
-        measureId: measure.id,
-        before: { doi: measure.doi, state: measure.state, actualTotal: measure.actualTotal },
-        after: { doi: 5, state: MeasureState.CLOSED, confirmedValue: value, evidence: proof },
-        reason: text,
+      return this.transitions.apply(tx, measure, {
+        set: { doi: 5, state: MeasureState.CLOSED, closedAt: NOW, nextGateDueOn: null },
+        history: 'SIGNED_OFF',
+        audit: {
+          action: 'measure.signedOff',
+          before: { doi: measure.doi, state: measure.state, actualTotal: measure.actualTotal },
+          after: { doi: 5, state: MeasureState.CLOSED, confirmedValue: value, evidence: proof },
+          reason: text,
+        },
+        event: 'SIGNED_OFF',
       });
-      publishMeasureChanged(tx, this.bus, measure, 'SIGNED_OFF');
-      return manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
     });
   }
 
   async reopenMeasure(actor: Actor, measureId: string, reason: string): Promise<Measure> {
     const why = requiredText(reason ?? '', 'reason', MAX_RATIONALE);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await lockMeasure(tx.manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       enforce(mayReopen(gateActor(actor, measure.path), await loadGateFacts(tx.manager, measure.id)));
-      await tx.manager.query(
-        `UPDATE measure SET doi = 4, state = 'ACTIVE', closed_at = NULL, version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`,
-        [measure.id, actor.userId],
-      );
       await tx.manager.query(`UPDATE sign_off SET reopened_at = now(), reopened_by = $2, reopen_reason = $3 WHERE measure_id = $1 AND reopened_at IS NULL`, [
         measure.id,
         actor.userId,
         why,
       ]);
-      await tx.manager.query(RECOMPUTE_NEXT_DUE_SQL, [measure.id]);
-      await recordHistory(tx.manager, measure.id, 'REOPENED');
-      tx.audit({ action: 'measure.reopened', entityType: 'Measure', entityId: measure.id, measureId: measure.id, before: { doi: 5, state: MeasureState.CLOSED }, after: { doi: 4, state: MeasureState.ACTIVE }, reason: why });
-      publishMeasureChanged(tx, this.bus, measure, 'REOPENED');
-      return tx.manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
+      return this.transitions.apply(tx, measure, {
+        set: { doi: 4, state: MeasureState.ACTIVE, closedAt: null },
+        history: 'REOPENED',
+        audit: { action: 'measure.reopened', before: { doi: 5, state: MeasureState.CLOSED }, after: { doi: 4, state: MeasureState.ACTIVE }, reason: why },
+        event: 'REOPENED',
+      });
     });
   }
 

@@ -3,9 +3,9 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { readableRequests } from './readable-requests.js';
 import { requireActor, type GraphQLContext } from '../context.js';
 import { MoneyScalar } from '../../graphql/scalars.js';
-import { ScopeRef } from '../access/scope.types.js';
-import { Measure } from '../measures/measure.entity.js';
-import { User } from '../users/user.entity.js';
+import { ScopeRef } from '../access/index.js';
+import { Measure } from '../measures/index.js';
+import { User } from '../users/index.js';
 import { CriterionCheck, GateCheck, GateTemplate, GateTemplateInput } from './gate-template.types.js';
 import { Evidence, GateCondition, GateRequest, GateReview, MeasureComment, SignOff } from './governance.entities.js';
 import { CreateGateReviewInput, EvidenceInput, GateConditionInput } from './governance.inputs.js';

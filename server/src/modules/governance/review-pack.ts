@@ -1,7 +1,7 @@
 import { readableRequests } from './readable-requests.js';
 import { csvField, deriveImplementationStatus, derivePotentialStatus, DOI_NAMES, type Doi } from '@gatehouse/shared';
 import type { Services } from '../context.js';
-import type { Actor } from '../access/actor.js';
+import type { Actor } from '../access/index.js';
 
 export interface ReviewPackRow {
   code: string;

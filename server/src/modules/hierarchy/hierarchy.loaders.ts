@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { byIdLoader, type LoaderOptions } from '../../common/loader-utils.js';
-import { findScope, type ScopeNode } from '../access/scope.service.js';
+import { findScope, type ScopeNode } from '../access/index.js';
 import { MeasurePackage } from './measure-package.entity.js';
 import { OrgUnit } from './org-unit.entity.js';
 import { Program } from './program.entity.js';

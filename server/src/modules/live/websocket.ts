@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../../config/config.js';
 import { createFormatError } from '../../graphql/format-error.js';
 import { costCheck, extraValidationRules, queryParseOptions, withoutSuggestions } from '../../graphql/query-limits.js';
-import type { Actor } from '../access/actor.js';
+import type { Actor } from '../access/index.js';
 import type { GraphQLContext, Services } from '../context.js';
 import { isAllowedOrigin } from '../../http/origin.js';
 import { sessionToken } from '../../http/session-cookie.js';

@@ -2,8 +2,8 @@ import { TicketSource } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionType } from '../../graphql/connection.js';
 import { requireActor, type GraphQLContext } from '../context.js';
-import { Organisation } from '../hierarchy/organisation.entity.js';
-import { Measure } from '../measures/measure.entity.js';
+import { Organisation } from '../hierarchy/index.js';
+import { Measure } from '../measures/index.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
 import {
   ImportResult,

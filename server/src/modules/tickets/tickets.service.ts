@@ -16,13 +16,10 @@ import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { money, optionalText, requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
-import type { Actor } from '../access/actor.js';
-import { authorize, canRead } from '../access/authorize.js';
-import { publishMeasureChanged } from '../measures/measure-history.js';
-import { Measure } from '../measures/measure.entity.js';
-import type { MeasuresService } from '../measures/measures.service.js';
-import { Organisation } from '../hierarchy/organisation.entity.js';
-import { escapeLike } from '../users/users.service.js';
+import { type Actor, authorize, canRead } from '../access/index.js';
+import { MeasureTransitions, Measure, type MeasuresService } from '../measures/index.js';
+import { Organisation } from '../hierarchy/index.js';
+import { escapeLike } from '../users/index.js';
 import { priorityValue, stateCategoryValue } from './parsing/field-values.js';
 import { ImportWarnings, type ImportWarning } from './parsing/import-warnings.js';
 import { TicketImportService, type ImportTotals } from './ticket-import.service.js';
@@ -105,6 +102,7 @@ export function ticketFromInput(input: TicketInput, index: number, warnings = ne
  */
 export class TicketsService {
   readonly importer: TicketImportService;
+  private readonly transitions: MeasureTransitions;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -112,6 +110,7 @@ export class TicketsService {
     private readonly measures: MeasuresService,
   ) {
     this.importer = new TicketImportService(dataSource, bus);
+    this.transitions = new MeasureTransitions(bus);
   }
 
   async importTickets(actor: Actor, source: TicketSource, tickets: TicketInput[]): Promise<ImportTotals & { rejections: RowRejection[]; warnings: ImportWarning[] }> {
@@ -193,8 +192,7 @@ export class TicketsService {
   async link(actor: Actor, groupId: string, measureId: string): Promise<TicketGroup> {
     const group = await this.group(actor, groupId);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await tx.manager.getRepository(Measure).findOne({ where: { id: assertId(measureId, 'measureId') }, lock: { mode: 'pessimistic_write' } });
-      if (!measure || measure.organisationId !== actor.organisation.id) throw notFound('Measure');
+      const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'ticketGroup.link', { path: measure.path, measureOwnerId: measure.ownerId });
       const added: unknown[] = await tx.manager.query(
         `INSERT INTO ticket_group_link (group_id, measure_id, linked_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING group_id`,
@@ -202,7 +200,7 @@ export class TicketsService {
       );
       if (added.length === 0) throw conflict(`${group.title} is linked to ${measure.code} already`);
       tx.audit({ action: 'ticketGroup.linked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, after: { groupId: group.id, title: group.title, measureId: measure.id } });
-      publishMeasureChanged(tx, this.bus, measure, 'UPDATED');
+      this.transitions.announce(tx, measure, 'UPDATED');
       this.publishGroups(tx, actor, [group.id]);
       return group;
     });
@@ -211,13 +209,12 @@ export class TicketsService {
   async unlink(actor: Actor, groupId: string, measureId: string): Promise<TicketGroup> {
     const group = await this.group(actor, groupId);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await tx.manager.getRepository(Measure).findOneBy({ id: assertId(measureId, 'measureId') });
-      if (!measure || measure.organisationId !== actor.organisation.id) throw notFound('Measure');
+      const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'ticketGroup.link', { path: measure.path, measureOwnerId: measure.ownerId });
       const removed: unknown[] = await tx.manager.query(`DELETE FROM ticket_group_link WHERE group_id = $1 AND measure_id = $2 RETURNING group_id`, [group.id, measure.id]);
       if (removed.length === 0) throw notFound('Link');
       tx.audit({ action: 'ticketGroup.unlinked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, before: { groupId: group.id, measureId: measure.id } });
-      publishMeasureChanged(tx, this.bus, measure, 'UPDATED');
+      this.transitions.announce(tx, measure, 'UPDATED');
       this.publishGroups(tx, actor, [group.id]);
       return group;
     });

@@ -1,7 +1,7 @@
 import { isAllowed, Role } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireActor, type GraphQLContext } from '../context.js';
-import type { Actor } from '../access/actor.js';
+import type { Actor } from '../access/index.js';
 import { RoleGrant } from './role-grant.entity.js';
 import { User } from './user.entity.js';
 import { AuthPayload, CreateUserInput } from './users.inputs.js';
