@@ -1,12 +1,14 @@
 import {
+  annualTicketCost,
+  annualTicketRate,
   Lever,
   moneyToCents,
-  centsToMoney,
   Priority,
   SLA_PRIORITIES,
   shortSummary,
   TicketSource,
   type RowRejection,
+  ticketEffectRates,
   type TicketRecord,
 } from '@gatehouse/shared';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
@@ -31,7 +33,6 @@ import { recomputeAllGroupWindows } from './ticket-groups.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
 import type { ServiceCategoryInput, SlaPolicyInput, TicketEffect, TicketFilter, TicketGroupFilter, TicketInput, TicketSettingsInput, TicketTrendPoint } from './tickets.inputs.js';
 
-const DAY = 86_400_000;
 
 /** "UNKNOWN" from a caller is its own verdict (the command line's --url sends it for a value it warned about). */
 const API_PRIORITY_WORDS = new Map([['unknown', Priority.UNKNOWN]]);
@@ -175,9 +176,7 @@ export class TicketsService {
 
   /** Tickets a year at the group's pace: its count over its active span, at least the recurring window. */
   annualRate(group: TicketGroup, windowDays: number): number {
-    if (!group.firstDay || !group.lastDay) return 0;
-    const span = (Date.parse(group.lastDay) - Date.parse(group.firstDay)) / DAY + 1;
-    return Math.round(((group.ticketCount * 365) / Math.max(span, windowDays)) * 10) / 10;
+    return annualTicketRate(group, windowDays);
   }
 
   async linkedMeasureIds(groupId: string): Promise<string[]> {
@@ -228,7 +227,8 @@ export class TicketsService {
     const group = await this.group(actor, groupId);
     const org = await this.dataSource.getRepository(Organisation).findOneByOrFail({ id: actor.organisation.id });
     const rate = this.annualRate(group, org.recurringWindowDays);
-    const potential = centsToMoney((moneyToCents(org.costPerTicket) * BigInt(Math.round(rate * 10))) / 10n);
+    const potential = annualTicketCost(rate, org.costPerTicket);
+    if (potential === null) throw new Error(`the organisation's cost per ticket "${org.costPerTicket}" is not an amount`);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const measure = await this.measures.createIn(tx, actor, {
         packageId,
@@ -274,15 +274,11 @@ export class TicketsService {
       if (!r.implemented_at) {
         return { groupId: r.group_id, measureId: r.measure_id, implementedAt: null, ratePer30DaysBefore: null, ratePer30DaysAfter: null, changePercent: null, ticketsBefore: 0, ticketsAfter: 0, daysAfter: 0 };
       }
-      const before = (r.before * 30) / r.w;
-      const after = r.days_after > 0 ? (r.after * 30) / r.days_after : null;
       return {
         groupId: r.group_id,
         measureId: r.measure_id,
         implementedAt: r.implemented_at,
-        ratePer30DaysBefore: round1(before),
-        ratePer30DaysAfter: after === null ? null : round1(after),
-        changePercent: after === null || before === 0 ? null : round1(((after - before) / before) * 100),
+        ...ticketEffectRates({ ticketsBefore: r.before, ticketsAfter: r.after, daysAfter: r.days_after, windowDays: r.w }),
         ticketsBefore: r.before,
         ticketsAfter: r.after,
         daysAfter: r.days_after,
@@ -378,10 +374,6 @@ export class TicketsService {
   private publishGroups(tx: { afterCommit(t: () => void): void }, actor: Actor, groupIds: string[]): void {
     tx.afterCommit(() => this.bus.publish({ topic: 'ticketGroupsChanged', organisationId: actor.organisation.id, groupIds, inserted: 0, updated: 0, at: new Date().toISOString() }));
   }
-}
-
-function round1(n: number): number {
-  return Math.round(n * 10) / 10;
 }
 
 /** Keyset paging, largest/newest first, by a sort expression and the row id. */
