@@ -14,6 +14,7 @@ export * from './tickets/ticket-signature.js';
 export * from './tickets/ticket-mapping-fields.js';
 export * from './tickets/generic-mapping.js';
 export * from './tickets/ticket-economics.js';
+export * from './tickets/ticket-formats.js';
 export * from './operation-policy.js';
 export * from './audit/audit-diff.js';
 export * from './audit/audit-labels.js';
