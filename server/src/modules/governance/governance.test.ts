@@ -227,6 +227,44 @@ describe('gate decisions and their effects', () => {
     expect(after.nextGate.criteria.find((c: any) => c.id === 'CONDITIONS_MET').passed).toBe(true);
   });
 
+  it('offers a condition to steering members of the measure’s own unit only, and refuses one of another unit', async () => {
+    // Setup: a measure with an open condition owned by the demo owner; two new steering members, one in the
+    // measure's org unit, one in another unit.
+    const m = await g.newMeasure('Condition in scope');
+    await g.plan(m.id);
+    const r = await g.requestGate(m.id);
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await g.decide(r.id, 'APPROVE_WITH_CONDITIONS', { items: ['scope-agreed'], c: [{ text: 'Train the desk', ownerId: t.demo!.users.owner, dueOn: due }] });
+    const unitId = (await g.must(`query($id: ID!) { measure(id: $id) { program { orgUnit { id } } } }`, { id: m.id }, t.tokens.admin)).measure.program.orgUnit.id;
+    const otherUnit = (await t.gql(`{ orgUnits { id } }`, {}, t.tokens.admin)).data!.orgUnits.find((u: any) => u.id !== unitId);
+    const steeringOf = async (email: string, scopeId: string) => {
+      const user = (await g.must(`mutation($e: String!) { createUser(input: { email: $e, name: "Unit Steering", password: "a-long-password" }) { id } }`, { e: email }, t.tokens.admin)).createUser;
+      await g.must(`mutation($u: ID!, $s: ID!) { grantRole(userId: $u, role: STEERING_COMMITTEE, scopeId: $s) { id } }`, { u: user.id, s: scopeId }, t.tokens.admin);
+      // Readers of the whole organisation, so the measure is visible to both.
+      await g.must(`mutation($u: ID!, $s: ID!) { grantRole(userId: $u, role: VIEWER, scopeId: $s) { id } }`, { u: user.id, s: (await t.gql(`{ organisation { id } }`, {}, t.tokens.admin)).data!.organisation.id }, t.tokens.admin);
+      return t.login(email, 'a-long-password');
+    };
+    const inScope = await steeringOf('unit.steering@northwind.example', unitId);
+    const outOfScope = await steeringOf('other.steering@northwind.example', otherUnit.id);
+    const conditions = (token: string) =>
+      t.gql(`query($id: ID!) { measure(id: $id) { conditions { id viewerCanMeet } gateRequests { conditions { viewerCanMeet } } } }`, { id: m.id }, token);
+
+    // Action / Assert: the out-of-scope member is not offered the condition, and the mutation refuses them.
+    const seenOut = (await conditions(outOfScope)).data!.measure;
+    expect(seenOut.conditions).toEqual([{ id: expect.any(String), viewerCanMeet: false }]);
+    expect(seenOut.gateRequests.flatMap((q: any) => q.conditions)).toEqual([{ viewerCanMeet: false }]);
+    const before = await t.checksum();
+    expect(errorCode(await t.gql(`mutation($id: ID!) { meetCondition(id: $id) { id } }`, { id: seenOut.conditions[0].id }, outOfScope))).toBe('FORBIDDEN');
+    expect(await t.checksum()).toBe(before);
+
+    // The in-scope member and the condition's owner are offered it; the in-scope member meets it, then nobody is.
+    expect((await conditions(inScope)).data!.measure.conditions).toEqual([{ id: seenOut.conditions[0].id, viewerCanMeet: true }]);
+    expect((await conditions(t.tokens.owner)).data!.measure.conditions).toEqual([{ id: seenOut.conditions[0].id, viewerCanMeet: true }]);
+    expect((await conditions(t.tokens.viewer)).data!.measure.conditions).toEqual([{ id: seenOut.conditions[0].id, viewerCanMeet: false }]);
+    const met = await g.must(`mutation($id: ID!) { meetCondition(id: $id) { metAt viewerCanMeet } }`, { id: seenOut.conditions[0].id }, inScope);
+    expect(met.meetCondition).toEqual({ metAt: expect.any(String), viewerCanMeet: false });
+  });
+
   it('puts a measure on hold, resumes it, stops it; rework and reject leave the DoI', async () => {
     const m = await g.newMeasure('Hold and stop');
     await g.plan(m.id);
