@@ -2,6 +2,7 @@ import {
   annualTicketCost,
   annualTicketRate,
   Lever,
+  mayOnSomeScope,
   moneyToCents,
   Priority,
   SLA_PRIORITIES,
@@ -31,7 +32,7 @@ import { TicketImportService, type BatchResult } from './ticket-import.service.j
 import { BREACHED_SQL, OPEN_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
 import { recomputeAllGroupWindows } from './ticket-groups.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
-import type { ServiceCategoryInput, SlaPolicyInput, TicketEffect, TicketFilter, TicketGroupFilter, TicketInput, TicketSettingsInput, TicketTrendPoint } from './tickets.inputs.js';
+import { TicketGroupPermissions, type ServiceCategoryInput, type SlaPolicyInput, type TicketEffect, type TicketFilter, type TicketGroupFilter, type TicketInput, type TicketSettingsInput, type TicketTrendPoint } from './tickets.inputs.js';
 
 
 /** "UNKNOWN" from a caller is its own verdict (the command line's --url sends it for a value it warned about). */
@@ -219,6 +220,16 @@ export class TicketsService {
       publishMeasureChanged(tx, this.bus, measure, 'UPDATED');
       this.publishGroups(tx, actor, [group.id]);
       return group;
+    });
+  }
+
+  /** Ticket groups belong to the whole organisation: what the caller may do with one depends on their roles only. */
+  groupPermissions(actor: Actor): TicketGroupPermissions {
+    const linkMeasure = mayOnSomeScope('ticketGroup.link', actor);
+    return Object.assign(new TicketGroupPermissions(), {
+      linkMeasure,
+      createMeasure: linkMeasure && mayOnSomeScope('measure.create', actor),
+      assignOwner: mayOnSomeScope('measure.assignOwner', actor),
     });
   }
 
