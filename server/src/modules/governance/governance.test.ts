@@ -80,6 +80,34 @@ describe('a measure from DoI 1 to closed, with the demo roles', () => {
   });
 });
 
+describe('the sign-off queue', () => {
+  it('lists exactly the DoI-4 measures the controller may sign off: never one they sponsor or whose actuals they entered last', async () => {
+    // Setup: three DoI-4 measures; the demo controller sponsors one and entered the latest actuals of another.
+    const plain = await g.measureAtDoi4('Queue: may sign off');
+    const sponsored = await g.measureAtDoi4('Queue: sponsored by the controller');
+    const edited = await g.measureAtDoi4('Queue: actuals by the controller');
+    const controller = t.demo!.users.controller;
+    await t.db.dataSource.query(`UPDATE measure SET sponsor_id = $2 WHERE id = $1`, [sponsored, controller]);
+    await t.db.dataSource.query(`UPDATE measure_value SET updated_by = $2, updated_at = now() WHERE measure_id = $1 AND kind = 'ACTUAL'`, [edited, controller]);
+
+    // Action
+    const queue = (await g.must(`{ signOffQueue { id } }`, {}, t.tokens.controller)).signOffQueue.map((q: any) => q.id);
+    const verdicts = await g.must(
+      `query($a: ID!, $b: ID!, $c: ID!) { a: measure(id: $a) { viewerCan { signOff } } b: measure(id: $b) { viewerCan { signOff } } c: measure(id: $c) { viewerCan { signOff } } }`,
+      { a: plain, b: sponsored, c: edited },
+      t.tokens.controller,
+    );
+
+    // Assert: the queue and the per-measure verdict (and so the mutation) agree.
+    expect([plain, sponsored, edited].map((id) => queue.includes(id))).toEqual([true, false, false]);
+    expect([verdicts.a, verdicts.b, verdicts.c].map((m: any) => m.viewerCan.signOff)).toEqual([true, false, false]);
+    expect(errorCode(await t.gql(`mutation($id: ID!) { signOffClosure(measureId: $id, confirmedValue: "1.00", evidence: "x") { id } }`, { id: edited }, t.tokens.controller))).toBe('FORBIDDEN');
+    // Another controller in scope may sign off the one this controller sponsors.
+    const mei = await t.login('mei.chen@northwind.example');
+    expect((await g.must(`{ signOffQueue { id } }`, {}, mei)).signOffQueue.map((q: any) => q.id)).toEqual(expect.arrayContaining([sponsored, edited]));
+  });
+});
+
 describe('refusals that change nothing', () => {
   it('refuses sign-off by the measure’s owner even when they are a controller', async () => {
     // Setup: the demo controller owns a DoI-4 measure (an admin made them owner)
