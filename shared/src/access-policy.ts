@@ -136,3 +136,14 @@ export function grantsAllow(action: Action, roles: ReadonlySet<Role>, relations:
 export function isAllowed(action: Action, actor: ActorFacts, target: TargetFacts): boolean {
   return grantsAllow(action, rolesOnPath(actor, target.path), relationsOf(actor.userId, target));
 }
+
+/**
+ * Whether the action could be allowed to the actor on some target: one of its grants names a role the actor holds
+ * on any scope. For offering an action whose target is chosen afterwards (a measure to link a ticket group to, a
+ * package to create a measure in); relations such as `owner` are taken as met there, and the chosen target is
+ * checked with `isAllowed` when the action is carried out.
+ */
+export function mayOnSomeScope(action: Action, actor: ActorFacts): boolean {
+  const held = new Set(actor.grants.map((g) => g.role));
+  return ACCESS_POLICY[action].some((grant: PolicyGrant) => grant.role !== undefined && held.has(grant.role));
+}

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { TICKET_UPLOAD_LIMIT_MB } from '@gatehouse/shared';
 
 /**
  * The one place that reads process.env. Everything else receives a validated, typed Config.
@@ -37,7 +38,7 @@ const EnvSchema = z.object({
   /** Largest accepted request body; bigger ones are answered 413 before any parsing. */
   REQUEST_BODY_LIMIT_KB: z.coerce.number().int().min(16).max(65_536).default(8192),
   /** Largest ticket file uploaded to /imports/tickets, counted as it streams (a chunked upload has no length). */
-  TICKET_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(4096).default(500),
+  TICKET_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(4096).default(TICKET_UPLOAD_LIMIT_MB),
   /** Schema introspection and "did you mean" suggestions; default on except in production. */
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
   GRAPHQL_FIELD_SUGGESTIONS: booleanFlag.optional(),

@@ -16,11 +16,14 @@ import { money, optionalText, requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { Actor } from '../access/index.js';
 import { visibleMeasures, Measure, MeasureTransitions, NOW } from '../measures/index.js';
-import { loadGateFacts } from './gate-facts.js';
+import { loadGateFacts, loadGateFactsOf } from './gate-facts.js';
 import { currentGateTemplate } from './gate-templates.service.js';
 import { EvidenceKind, GateRequest, SignOff } from './governance.entities.js';
 import { enforce, MAX_RATIONALE, publishGateRequestChanged } from './gates.service.js';
 import { gateActor } from './gate-actor.js';
+
+/** The queue is a worklist, not an archive: at most this many, those whose owner asked for closure first. */
+const SIGN_OFF_QUEUE_LIMIT = 500;
 
 /**
  * Controller-backed closure: a controller validates the potential before DoI 3 and, at DoI 4, confirms the
@@ -119,22 +122,26 @@ export class ClosureService {
   }
 
   /**
-   * Active DoI-4 measures the caller could sign off: a controller role on their scope, and neither owner, sponsor
-   * nor last editor of the actuals. Those whose owner asked for closure come first.
+   * Active DoI-4 measures the caller could sign off, as `maySignOff` decides for each (a controller role on its
+   * scope, and neither owner, sponsor nor last editor of the actuals). The query only narrows to active DoI-4
+   * measures under the caller's controller scopes, a superset; the shared rule judges them over their gate facts,
+   * loaded in one statement. Those whose owner asked for closure come first.
    */
   async signOffQueue(actor: Actor): Promise<Measure[]> {
     const controllerScopes = actor.grants.filter((g) => g.role === 'CONTROLLER').map((g) => g.scopeId);
     if (controllerScopes.length === 0) return [];
-    return visibleMeasures(this.dataSource, actor)
+    const candidates = await visibleMeasures(this.dataSource, actor)
       .andWhere('m.doi = 4 AND m.state = :active', { active: MeasureState.ACTIVE })
       .andWhere('m.path && CAST(:controllerScopes AS uuid[])', { controllerScopes })
-      .andWhere('m.owner_id <> :me AND m.sponsor_id IS DISTINCT FROM :me')
-      .andWhere(
-        `(SELECT v.updated_by FROM measure_value v WHERE v.measure_id = m.id AND v.kind = 'ACTUAL' ORDER BY v.updated_at DESC LIMIT 1) IS DISTINCT FROM :me`,
-      )
       .orderBy(`(SELECT count(*) FROM gate_request r WHERE r.measure_id = m.id AND r.status = 'PENDING')`, 'DESC')
       .addOrderBy('m.seq', 'ASC')
-      .limit(500)
       .getMany();
+    const facts = await loadGateFactsOf(this.dataSource.manager, candidates.map((m) => m.id));
+    return candidates
+      .filter((m) => {
+        const f = facts.get(m.id);
+        return f !== undefined && maySignOff(gateActor(actor, m.path), f).allowed;
+      })
+      .slice(0, SIGN_OFF_QUEUE_LIMIT);
   }
 }

@@ -14,6 +14,7 @@ import {
   nextGate,
   Role,
   type GateTarget,
+  type MeasureGateFacts,
   type Verdict,
 } from '@gatehouse/shared';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -240,8 +241,7 @@ export class GatesService {
       const condition = await tx.manager.getRepository(GateCondition).findOneBy({ id: assertId(conditionId, 'id') });
       if (!condition) throw notFound('Condition');
       const measure = await this.transitions.lock(tx, condition.measureId);
-      const who = gateActor(actor, measure.path);
-      if (!policyAllows('gate.meetCondition', who, await loadGateFacts(tx.manager, measure.id), condition.ownerId)) {
+      if (!mayMeetCondition(actor, measure.path, await loadGateFacts(tx.manager, measure.id), condition)) {
         throw forbidden('Only the condition’s owner, the measure’s owner or the steering committee marks it met');
       }
       if (condition.metAt) throw conflict('This condition is met already');
@@ -336,4 +336,12 @@ export class GatesService {
     const user = await manager.getRepository(User).findOneBy({ id, organisationId: actor.organisation.id });
     if (!user) throw notFound('Condition owner');
   }
+}
+
+/**
+ * Whether the actor may mark the condition met: its owner, the measure's owner or a steering committee member,
+ * roles counted only on the measure's scope. The mutation and `GateCondition.viewerCanMeet` both ask this.
+ */
+export function mayMeetCondition(actor: Actor, measurePath: readonly string[], facts: MeasureGateFacts, condition: Pick<GateCondition, 'ownerId'>): boolean {
+  return policyAllows('gate.meetCondition', gateActor(actor, measurePath), facts, condition.ownerId);
 }

@@ -11,6 +11,7 @@ import { Evidence, GateCondition, GateRequest, GateReview, MeasureComment, SignO
 import { CreateGateReviewInput, EvidenceInput, GateConditionInput } from './governance.inputs.js';
 import { MeasurePermissions, viewerPermissions } from './viewer-permissions.js';
 import { loaderGateSources } from './gate-sources.js';
+import { mayMeetCondition } from './gates.service.js';
 
 /** A review reached through a request: the same read rule as `gateReview(id)`, null instead of FORBIDDEN. */
 async function readableReview(ctx: GraphQLContext, id: string | null): Promise<GateReview | null> {
@@ -125,6 +126,16 @@ export class GateConditionResolver {
   @FieldResolver(() => User)
   async owner(@Root() c: GateCondition, @Ctx() ctx: GraphQLContext): Promise<User | null> {
     return ctx.loaders.user.load(c.ownerId);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'Whether the caller may mark this open condition met: its owner, the measure’s owner or a steering committee member in the measure’s scope.',
+  })
+  async viewerCanMeet(@Root() c: GateCondition, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    if (c.metAt) return false;
+    const actor = requireActor(ctx);
+    const [measure, facts] = await Promise.all([ctx.loaders.measure.load(c.measureId), ctx.loaders.gateFacts.load(c.measureId)]);
+    return measure !== null && mayMeetCondition(actor, measure.path, facts, c);
   }
 }
 

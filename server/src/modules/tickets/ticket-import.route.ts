@@ -1,4 +1,4 @@
-import { ErrorCode } from '@gatehouse/shared';
+import { ErrorCode, megabytes } from '@gatehouse/shared';
 import type { Express, Request, Response } from 'express';
 import { Transform } from 'node:stream';
 import { DomainError } from '../../common/domain-error.js';
@@ -59,7 +59,7 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
  * its first rows as they would be stored, as one JSON answer; nothing is written.
  */
 export function mountTicketImportRoute(app: Express, services: Services, limitMb: number): void {
-  const maxBytes = limitMb * 1024 * 1024;
+  const maxBytes = megabytes(limitMb);
   const tooLarge = `The file is larger than ${limitMb} MB: use the command line`;
   app.post('/imports/tickets/preview', async (req: Request, res: Response) => {
     try {

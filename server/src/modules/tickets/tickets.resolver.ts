@@ -12,6 +12,7 @@ import {
   TicketEffect,
   TicketFilter,
   TicketGroupFilter,
+  TicketGroupPermissions,
   TicketInput,
   TicketSettingsInput,
   TicketTrendPoint,
@@ -110,6 +111,11 @@ export class TicketGroupResolver {
   @FieldResolver(() => Float, { description: 'Tickets a year at the group’s pace.' })
   async annualRate(@Root() g: TicketGroup, @Ctx() ctx: GraphQLContext): Promise<number> {
     return ctx.services.tickets.annualRate(g, requireActor(ctx).organisation.recurringWindowDays);
+  }
+
+  @FieldResolver(() => TicketGroupPermissions)
+  viewerCan(@Ctx() ctx: GraphQLContext): TicketGroupPermissions {
+    return ctx.services.tickets.groupPermissions(requireActor(ctx));
   }
 
   @FieldResolver(() => [TicketEffect], { description: 'Ticket rate before and after each linked measure reached DoI 4.' })

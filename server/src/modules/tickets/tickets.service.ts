@@ -1,12 +1,15 @@
 import {
+  annualTicketCost,
+  annualTicketRate,
   Lever,
+  mayOnSomeScope,
   moneyToCents,
-  centsToMoney,
   Priority,
   SLA_PRIORITIES,
   shortSummary,
   TicketSource,
   type RowRejection,
+  ticketEffectRates,
   type TicketRecord,
 } from '@gatehouse/shared';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
@@ -26,9 +29,8 @@ import { TicketImportService, type ImportTotals } from './ticket-import.service.
 import { BREACHED_SQL, OPEN_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
 import { recomputeAllGroupWindows } from './ticket-groups.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
-import type { ServiceCategoryInput, SlaPolicyInput, TicketEffect, TicketFilter, TicketGroupFilter, TicketInput, TicketSettingsInput, TicketTrendPoint } from './tickets.inputs.js';
+import { TicketGroupPermissions, type ServiceCategoryInput, type SlaPolicyInput, type TicketEffect, type TicketFilter, type TicketGroupFilter, type TicketInput, type TicketSettingsInput, type TicketTrendPoint } from './tickets.inputs.js';
 
-const DAY = 86_400_000;
 
 /** "UNKNOWN" from a caller is its own verdict (the command line's --url sends it for a value it warned about). */
 const API_PRIORITY_WORDS = new Map([['unknown', Priority.UNKNOWN]]);
@@ -174,9 +176,7 @@ export class TicketsService {
 
   /** Tickets a year at the group's pace: its count over its active span, at least the recurring window. */
   annualRate(group: TicketGroup, windowDays: number): number {
-    if (!group.firstDay || !group.lastDay) return 0;
-    const span = (Date.parse(group.lastDay) - Date.parse(group.firstDay)) / DAY + 1;
-    return Math.round(((group.ticketCount * 365) / Math.max(span, windowDays)) * 10) / 10;
+    return annualTicketRate(group, windowDays);
   }
 
   async linkedMeasureIds(groupId: string): Promise<string[]> {
@@ -220,12 +220,23 @@ export class TicketsService {
     });
   }
 
+  /** Ticket groups belong to the whole organisation: what the caller may do with one depends on their roles only. */
+  groupPermissions(actor: Actor): TicketGroupPermissions {
+    const linkMeasure = mayOnSomeScope('ticketGroup.link', actor);
+    return Object.assign(new TicketGroupPermissions(), {
+      linkMeasure,
+      createMeasure: linkMeasure && mayOnSomeScope('measure.create', actor),
+      assignOwner: mayOnSomeScope('measure.assignOwner', actor),
+    });
+  }
+
   /** A DoI-1 measure named after the group, its potential prefilled as the annual ticket rate x cost per ticket. */
   async createMeasureFromGroup(actor: Actor, groupId: string, packageId: string, ownerId: string): Promise<Measure> {
     const group = await this.group(actor, groupId);
     const org = await this.dataSource.getRepository(Organisation).findOneByOrFail({ id: actor.organisation.id });
     const rate = this.annualRate(group, org.recurringWindowDays);
-    const potential = centsToMoney((moneyToCents(org.costPerTicket) * BigInt(Math.round(rate * 10))) / 10n);
+    const potential = annualTicketCost(rate, org.costPerTicket);
+    if (potential === null) throw new Error(`the organisation's cost per ticket "${org.costPerTicket}" is not an amount`);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const measure = await this.measures.createIn(tx, actor, {
         packageId,
@@ -271,15 +282,11 @@ export class TicketsService {
       if (!r.implemented_at) {
         return { groupId: r.group_id, measureId: r.measure_id, implementedAt: null, ratePer30DaysBefore: null, ratePer30DaysAfter: null, changePercent: null, ticketsBefore: 0, ticketsAfter: 0, daysAfter: 0 };
       }
-      const before = (r.before * 30) / r.w;
-      const after = r.days_after > 0 ? (r.after * 30) / r.days_after : null;
       return {
         groupId: r.group_id,
         measureId: r.measure_id,
         implementedAt: r.implemented_at,
-        ratePer30DaysBefore: round1(before),
-        ratePer30DaysAfter: after === null ? null : round1(after),
-        changePercent: after === null || before === 0 ? null : round1(((after - before) / before) * 100),
+        ...ticketEffectRates({ ticketsBefore: r.before, ticketsAfter: r.after, daysAfter: r.days_after, windowDays: r.w }),
         ticketsBefore: r.before,
         ticketsAfter: r.after,
         daysAfter: r.days_after,
@@ -375,10 +382,6 @@ export class TicketsService {
   private publishGroups(tx: { afterCommit(t: () => void): void }, actor: Actor, groupIds: string[]): void {
     tx.afterCommit(() => this.bus.publish({ topic: 'ticketGroupsChanged', organisationId: actor.organisation.id, groupIds, inserted: 0, updated: 0, at: new Date().toISOString() }));
   }
-}
-
-function round1(n: number): number {
-  return Math.round(n * 10) / 10;
 }
 
 /** Keyset paging, largest/newest first, by a sort expression and the row id. */
