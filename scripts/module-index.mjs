@@ -90,6 +90,8 @@ function need(mod, name, typeOnly, file, where) {
 // 1. Rewrite cross-module imports of inner files to the other module's index, noting what each file takes.
 for (const file of walk(MODULES)) {
   const own = moduleOf(file);
+  // Files directly in modules/ assemble the modules (like services.ts): they may reach inner files.
+  if (own === null) continue;
   if (path.basename(file) === 'index.ts' && path.dirname(file) === path.join(MODULES, own)) continue;
   const text = fs.readFileSync(file, 'utf8');
   const source = parse(file, text);

@@ -16,12 +16,6 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/**
- * web/src/components/format.ts still reads a feature's session store; the web side of issue 12 moves it. Turn
- * this off once it has (the web rule then runs like the others).
- */
-const WEB_COMPONENTS_RULE_PENDING = true;
-
 type Graph = Map<string, string[]>;
 
 function sourceFiles(dir: string): string[] {
@@ -160,7 +154,7 @@ describe('the import graph', () => {
     expect(arrows(server.graph, /^server\/src\/modules\//, /^server\/src\/(services|app|main|bootstrap)\.ts$/)).toEqual([]);
   });
 
-  it.skipIf(WEB_COMPONENTS_RULE_PENDING)('keeps shared web components free of features', () => {
+  it('keeps shared web components free of features', () => {
     expect(arrows(web.graph, /^web\/src\/components\//, /^web\/src\/features\//)).toEqual([]);
   });
 

@@ -3,21 +3,21 @@ import type { EventBus } from '../events/event-bus.js';
 import type { RunningCost } from '../graphql/run-time-cost.js';
 import type { SessionCookieJar } from '../http/session-cookie.js';
 import type { RequestObservation } from '../observability/request-log.js';
-import type { Actor } from './access/index.js';
-import type { AuditCheckpoints, AuditService } from './audit/index.js';
-import type {
-  ClosureService,
-  EvidenceService,
-  GateReviewsService,
-  GateTemplatesService,
-  GatesService,
-} from './governance/index.js';
-import type { HierarchyService } from './hierarchy/index.js';
+import type { Actor } from './access/actor.js';
+import type { AuditCheckpoints } from './audit/audit-checkpoints.js';
+import type { AuditService } from './audit/audit.service.js';
+import type { ClosureService } from './governance/closure.service.js';
+import type { EvidenceService } from './governance/evidence.service.js';
+import type { GateReviewsService } from './governance/gate-reviews.service.js';
+import type { GateTemplatesService } from './governance/gate-templates.service.js';
+import type { GatesService } from './governance/gates.service.js';
+import type { HierarchyService } from './hierarchy/hierarchy.service.js';
 import type { LoaderOptions, Loaders } from './loaders.js';
-import type { MeasuresService } from './measures/index.js';
-import type { PortfolioService } from './portfolio/index.js';
-import type { TicketsService } from './tickets/index.js';
-import type { AuthService, UsersService } from './users/index.js';
+import type { MeasuresService } from './measures/measures.service.js';
+import type { PortfolioService } from './portfolio/portfolio.service.js';
+import type { TicketsService } from './tickets/tickets.service.js';
+import type { AuthService } from './users/auth.service.js';
+import type { UsersService } from './users/users.service.js';
 
 export type { Loaders, SessionCookieJar };
 

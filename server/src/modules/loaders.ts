@@ -1,11 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { LoaderOptions } from '../common/loader-utils.js';
-import { createAuditLoaders } from './audit/index.js';
-import { createGovernanceLoaders } from './governance/index.js';
-import { createHierarchyLoaders } from './hierarchy/index.js';
-import { createMeasureLoaders } from './measures/index.js';
-import { createTicketLoaders } from './tickets/index.js';
-import { createUserLoaders } from './users/index.js';
+import { createAuditLoaders } from './audit/audit-entity.js';
+import { createGovernanceLoaders } from './governance/governance.loaders.js';
+import { createHierarchyLoaders } from './hierarchy/hierarchy.loaders.js';
+import { createMeasureLoaders } from './measures/measures.loaders.js';
+import { createTicketLoaders } from './tickets/tickets.loaders.js';
+import { createUserLoaders } from './users/users.loaders.js';
 
 export type { LoaderOptions };
 

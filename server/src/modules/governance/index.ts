@@ -9,5 +9,4 @@ export type { GateReviewsService } from './gate-reviews.service.js';
 export { seedGateTemplate } from './gate-templates.service.js';
 export type { GateTemplatesService } from './gate-templates.service.js';
 export type { GatesService } from './gates.service.js';
-export { Evidence, GateCondition, GateRequest, GateReview, GateTemplateRow, MeasureComment, SignOff } from './governance.entities.js';
-export { createGovernanceLoaders } from './governance.loaders.js';
+export { GateRequest } from './governance.entities.js';

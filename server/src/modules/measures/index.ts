@@ -8,9 +8,6 @@
 export { visibleMeasures } from './measure-list.query.js';
 export { IMPLEMENTATION_STATUS_SQL, OVERDUE_SQL, POTENTIAL_STATUS_SQL, RECOMPUTE_NEXT_DUE_SQL, RECOMPUTE_TOTALS_SQL } from './measure-status.sql.js';
 export { MeasureTransitions, NOW, measurePeople } from './measure-transitions.js';
-export { MeasureValue } from './measure-value.entity.js';
 export { Measure } from './measure.entity.js';
-export { createMeasureLoaders } from './measures.loaders.js';
 export { measureCode } from './measures.service.js';
 export type { MeasuresService } from './measures.service.js';
-export { Milestone } from './milestone.entity.js';
