@@ -139,7 +139,7 @@ export class ClosureService {
 
   /**
    * Active DoI-4 measures the caller could sign off: a controller role on their scope, and neither owner, sponsor
-   * nor last editor of the actuals. Those whose owner asked for closure come first.
+   * nor anyone who ever entered or changed an actual value. Those whose owner asked for closure come first.
    */
   async signOffQueue(actor: Actor): Promise<Measure[]> {
     const controllerScopes = actor.grants.filter((g) => g.role === 'CONTROLLER').map((g) => g.scopeId);
@@ -149,7 +149,7 @@ export class ClosureService {
       .andWhere('m.path && CAST(:controllerScopes AS uuid[])', { controllerScopes })
       .andWhere('m.owner_id <> :me AND m.sponsor_id IS DISTINCT FROM :me')
       .andWhere(
-        `(SELECT v.updated_by FROM measure_value v WHERE v.measure_id = m.id AND v.kind = 'ACTUAL' ORDER BY v.updated_at DESC LIMIT 1) IS DISTINCT FROM :me`,
+        `NOT EXISTS (SELECT 1 FROM measure_actual_editor e WHERE e.measure_id = m.id AND e.user_id = :me)`,
       )
       .orderBy(`(SELECT count(*) FROM gate_request r WHERE r.measure_id = m.id AND r.status = 'PENDING')`, 'DESC')
       .addOrderBy('m.seq', 'ASC')

@@ -1,3 +1,4 @@
+import { mayAddEvidence } from '@gatehouse/shared';
 import type { DataSource } from 'typeorm';
 import { badInput } from '../../common/domain-error.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
@@ -8,6 +9,7 @@ import { authorize } from '../access/authorize.js';
 import { publishMeasureChanged } from '../measures/measure-history.js';
 import { EvidenceKind, Evidence, MeasureComment } from './governance.entities.js';
 import type { EvidenceInput } from './governance.inputs.js';
+import { enforce } from './gates.service.js';
 import { lockMeasure } from './measure-lock.js';
 
 /** Evidence (links that prove implementation or value) and comments on a measure. */
@@ -29,6 +31,7 @@ export class EvidenceService {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const measure = await lockMeasure(tx.manager, actor, measureId);
       authorize(actor, 'evidence.add', { path: measure.path, measureOwnerId: measure.ownerId });
+      enforce(mayAddEvidence(measure.state));
       const repo = tx.manager.getRepository(Evidence);
       const evidence = repo.create({ measureId: measure.id, kind: kindText as EvidenceKind, title, url, note, createdById: actor.userId });
       await repo.insert(evidence);

@@ -128,7 +128,7 @@ export class GatesService {
             { unmet: evaluation.unmet.map(({ id, label, detail }) => ({ id, label, detail })) },
           );
         }
-        enforce(mayOverride(who));
+        enforce(mayOverride(who, facts, review));
         overridden = true;
       }
       for (const c of conditions) await this.requireUser(manager, actor, c.ownerId);

@@ -172,6 +172,11 @@ export class GateReviewResolver {
     return ctx.loaders.user.load(r.createdById);
   }
 
+  @FieldResolver(() => User, { nullable: true, description: 'The participant who chairs the review: only they override failed gate criteria in it.' })
+  async chair(@Root() r: GateReview, @Ctx() ctx: GraphQLContext): Promise<User | null> {
+    return ctx.loaders.user.load(r.chairId);
+  }
+
   @FieldResolver(() => String, { description: 'The review pack as CSV (signed-in download).' })
   packCsvUrl(@Root() r: GateReview): string {
     return `/reviews/${r.id}/pack.csv`;
