@@ -13,7 +13,7 @@ const MONTH_ROLLUP = ['plan', 'forecast', 'actual'];
  *   Backfilled from the values' editors and the audit trail's `measure.values.set` entries.
  * - `gate_review.chair_id`: the participant who may override failed criteria inside the review. Existing reviews
  *   get their creator (who needed the steering committee role to create them), added as a participant.
- * - Totals and rollups widen from numeric(15,2)/(18,2) to numeric(30,2): one value holds at most 13 integer digits
+ * - Totals, rollups and the measures' value history widen from numeric(15,2)/(18,2) to numeric(30,2): one value holds at most 13 integer digits
  *   (shared/src/money.ts), and a sum of them must never overflow into an internal error.
  */
 export class SegregationOfDuties1765700000000 implements MigrationInterface {
@@ -63,9 +63,12 @@ export class SegregationOfDuties1765700000000 implements MigrationInterface {
     await widen(q, 'measure', MEASURE_TOTALS, 'numeric(30,2)');
     await widen(q, 'scope_doi_rollup', DOI_ROLLUP, 'numeric(30,2)');
     await widen(q, 'scope_month_rollup', MONTH_ROLLUP, 'numeric(30,2)');
+    // The history keeps each measure's annual potential, which is a sum too.
+    await widen(q, 'measure_history', ['value'], 'numeric(30,2)');
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await widen(q, 'measure_history', ['value'], 'numeric(15,2)');
     await widen(q, 'scope_month_rollup', MONTH_ROLLUP, 'numeric(18,2)');
     await widen(q, 'scope_doi_rollup', DOI_ROLLUP, 'numeric(18,2)');
     await widen(q, 'measure', MEASURE_TOTALS, 'numeric(15,2)');
