@@ -320,6 +320,25 @@ export interface MeasurePeople {
   controllerRoles: ReadonlySet<Role>;
 }
 
+/** The duties segregation of duties assigns to people, each needing one of some roles on the scope. */
+export enum PersonDuty {
+  SPONSOR = 'SPONSOR',
+  CONTROLLER = 'CONTROLLER',
+  REVIEW_CHAIR = 'REVIEW_CHAIR',
+}
+
+/** The roles that qualify someone for a duty: the sponsor any role on the measure's scope. */
+export const DUTY_ROLES: Readonly<Record<PersonDuty, readonly Role[]>> = {
+  [PersonDuty.SPONSOR]: Object.values(Role),
+  [PersonDuty.CONTROLLER]: [Role.CONTROLLER],
+  [PersonDuty.REVIEW_CHAIR]: [Role.STEERING_COMMITTEE],
+};
+
+/** Whether roles held on the scope qualify someone for the duty. */
+export function holdsDuty(duty: PersonDuty, roles: ReadonlySet<Role>): boolean {
+  return DUTY_ROLES[duty].some((r) => roles.has(r));
+}
+
 function peopleOf(f: MeasureGateFacts): MeasurePeople {
   return { ownerId: f.ownerId, sponsorId: f.sponsorId, controllerId: f.controllerId, sponsorRoles: f.sponsorRoles, controllerRoles: f.controllerRoles };
 }
@@ -329,7 +348,7 @@ export function sponsorProblem(p: MeasurePeople): string | null {
   if (p.sponsorId === null) return null;
   if (p.sponsorId === p.ownerId) return 'The owner cannot also be the sponsor';
   if (p.sponsorId === p.controllerId) return 'The controller cannot also be the sponsor';
-  if (p.sponsorRoles.size === 0) return 'The sponsor holds no role on the measure’s scope';
+  if (!holdsDuty(PersonDuty.SPONSOR, p.sponsorRoles)) return 'The sponsor holds no role on the measure’s scope';
   return null;
 }
 
@@ -338,7 +357,7 @@ export function controllerProblem(p: MeasurePeople): string | null {
   if (p.controllerId === null) return null;
   if (p.controllerId === p.ownerId) return 'The owner cannot also be the controller';
   if (p.controllerId === p.sponsorId) return 'The sponsor cannot also be the controller';
-  if (!p.controllerRoles.has(Role.CONTROLLER)) return 'The controller does not hold the controller role on the measure’s scope';
+  if (!holdsDuty(PersonDuty.CONTROLLER, p.controllerRoles)) return 'The controller does not hold the controller role on the measure’s scope';
   return null;
 }
 
@@ -357,7 +376,7 @@ export function checkMeasurePeople(p: MeasurePeople): Verdict & { field?: 'spons
 
 /** A gate review's chair holds the steering committee role on the review's scope (roles: theirs there). */
 export function mayChairReview(chairRoles: ReadonlySet<Role>): Verdict {
-  return chairRoles.has(Role.STEERING_COMMITTEE)
+  return holdsDuty(PersonDuty.REVIEW_CHAIR, chairRoles)
     ? allow
     : deny(ErrorCode.BAD_USER_INPUT, 'The chair of a gate review holds the steering committee role in its scope');
 }

@@ -18,6 +18,8 @@ export type AuditEntityKind =
   | 'USER';
 
 export type CreateGateReviewInput = {
+  /** The participant who chairs the review: they hold the steering committee role in its scope. Made a participant if not listed. */
+  chairId: string;
   date: string;
   participantIds?: Array<string>;
   /** Pending gate requests to put on the agenda. */

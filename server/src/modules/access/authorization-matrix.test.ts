@@ -519,6 +519,7 @@ describe('reads, nesting and subscriptions', () => {
       { query: `{ auditTrail(first: 1) { totalCount } }`, variables: {}, action: 'audit.read', path: [org], single: true },
       { query: `{ verifyAuditTrail { ok } }`, variables: {}, action: 'audit.verify', path: [org], single: true },
       { query: `{ users { id } }`, variables: {}, action: 'user.read', path: [org], single: true },
+      { query: `query($s: ID!) { assignablePeople(scopeId: $s, duty: CONTROLLER) { id } }`, variables: { s: itPackage }, action: 'user.read', path: itPath(), single: true },
       { query: `{ measures(first: 200, filter: { search: "Matrix read" }) { edges { node { id } } } }`, variables: {}, action: 'measure.read', path: itPath(), single: false },
       { query: `{ gateRequests { id } }`, variables: {}, action: 'measure.read', path: itPath(), single: false },
       { query: `{ gateReviews { id } }`, variables: {}, action: 'gateReview.read', path: [org, itUnit], single: false },
