@@ -303,6 +303,16 @@ export class GatesService {
     return v.allowed ? { can: true, reason: null } : { can: false, reason: v.reason };
   }
 
+  /**
+   * Whether the caller may override failed criteria of this pending request: only inside the review whose agenda
+   * holds it, as its chair (`mayOverride`). `review` is that review, loaded by the caller (a request's loader).
+   */
+  async overridability(actor: Actor, request: GateRequest, review: GateReview | null, sources = directGateSources(this.dataSource.manager)): Promise<boolean> {
+    if (request.status !== GateRequestStatus.PENDING || !review || review.id !== request.reviewId) return false;
+    const facts = await sources.facts(request.measureId);
+    return mayOverride(gateActor(actor, request.path), facts, review).allowed;
+  }
+
   private async withdrawPending(tx: Tx, measure: Measure, why: string): Promise<void> {
     const measureId = measure.id;
     const pending = await tx.manager.getRepository(GateRequest).findOne({ where: { measureId, status: GateRequestStatus.PENDING }, lock: { mode: 'pessimistic_write' } });
