@@ -1,5 +1,8 @@
+import { checkMeasurePeople } from '@gatehouse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SegregationOfDuties1765700000000 } from '../../database/migrations/1765700000000-segregation-of-duties.js';
 import { governance } from '../../testing/governance-helpers.js';
+import { loadGateFactsOf } from './gate-facts.js';
 import { errorCode, startTestApp, type TestApp } from '../../testing/test-app.js';
 
 /**
@@ -30,6 +33,18 @@ async function person(roles: string[]): Promise<{ id: string; token: string }> {
 
 const SIGN_OFF = `mutation($id: ID!) { signOffClosure(measureId: $id, confirmedValue: "19750.00", evidence: "Ledger extract") { state } }`;
 const UPDATE = `mutation($id: ID!, $v: Int!, $in: UpdateMeasureInput!) { updateMeasure(id: $id, version: $v, input: $in) { id } }`;
+
+describe('the demo data', () => {
+  it('keeps owner, sponsor and controller of every demo measure apart, in their roles', async () => {
+    const ids: string[] = (await t.db.dataSource.query(`SELECT id FROM measure`)).map((r: { id: string }) => r.id);
+    expect(ids.length).toBe(t.demo!.measures);
+    const facts = await loadGateFactsOf(t.db.dataSource.manager, ids);
+    const broken = [...facts].filter(([, f]) => !checkMeasurePeople({ ...f }).allowed);
+    expect(broken).toEqual([]);
+    // And the demo's reviews have a chair on the steering committee.
+    expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM gate_review WHERE chair_id <> $1`, [t.demo!.users.steering])).toEqual([{ n: 0 }]);
+  });
+});
 
 describe('whoever entered or changed any actual may not sign off', () => {
   it('refuses the controller who entered months of actuals after the owner corrected one of them by a cent', async () => {
@@ -217,6 +232,47 @@ describe('only the chair overrides, inside the review', () => {
     const ok = await create(t.demo!.users.jonas);
     expect(ok.data!.createGateReview.chair).toEqual({ email: 'jonas.berg@northwind.example' });
     expect(ok.data!.createGateReview.participants).toEqual([{ email: 'jonas.berg@northwind.example' }]);
+  });
+});
+
+describe('the people pickers', () => {
+  it('offers as controllers only those holding CONTROLLER on the scope, as chairs only the steering committee', async () => {
+    const pkg = await g.firstPackage();
+    const names = async (duty: string) =>
+      (await g.must(`query($s: ID!, $d: PersonDuty!) { assignablePeople(scopeId: $s, duty: $d) { email } }`, { s: pkg, d: duty }, t.tokens.owner)).assignablePeople.map((u: { email: string }) => u.email);
+    const controllers = await names('CONTROLLER');
+    expect(controllers).toEqual(expect.arrayContaining(['controller@northwind.example', 'mei.chen@northwind.example']));
+    expect(controllers).not.toContain('viewer@northwind.example');
+    expect(controllers).not.toContain('owner@northwind.example');
+    const chairs = await names('REVIEW_CHAIR');
+    expect(chairs).toEqual(expect.arrayContaining(['steering@northwind.example', 'jonas.berg@northwind.example']));
+    expect(chairs).not.toContain('controller@northwind.example');
+    expect(await names('SPONSOR')).toContain('viewer@northwind.example');
+  });
+});
+
+describe('the migration', () => {
+  it('backfills every editor of actuals from the audit trail, even one whose values were all overwritten since', async () => {
+    // Setup: a controller-admin's only actual is then overwritten by the owner, so the values no longer name them.
+    const controllerAdmin = await person(['CONTROLLER', 'ADMIN']);
+    const id = await g.measureAtDoi4('Overwritten actuals');
+    await g.setValues(id, [{ month: '2026-03', kind: 'ACTUAL', amount: '70000.00' }], controllerAdmin.token);
+    await g.setValues(id, [{ month: '2026-03', kind: 'ACTUAL', amount: '7000.00' }], t.tokens.owner);
+    const editors = () => t.db.dataSource.query(`SELECT measure_id, user_id FROM measure_actual_editor ORDER BY 1, 2`);
+    const before = await editors();
+    expect(before).toContainEqual({ measure_id: id, user_id: controllerAdmin.id });
+    // Action: down and up again, as on a database that had the history but not the table.
+    const runner = t.db.dataSource.createQueryRunner();
+    try {
+      await new SegregationOfDuties1765700000000().down(runner);
+      expect(await runner.query(`SELECT to_regclass('measure_actual_editor') AS t`)).toEqual([{ t: null }]);
+      await new SegregationOfDuties1765700000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    // Assert: the same editors, and the sign-off still refused.
+    expect(await editors()).toEqual(before);
+    expect(errorCode(await t.gql(SIGN_OFF, { id }, controllerAdmin.token))).toBe('FORBIDDEN');
   });
 });
 
