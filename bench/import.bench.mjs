@@ -7,6 +7,8 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { openDatabase } from '../server/dist/database/database.js';
 import { bootstrapOrganisation } from '../server/dist/bootstrap.js';
+// Started as `npm run import` starts it: its heap ceiling needs gc() exposed, and the peak RSS measured depends on it.
+import { IMPORT_NODE_FLAGS } from '../server/dist/cli/heap-ceiling.js';
 import { createDatabase } from './lib/databases.mjs';
 import { writeServiceNowFile } from './lib/servicenow-file.mjs';
 
@@ -33,7 +35,7 @@ function watchPeakRss(pid) {
 function runImport(file, databaseUrl) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [CLI, 'tickets', file, '--quiet', '--batch', '5000'], {
+    const child = spawn(process.execPath, [...IMPORT_NODE_FLAGS, CLI, 'tickets', file, '--quiet', '--batch', '5000'], {
       env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, DEMO_DATA: 'off', ORG_NAME: 'Bench', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench-password-1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

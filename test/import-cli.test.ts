@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_NODE_FLAGS } from '../server/src/cli/heap-ceiling.js';
 import { openDatabase } from '../server/src/database/database.js';
 import { startServer } from './support/server-process.js';
 import { writeServiceNowExport } from './support/servicenow-file.js';
@@ -18,9 +19,15 @@ interface Run {
   stderr: string;
 }
 
-function runCli(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: () => void) => void): Promise<Run> {
+/** Started as `npm run import` starts it, with IMPORT_NODE_FLAGS, unless `nodeFlags` says otherwise. */
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+  onStderr?: (text: string, kill: () => void) => void,
+  nodeFlags: readonly string[] = IMPORT_NODE_FLAGS,
+): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeFlags, CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -58,6 +65,7 @@ describe('npm run import -- tickets', () => {
     expect(first.stderr).toMatch(/100 %\s+5,998 rows\s+[\d,]+ rows\/s/);
     expect(first.stdout).toMatch(/5998 rows/);
     expect(first.stdout).toMatch(/rejected 0/);
+    expect(first.stderr).not.toMatch(/started without/);
     const second = await runCli(['tickets', SERVICENOW_LOG, '--format', 'servicenow', '--quiet'], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/inserted 0, updated 0/);
@@ -94,6 +102,20 @@ describe('npm run import -- tickets', () => {
     expect(run.stdout).not.toMatch(/line 5:/);
     // How the file was read comes first: the day/month order with the value that settled it.
     expect(run.stdout).toMatch(/ServiceNow export, comma-separated UTF-8, English column names, dates day\/month \(from "31-02-2026 10:00" \(opened_at, line 4\)\)/);
+  });
+
+  it('is started by npm run import with the flag that keeps its heap under the ceiling, and says so when it lacks it', async () => {
+    const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const script = rootPackage.scripts.import.split('&&').at(-1)!.trim().split(/\s+/);
+    // The flags must come before the script: after it they would be the import's own arguments.
+    expect(script.slice(0, script.indexOf('server/dist/cli/import-cli.js'))).toEqual(expect.arrayContaining(['node', '--expose-gc']));
+
+    const file = path.join(tmp, 'plain-node.csv');
+    fs.writeFileSync(file, ['number,short_description,priority,opened_at,sys_mod_count,category', 'INC1,Mail down,1 - Critical,2026-03-01 10:00:00,1,Email'].join('\n'));
+    const run = await runCli(['tickets', file, '--format', 'servicenow', '--quiet'], { DATA_DIR: path.join(tmp, 'plain-node') }, undefined, []);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/inserted 1/);
+    expect(run.stderr).toMatch(/started without --expose-gc/);
   });
 
   it('refuses a file whose dates could be either order until the order is named', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IMPORT_NODE_FLAGS } from '../server/src/cli/heap-ceiling.js';
 import { createTestDatabase, type TestDatabase } from '../server/src/testing/test-database.js';
 import { startServer, type ServerProcess } from './support/server-process.js';
 import { writeServiceNowExport } from './support/servicenow-file.js';
@@ -17,7 +18,7 @@ const PAST_40_PERCENT = /\b[4-9]0 %/;
 /** Runs the import command; `onProgress` sees its progress output as it grows (and may kill something). */
 function runCli(args: string[], env: Record<string, string>, onProgress?: (stderr: string, cli: ChildProcess) => void) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...IMPORT_NODE_FLAGS, CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

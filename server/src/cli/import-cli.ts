@@ -11,7 +11,7 @@ import { loadGenericMapping } from '../modules/tickets/parsing/generic-format.js
 import { importOptions } from '../modules/tickets/parsing/import-options.js';
 import { describeRecognition, openTicketFile, TICKET_FORMATS } from '../modules/tickets/parsing/ticket-formats.js';
 import { TicketImportService } from '../modules/tickets/ticket-import.service.js';
-import { HeapCeiling } from './heap-ceiling.js';
+import { HeapCeiling, IMPORT_NODE_FLAGS } from './heap-ceiling.js';
 import { ProgressBar } from './progress.js';
 import { bootstrapOrganisation } from '../bootstrap.js';
 import { RemoteImporter } from './remote-importer.js';
@@ -157,6 +157,10 @@ export async function runImport(argv: string[], out: NodeJS.WriteStream = proces
   // most one batch is being written and one waits for it, so memory stays bounded.
   let writing: Promise<void> | undefined;
   const heap = new HeapCeiling(HEAP_CEILING);
+  if (!heap.enabled) {
+    // Still imports correctly, only with a larger heap; said once so a large import's memory is not a surprise.
+    process.stderr.write(`Note: node was started without ${IMPORT_NODE_FLAGS.join(' ')}; npm run import passes it to keep the heap under ${HEAP_CEILING / 2 ** 20} MB.\n`);
+  }
   const flush = async () => {
     if (batch.length === 0) return;
     const sent = sink.send(source, batch, origin).then((r) => {

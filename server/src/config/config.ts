@@ -172,6 +172,28 @@ export function requireAuditSigningKey(config: Pick<Config, 'nodeEnv' | 'databas
   }
 }
 
+/** Passwords published in this repository (the demo's, the old compose file's defaults). */
+const KNOWN_PASSWORDS = ['demo-password', 'change-me-please'];
+
+/**
+ * Production never runs with credentials anyone can read in this repository: the demo organisation's accounts all
+ * share a published password, and the demo is on by default with the embedded database.
+ */
+export function refuseKnownCredentials(config: Pick<Config, 'nodeEnv' | 'demoData' | 'database' | 'bootstrap'>): void {
+  if (config.nodeEnv !== 'production') return;
+  if (config.demoData) {
+    const why = config.database.kind === 'embedded' ? ' (it is on by default with the embedded database)' : '';
+    throw new ConfigError(
+      `Invalid configuration:\n  DEMO_DATA: the demo organisation cannot run in production${why}: its accounts share a published password. ` +
+        'Set DEMO_DATA=off with ORG_NAME, ADMIN_EMAIL and ADMIN_PASSWORD, or run the demo with NODE_ENV=development',
+    );
+  }
+  const password = config.bootstrap.adminPassword;
+  if (password && KNOWN_PASSWORDS.includes(password)) {
+    throw new ConfigError('Invalid configuration:\n  ADMIN_PASSWORD: a published default password; choose your own (at least 12 characters)');
+  }
+}
+
 /** "https://a.example, http://localhost:5173" -> normalised origins; anything that is not an origin is refused. */
 function parseOrigins(list: string): string[] {
   return list

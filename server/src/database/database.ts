@@ -96,6 +96,10 @@ function dataSourceOptions(connection: Record<string, unknown>) {
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'all' as const,
     synchronize: false,
+    // The migrations make the schema. TypeORM would otherwise CREATE EXTENSION "uuid-ossp" on every connect for the
+    // uuid columns, which default to the built-in gen_random_uuid() and never need it (and the application's own
+    // role, with separate roles, may not create extensions).
+    installExtensions: false,
     extra: {
       // Every session speaks UTC, so dates and month boundaries never depend on the host's zone.
       options: '-c TimeZone=UTC',

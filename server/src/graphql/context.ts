@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { RequestObservation } from '../observability/request-log.js';
 import type { LoaderOptions } from '../common/loader-utils.js';
 import { unauthenticated } from '../common/domain-error.js';
 import type { Actor } from '../modules/access/actor.js';
@@ -49,6 +50,8 @@ export interface GraphQLContext {
    * ended. Subscriptions call it before every event.
    */
   refreshActor?: () => Promise<Actor | null>;
+  /** HTTP only: what the request's log line and metrics report (operation, user, error codes). */
+  observation?: RequestObservation;
   /** HTTP only: the request's cost so far, set before execution and grown by unpaged lists longer than priced. */
   cost?: RunningCost;
 }

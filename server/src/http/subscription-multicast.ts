@@ -1,5 +1,7 @@
 import { print, subscribe as graphqlSubscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { SUBSCRIPTION_BUFFER, SubscriptionEnded } from '../events/event-pub-sub.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { errorFields, logger } from '../observability/logger.js';
 
 type Result = ExecutionResult;
 
@@ -18,7 +20,11 @@ export function grantsSignature(actor: { userId: string; grants: { role: string;
   return `${actor.userId}|${actor.grants.map((g) => `${g.role}@${g.scopeId}`).sort().join(',')}`;
 }
 
-/** A subscriber's queue, fed by the shared execution. */
+/**
+ * A subscriber's queue, fed by the shared execution. The execution runs at its own pace, so a subscriber whose
+ * socket drains slowly falls behind here: it keeps its newest `limit` results and loses the older ones, as the
+ * event buffer before the execution does (EventBusPubSub).
+ */
 class Sink implements AsyncIterableIterator<Result> {
   private readonly queue: Result[] = [];
   private wake: (() => void) | null = null;
@@ -28,11 +34,13 @@ class Sink implements AsyncIterableIterator<Result> {
     private readonly leave: (sink: Sink) => void,
     /** Checked before each result is handed over: false ends this subscriber's subscription. */
     private readonly admit: () => Promise<boolean>,
+    private readonly limit: number,
   ) {}
 
   push(result: Result): void {
     if (this.done) return;
     this.queue.push(result);
+    if (this.queue.length > this.limit) this.queue.shift();
     this.wake?.();
   }
 
@@ -72,7 +80,11 @@ class Sink implements AsyncIterableIterator<Result> {
 export class SubscriptionMulticast {
   private readonly shapes = new Map<string, Shared>();
 
-  constructor(private readonly principalNow: PrincipalCheck = async (c) => (c.actor ? grantsSignature(c.actor) : null)) {}
+  constructor(
+    private readonly principalNow: PrincipalCheck = async (c) => (c.actor ? grantsSignature(c.actor) : null),
+    /** Results a subscriber may hold unread. */
+    private readonly resultBuffer = SUBSCRIPTION_BUFFER,
+  ) {}
 
   /** graphql-ws's `subscribe` hook. */
   subscribe = async (args: ExecutionArgs): Promise<AsyncIterableIterator<Result> | Result> => {
@@ -88,6 +100,7 @@ export class SubscriptionMulticast {
     const sink = new Sink(
       (s) => this.leave(key, current, s),
       async () => principal !== null && (await this.principalNow(context)) === principal,
+      this.resultBuffer,
     );
     current.sinks.add(sink);
     if (!current.source) {
@@ -121,9 +134,11 @@ export class SubscriptionMulticast {
         for (const sink of shared.sinks) sink.push(next.value);
       }
     } catch (e) {
+      // The session the execution ran with has ended: its subscribers complete (and subscribe again), no error.
+      if (e instanceof SubscriptionEnded) return;
       const result: Result = { errors: [{ message: 'The subscription failed', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] as never };
       for (const sink of shared.sinks) sink.push(result);
-      console.error('subscription source failed:', e);
+      logger.error(errorFields(e), 'subscription source failed');
     } finally {
       for (const sink of shared.sinks) sink.end();
       if (this.shapes.get(key) === shared) this.shapes.delete(key);

@@ -11,6 +11,7 @@ import { openTicketFile } from '../modules/tickets/parsing/ticket-formats.js';
 import { previewTicketFile, PREVIEW_BYTES } from '../modules/tickets/parsing/ticket-preview.js';
 import type { Services } from '../services.js';
 import { sessionToken } from './session-cookie.js';
+import { errorFields, logger } from '../observability/logger.js';
 
 const BATCH = 2000;
 
@@ -77,7 +78,7 @@ export function mountTicketImportRoute(app: Express, services: Services, limitMb
         res.status(e.code === ErrorCode.FORBIDDEN ? 403 : 400).json({ code: e.code, message: e.message, field: e.details?.field ?? null, reason: e.details?.reason ?? null });
         return;
       }
-      console.error('ticket preview failed:', e);
+      logger.error(errorFields(e), 'ticket preview failed');
       res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'The preview failed' });
     }
   });
@@ -153,7 +154,7 @@ export function mountTicketImportRoute(app: Express, services: Services, limitMb
     } catch (e) {
       if (overLimit) return fail(413, ErrorCode.BAD_USER_INPUT, `${tooLarge}; batches already reported were saved`);
       if (e instanceof DomainError) return fail(e.code === ErrorCode.FORBIDDEN ? 403 : 400, e.code, e.message, e.details?.reason);
-      console.error('ticket upload failed:', e);
+      logger.error(errorFields(e), 'ticket upload failed');
       fail(500, ErrorCode.INTERNAL_SERVER_ERROR, 'The import failed; batches already reported were saved, run it again to finish');
     }
   });

@@ -14,6 +14,8 @@ import { isAllowedOrigin } from './origin.js';
 import { sessionToken } from './session-cookie.js';
 import { grantsSignature, SubscriptionMulticast } from './subscription-multicast.js';
 import { CLOSE_TRY_AGAIN_LATER, requireConnectionInitFirst, SessionConnections, SubscriptionBudget, WEBSOCKET_LIMITS } from './websocket-limits.js';
+import type { Logger } from 'pino';
+import { logger } from '../observability/logger.js';
 
 /**
  * How long a connection trusts the session and roles it last read before an event re-reads them. Within a burst
@@ -29,6 +31,8 @@ type ConnectionExtra = {
   budget?: SubscriptionBudget;
   request: http.IncomingMessage;
   socket: WebSocket;
+  /** Subscriptions running on the connection, by id: their operation and start, for the log line at their end. */
+  running?: Map<string, { operation: string | null; started: number }>;
 };
 
 /**
@@ -50,6 +54,7 @@ export function attachSubscriptions(
   schema: GraphQLSchema,
   services: Services,
   config: Pick<AppConfig, 'http' | 'graphql'>,
+  log: Logger = logger,
 ) {
   const wss = new WebSocketServer({
     server: httpServer,
@@ -68,6 +73,14 @@ export function attachSubscriptions(
   /** Authenticated connections of this instance (graphql-ws's `extra` of each). */
   const connections = new Set<ConnectionExtra>();
   const perSession = new SessionConnections<ConnectionExtra>();
+  /** graphql-ws's context of each connection, whose `subscriptions` are those open on it (for the gauge). */
+  const contexts = new Set<{ subscriptions: Record<string, unknown> }>();
+  const logEnd = (extra: ConnectionExtra, id: string) => {
+    const run = extra.running?.get(id);
+    if (!run) return;
+    extra.running!.delete(id);
+    log.info({ subscriptionId: id, userId: extra.actor?.userId ?? null, operation: run.operation, operationType: 'subscription', durationMs: Date.now() - run.started }, 'subscription ended');
+  };
   const endSession = (extra: ConnectionExtra) => extra.socket.close(CloseCode.Forbidden, 'Session ended');
 
   // One re-read per session per SESSION_RECHECK_MS, shared by all of the session's connections (a dashboard
@@ -121,8 +134,11 @@ export function attachSubscriptions(
         extra.checkedAt = Date.now();
         extra.budget = new SubscriptionBudget();
         connections.add(extra);
+        contexts.add(ctx);
         extra.socket.once('close', () => {
+          for (const id of [...(extra.running?.keys() ?? [])]) logEnd(extra, id);
           connections.delete(extra);
+          contexts.delete(ctx);
           perSession.release(actor.sessionTokenHash, extra);
         });
         return true;
@@ -148,6 +164,9 @@ export function attachSubscriptions(
         if (error) return [error];
         const refusal = extra.budget?.refusal(ctx.subscriptions, id, cost);
         if (refusal) return [new GraphQLError(refusal, { extensions: { code: 'BAD_REQUEST' } })];
+        const name = operation.name?.value ?? null;
+        (extra.running ??= new Map()).set(id, { operation: name, started: Date.now() });
+        log.info({ subscriptionId: id, userId: extra.actor?.userId ?? null, operation: name, operationType: 'subscription' }, 'subscription started');
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
       context: (ctx): GraphQLContext => {
@@ -163,6 +182,8 @@ export function attachSubscriptions(
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      // One line per subscription when it ends (completed by either side or with its connection).
+      onComplete: (ctx, id) => logEnd(ctx.extra as unknown as ConnectionExtra, id),
     },
     wss,
   );
@@ -179,6 +200,11 @@ export function attachSubscriptions(
   return {
     wss,
     multicast,
+    openSubscriptions(): number {
+      let open = 0;
+      for (const ctx of contexts) open += Object.keys(ctx.subscriptions).length;
+      return open;
+    },
     async dispose() {
       stopListening();
       // 1001 'going away': clients reconnect to another instance or after the restart. Sockets that do not

@@ -64,6 +64,7 @@ export const EMBEDDED_TYPES = [
   'GateDefinitionType',
   'ImportRejection',
   'ImportResult',
+  'ImportWarning',
   'ManualChecklistItemType', // id repeats: a checklist item's id within one gate of one template version
   'MeasureConnection',
   'MeasureEdge',

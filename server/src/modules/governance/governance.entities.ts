@@ -250,7 +250,7 @@ export class SignOff {
   controllerId: string;
 
   @Field(() => MoneyScalar)
-  @Column('numeric', { name: 'confirmed_value' })
+  @Column('numeric', { name: 'confirmed_value', precision: 15, scale: 2 })
   confirmedValue: string;
 
   @Field(() => String)

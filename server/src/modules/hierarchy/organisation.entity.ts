@@ -41,7 +41,7 @@ export class Organisation {
   recurringWindowDays: number;
 
   @Field(() => MoneyScalar, { description: 'What handling one ticket costs; prices recurring tickets.' })
-  @Column('numeric', { name: 'cost_per_ticket' })
+  @Column('numeric', { name: 'cost_per_ticket', precision: 15, scale: 2 })
   costPerTicket: string;
 
   @Field(() => Date)

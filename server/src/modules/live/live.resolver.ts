@@ -1,17 +1,16 @@
-import { Arg, Ctx, Field, ID, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
-import type { SubscribeResolverData } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import type { SubscribeResolverData, SubscriptionHandlerData } from 'type-graphql';
 import { notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
-import { eventStream, type DomainEvent, type EventOf, type Topic } from '../../events/event-bus.js';
+import type { DomainEvent, EventOf } from '../../events/event-bus.js';
+import { SubscriptionEnded } from '../../events/event-pub-sub.js';
 import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import type { Actor } from '../access/actor.js';
 import { canRead } from '../access/authorize.js';
 import { GateRequest } from '../governance/governance.entities.js';
 import { Measure } from '../measures/measure.entity.js';
 import { PortfolioSummary } from '../portfolio/portfolio.types.js';
 import { User } from '../users/user.entity.js';
 import { TicketGroup } from '../tickets/tickets.entities.js';
-import { Int } from 'type-graphql';
 
 @ObjectType({ description: 'Something happened to a measure.' })
 export class MeasureEvent {
@@ -43,95 +42,42 @@ export class TicketGroupEvent {
   at: Date;
 }
 
-type Data = SubscribeResolverData<unknown, { scopeId?: string | null }, GraphQLContext>;
+type Args = { scopeId?: string | null };
 
 /**
- * Events of `topics` in the subscriber's organisation, below `scopeId` when given, on measures whose scope the
- * subscriber can read. The resolver re-reads the entity with the subscriber's rights before anything is sent.
+ * Live updates are type-graphql subscriptions over the app's event bus (EventBusPubSub, built into the schema):
+ * `topics` names the bus topics, `topicId` routes the subscription to its organisation's events (and refuses a
+ * caller without a session or with a malformed scopeId before anything listens), and `filter` decides per event
+ * who receives it. Events carry ids only; the resolver re-reads the entity with the subscriber's rights.
  */
-function subscribe(topics: Topic[]) {
-  return ({ args, context }: Data): AsyncIterable<DomainEvent> => {
-    const actor = requireActor(context);
-    const scopeId = args.scopeId ? assertId(args.scopeId, 'scopeId') : null;
-    const accept = (current: Actor) => (e: DomainEvent) =>
-      e.organisationId === current.organisation.id && (!('path' in e) || ((!scopeId || e.path.includes(scopeId)) && visible(current, e)));
-    // A cheap first filter on the organisation and the asked scope; what the subscriber may see is decided by the
-    // re-check below, against the session and roles as they are when the event arrives (a role granted again counts too).
-    const relevant = (e: DomainEvent) => e.organisationId === actor.organisation.id && (!scopeId || !('path' in e) || e.path.includes(scopeId));
-    const streams = topics.map((t) => eventStream(context.services.bus, t, relevant));
-    const merged = streams.length === 1 ? streams[0] : merge<DomainEvent>(streams);
-    return recheckEach(merged, async (e) => {
-      const current = context.refreshActor ? await context.refreshActor() : context.actor;
-      if (!current) return 'end';
-      // Resolvers read with the refreshed actor: a revoked role is not used to load the payload either.
-      context.actor = current;
-      return accept(current)(e) ? 'deliver' : 'skip';
-    });
-  };
+function organisationOf({ args, context }: SubscribeResolverData<unknown, Args, GraphQLContext>): string {
+  const actor = requireActor(context);
+  if (args.scopeId) assertId(args.scopeId, 'scopeId');
+  return actor.organisation.id;
 }
 
 /**
- * Events pass only after `check` says so against the subscriber's current session and roles: 'skip' drops an
- * event the subscriber may no longer see, 'end' finishes the subscription (the session ended).
+ * The subscriber receives an event below the scope it asked for (if any) that it may read with its session and
+ * roles as they are when the event arrives, not when it subscribed: a revoked role stops delivery, a role granted
+ * again counts too. Over WebSocket `refreshActor` re-reads them (briefly cached, websocket.ts) and, once the
+ * session has ended, closes the connection with 4403.
  */
-function recheckEach<T>(source: AsyncIterableIterator<T>, check: (event: T) => Promise<'deliver' | 'skip' | 'end'>): AsyncIterableIterator<T> {
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next(): Promise<IteratorResult<T>> {
-      for (;;) {
-        const r = await source.next();
-        if (r.done) return r;
-        const verdict = await check(r.value);
-        if (verdict === 'deliver') return r;
-        if (verdict === 'end') {
-          await source.return?.();
-          return { value: undefined, done: true };
-        }
-      }
-    },
-    async return(): Promise<IteratorResult<T>> {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-  };
-}
-
-/** The subscriber may read the entity: a role on its scope, or one of the measure's people. */
-function visible(actor: Actor, e: DomainEvent): boolean {
-  return 'path' in e && canRead(actor, e.path, e.people);
-}
-
-function merge<T>(streams: AsyncIterableIterator<T>[]): AsyncIterableIterator<T> {
-  const pending = new Map(streams.map((s, i) => [i, s.next().then((r) => ({ i, r }))]));
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      while (pending.size > 0) {
-        const { i, r } = await Promise.race(pending.values());
-        if (r.done) {
-          pending.delete(i);
-          continue;
-        }
-        pending.set(i, streams[i].next().then((n) => ({ i, r: n })));
-        return r;
-      }
-      return { value: undefined, done: true };
-    },
-    async return() {
-      await Promise.all(streams.map((s) => s.return?.()));
-      pending.clear();
-      return { value: undefined, done: true };
-    },
-  };
+async function mayReceive({ payload, args, context }: SubscriptionHandlerData<DomainEvent, Args, GraphQLContext>): Promise<boolean> {
+  // The cheap check first: most events of a busy organisation lie outside a scoped subscriber's scope.
+  // (scopeId was validated by organisationOf; ids are stored lower-case.)
+  if (args.scopeId && 'path' in payload && !payload.path.includes(args.scopeId.toLowerCase())) return false;
+  const current = context.refreshActor ? await context.refreshActor() : context.actor;
+  // Ends the execution, which subscribers of the same user and roles on other sessions may share: they are told it
+  // completed and subscribe again, rather than waiting on an execution that delivers nothing.
+  if (!current) throw new SubscriptionEnded();
+  // Resolvers read with the refreshed actor: a revoked role is not used to load the payload either.
+  context.actor = current;
+  return payload.organisationId === current.organisation.id && (!('path' in payload) || canRead(current, payload.path, payload.people));
 }
 
 @Resolver()
 export class LiveResolver {
-  @Subscription(() => MeasureEvent, { subscribe: subscribe(['measureChanged']), description: 'Measures changed below scopeId (or anywhere the caller can see).' })
+  @Subscription(() => MeasureEvent, { topics: 'measureChanged', topicId: organisationOf, filter: mayReceive, description: 'Measures changed below scopeId (or anywhere the caller can see).' })
   async measureChanged(
     @Root() event: EventOf<'measureChanged'>,
     @Arg('scopeId', () => ID, { nullable: true }) _scopeId: string | null,
@@ -142,7 +88,7 @@ export class LiveResolver {
     return { measure, kind: event.kind, actor: event.actorId ? await ctx.loaders.user.load(event.actorId) : null, at: new Date(event.at) };
   }
 
-  @Subscription(() => GateRequest, { subscribe: subscribe(['gateRequestChanged']), description: 'Gate requests filed, decided or withdrawn below scopeId.' })
+  @Subscription(() => GateRequest, { topics: 'gateRequestChanged', topicId: organisationOf, filter: mayReceive, description: 'Gate requests filed, decided or withdrawn below scopeId.' })
   async gateRequestChanged(
     @Root() event: EventOf<'gateRequestChanged'>,
     @Arg('scopeId', () => ID, { nullable: true }) _scopeId: string | null,
@@ -155,7 +101,7 @@ export class LiveResolver {
     return request;
   }
 
-  @Subscription(() => TicketGroupEvent, { subscribe: subscribe(['ticketGroupsChanged']), description: 'Ticket groups changed by an import or a link.' })
+  @Subscription(() => TicketGroupEvent, { topics: 'ticketGroupsChanged', topicId: organisationOf, filter: mayReceive, description: 'Ticket groups changed by an import or a link.' })
   async ticketGroupsChanged(@Root() event: EventOf<'ticketGroupsChanged'>, @Ctx() ctx: GraphQLContext): Promise<TicketGroupEvent> {
     requireActor(ctx);
     const groups = (await ctx.loaders.ticketGroup.loadMany(event.groupIds)).filter((g): g is TicketGroup => g instanceof TicketGroup);
@@ -163,7 +109,9 @@ export class LiveResolver {
   }
 
   @Subscription(() => PortfolioSummary, {
-    subscribe: subscribe(['measureChanged', 'gateRequestChanged']),
+    topics: ['measureChanged', 'gateRequestChanged'],
+    topicId: organisationOf,
+    filter: mayReceive,
     description: 'The portfolio summary of scopeId, sent again whenever something in it changes.',
   })
   async portfolioSummaryChanged(

@@ -1,5 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { governance } from '../../testing/governance-helpers.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 function connect(token: string | undefined): Client {
-  const client = createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: token ? { token } : {}, retryAttempts: 0, lazy: false });
+  const client = createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: token ? { token } : {}, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
   clients.push(client);
   return client;
 }
@@ -24,8 +24,9 @@ function connect(token: string | undefined): Client {
 function subscribe(client: Client, query: string, variables: Record<string, unknown> = {}) {
   const events: any[] = [];
   const errors: unknown[] = [];
-  const dispose = client.subscribe({ query, variables }, { next: (v) => events.push(v), error: (e) => errors.push(e), complete: () => {} });
-  return { events, errors, dispose };
+  const state = { events, errors, completed: false, dispose: () => {} };
+  state.dispose = client.subscribe({ query, variables }, { next: (v) => events.push(v), error: (e) => errors.push(e), complete: () => (state.completed = true) });
+  return state;
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -101,6 +102,37 @@ describe('live updates over graphql-ws', () => {
     await expect.poll(() => groups.events.length, { timeout: 1000 }).toBe(1);
     expect(groups.events[0].data.ticketGroupsChanged.groups).toContainEqual({ title: expect.stringMatching(/badge reader offline/i), recurring: true });
     await t.gql(`mutation { updateTicketSettings(input: { recurringThreshold: 5 }) { recurringThreshold } }`, {}, t.tokens.admin);
+  });
+
+  it('ends, rather than silences, a subscription shared with a session that logged out', async () => {
+    // Setup: two sessions of one user hold the same subscription (one shared execution, run with the first's session)
+    const g = governance(t);
+    const m = await g.newMeasure('Shared live measure');
+    const first = await t.login('viewer@northwind.example');
+    const second = await t.login('viewer@northwind.example');
+    const query = `subscription { measureChanged { kind measure { id } } }`;
+    subscribe(connect(first), query);
+    await settle(100);
+    const survivor = subscribe(connect(second), query);
+    await settle(300);
+    // Action: the first session logs out; past the re-check cache a measure changes
+    await g.must(`mutation { logout }`, {}, first);
+    await settle(1100);
+    await g.must(`mutation($id: ID!, $v: Int!) { updateMeasure(id: $id, version: $v, input: { title: "Shared, renamed" }) { id } }`, { id: m.id, v: await g.version(m.id) }, t.tokens.owner);
+    // Assert: the other session is told its subscription completed (the web app subscribes again), with no error
+    await expect.poll(() => survivor.completed, { timeout: 1000 }).toBe(true);
+    expect(survivor.errors).toEqual([]);
+    expect(survivor.events.filter((e) => e.errors)).toEqual([]);
+  });
+
+  it('refuses a malformed scopeId with BAD_USER_INPUT before listening to the event bus', async () => {
+    const spy = vi.spyOn(t.app.services.bus, 'on');
+    const bad = subscribe(connect(t.tokens.viewer), `subscription { measureChanged(scopeId: "not-an-id") { kind } }`);
+    // An error at subscribe time comes as the subscription's only result
+    await expect.poll(() => bad.events.length, { timeout: 1000 }).toBe(1);
+    expect(bad.events[0].errors.map((e: any) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(spy.mock.calls.filter(([topic]) => topic === 'measureChanged')).toEqual([]);
+    spy.mockRestore();
   });
 
   it('closes a connection without a valid session with 4403', async () => {

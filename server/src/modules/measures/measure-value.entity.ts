@@ -24,7 +24,7 @@ export class MeasureValue {
   month: string;
 
   @Field(() => MoneyScalar)
-  @Column('numeric')
+  @Column('numeric', { precision: 15, scale: 2 })
   amount: string;
 
   @Column('uuid', { name: 'updated_by', nullable: true })

@@ -71,29 +71,29 @@ export class Measure {
   state: MeasureState;
 
   @Field(() => MoneyScalar, { nullable: true, description: 'The owner’s first estimate of the annual potential.' })
-  @Column('numeric', { name: 'rough_potential', nullable: true })
+  @Column('numeric', { name: 'rough_potential', precision: 15, scale: 2, nullable: true })
   roughPotential: string | null;
 
   @Field(() => MoneyScalar)
-  @Column('numeric', { name: 'plan_total' })
+  @Column('numeric', { name: 'plan_total', precision: 15, scale: 2 })
   planTotal: string;
 
   @Field(() => MoneyScalar, { description: 'Latest estimate: actuals where recorded, forecast elsewhere.' })
-  @Column('numeric', { name: 'forecast_total' })
+  @Column('numeric', { name: 'forecast_total', precision: 15, scale: 2 })
   forecastTotal: string;
 
   @Field(() => MoneyScalar)
-  @Column('numeric', { name: 'actual_total' })
+  @Column('numeric', { name: 'actual_total', precision: 15, scale: 2 })
   actualTotal: string;
 
   @Field(() => MoneyScalar)
-  @Column('numeric', { name: 'one_off_cost_total' })
+  @Column('numeric', { name: 'one_off_cost_total', precision: 15, scale: 2 })
   oneOffCostTotal: string;
 
   @Field(() => MoneyScalar, {
     description: 'Run-rate potential: the plan of the last twelve planned months (the rough potential before any plan).',
   })
-  @Column('numeric', { name: 'annual_potential' })
+  @Column('numeric', { name: 'annual_potential', precision: 15, scale: 2 })
   annualPotential: string;
 
   @Field(() => Date, { nullable: true, description: 'The earliest open due date (milestone or gate).' })

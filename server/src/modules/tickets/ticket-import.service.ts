@@ -10,6 +10,14 @@ import { SlaPolicies, slaOutcome } from './sla.js';
 import { ensureGroups, refreshGroupWindows, type GroupDelta, type GroupKey } from './ticket-groups.js';
 import { upsertTickets, type PreparedTicket } from './ticket-upsert.js';
 import { isoTimestamp } from './iso-timestamp.js';
+import { importRows } from '../../observability/metrics.js';
+
+function countImportRows(inserted: number, updated: number, unchanged: number, rejected: number): void {
+  importRows.inc({ outcome: 'inserted' }, inserted);
+  importRows.inc({ outcome: 'updated' }, updated);
+  importRows.inc({ outcome: 'unchanged' }, unchanged);
+  importRows.inc({ outcome: 'rejected' }, rejected);
+}
 
 /** At most this many tickets per call and per transaction. */
 export const MAX_IMPORT_BATCH = 5000;
@@ -73,6 +81,7 @@ export class TicketImportService {
     const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin));
     const { daysWritten, ...counts } = result;
     await this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
+    countImportRows(counts.inserted, counts.updated, counts.unchanged, batch.rejected.length);
     return { ...counts, rejected: batch.rejected };
   }
 

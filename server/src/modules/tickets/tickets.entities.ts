@@ -122,6 +122,14 @@ export class Ticket {
   @Column('timestamptz', { name: 'first_seen_at' })
   firstSeenAt: Date;
 
+  /** The desk's revision of the stored state (an update count, or else its update time in ms): a higher one replaces it. */
+  @Column('bigint')
+  revision: number;
+
+  /** When an import last wrote the ticket. */
+  @Column('timestamptz', { name: 'imported_at' })
+  importedAt: Date;
+
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { name: 'response_due_at', nullable: true })
   responseDueAt: Date | null;
@@ -240,6 +248,9 @@ export class ServiceCategory {
 
   @Column('uuid', { name: 'owner_id', nullable: true })
   ownerId: string | null;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
 }
 
 @ObjectType({ description: 'Response and resolution targets for a category and priority (no category: the default).' })
