@@ -20,6 +20,7 @@ const TABLES_WITHOUT_ENTITY = new Set([
   'scope_doi_rollup', // kept by triggers (PortfolioRollups migration)
   'scope_month_rollup', // kept by triggers (PortfolioRollups migration)
   'scope_status_rollup', // kept by triggers (StatusRollup migration)
+  'measure_actual_editor', // kept by triggers on measure_value (SegregationOfDuties migration); read by the gate facts in SQL
 ]);
 
 let testDb: TestDatabase;

@@ -6,6 +6,7 @@
 export { grantedScopeIds, navigableScopeIds } from './actor.js';
 export type { Actor, ActorGrant } from './actor.js';
 export { authorize, canRead } from './authorize.js';
+export { rolesOnPathOf } from './roles-on-path.js';
 export { findScope, requireScope } from './scope.service.js';
 export type { ScopeNode } from './scope.service.js';
 export { ScopeRef } from './scope.types.js';

@@ -123,7 +123,7 @@ export class ClosureService {
 
   /**
    * Active DoI-4 measures the caller could sign off, as `maySignOff` decides for each (a controller role on its
-   * scope, and neither owner, sponsor nor last editor of the actuals). The query only narrows to active DoI-4
+   * scope, and neither owner, sponsor nor anyone who ever entered or changed an actual value). The query only narrows to active DoI-4
    * measures under the caller's controller scopes, a superset; the shared rule judges them over their gate facts,
    * loaded in one statement. Those whose owner asked for closure come first.
    */

@@ -1,3 +1,4 @@
+import { mayAddEvidence } from '@gatehouse/shared';
 import type { DataSource } from 'typeorm';
 import { badInput } from '../../common/domain-error.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
@@ -7,6 +8,7 @@ import { type Actor, authorize } from '../access/index.js';
 import { MeasureTransitions } from '../measures/index.js';
 import { EvidenceKind, Evidence, MeasureComment } from './governance.entities.js';
 import type { EvidenceInput } from './governance.inputs.js';
+import { enforce } from './gates.service.js';
 
 /** Evidence (links that prove implementation or value) and comments on a measure. */
 export class EvidenceService {
@@ -31,6 +33,7 @@ export class EvidenceService {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'evidence.add', { path: measure.path, measureOwnerId: measure.ownerId });
+      enforce(mayAddEvidence(measure.state));
       const repo = tx.manager.getRepository(Evidence);
       const evidence = repo.create({ measureId: measure.id, kind: kindText as EvidenceKind, title, url, note, createdById: actor.userId });
       await repo.insert(evidence);

@@ -130,7 +130,7 @@ export class GatesService {
             { unmet: evaluation.unmet.map(({ id, label, detail }) => ({ id, label, detail })) },
           );
         }
-        enforce(mayOverride(who));
+        enforce(mayOverride(who, facts, review));
         overridden = true;
       }
       for (const c of conditions) await this.requireUser(manager, actor, c.ownerId);
@@ -300,6 +300,16 @@ export class GatesService {
     const facts = await sources.facts(request.measureId);
     const v = mayDecideGate(gateActor(actor, request.path), facts, request.toDoi as GateTarget, request.toDoi === 5 ? GateDecision.REJECT : GateDecision.APPROVE);
     return v.allowed ? { can: true, reason: null } : { can: false, reason: v.reason };
+  }
+
+  /**
+   * Whether the caller may override failed criteria of this pending request: only inside the review whose agenda
+   * holds it, as its chair (`mayOverride`). `review` is that review, loaded by the caller (a request's loader).
+   */
+  async overridability(actor: Actor, request: GateRequest, review: GateReview | null, sources = directGateSources(this.dataSource.manager)): Promise<boolean> {
+    if (request.status !== GateRequestStatus.PENDING || !review || review.id !== request.reviewId) return false;
+    const facts = await sources.facts(request.measureId);
+    return mayOverride(gateActor(actor, request.path), facts, review).allowed;
   }
 
   private async withdrawPending(tx: Tx, measure: Measure, why: string): Promise<void> {

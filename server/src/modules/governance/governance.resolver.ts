@@ -106,6 +106,12 @@ export class GateRequestResolver {
     return (await ctx.services.gates.decidability(requireActor(ctx), r, loaderGateSources(ctx.loaders))).can;
   }
 
+  @FieldResolver(() => Boolean, { description: 'Whether the caller may override failed criteria of this request: only the chair of the gate review whose agenda holds it, inside that review.' })
+  async viewerCanOverride(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    const review = r.reviewId ? await ctx.loaders.gateReview.load(r.reviewId) : null;
+    return ctx.services.gates.overridability(requireActor(ctx), r, review instanceof GateReview ? review : null, loaderGateSources(ctx.loaders));
+  }
+
   @FieldResolver(() => String, { nullable: true })
   async viewerCannotDecideReason(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<string | null> {
     return (await ctx.services.gates.decidability(requireActor(ctx), r, loaderGateSources(ctx.loaders))).reason;
@@ -180,6 +186,11 @@ export class GateReviewResolver {
   @FieldResolver(() => User)
   async createdBy(@Root() r: GateReview, @Ctx() ctx: GraphQLContext): Promise<User | null> {
     return ctx.loaders.user.load(r.createdById);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The participant who chairs the review: only they override failed gate criteria in it.' })
+  async chair(@Root() r: GateReview, @Ctx() ctx: GraphQLContext): Promise<User | null> {
+    return ctx.loaders.user.load(r.chairId);
   }
 
   @FieldResolver(() => String, { description: 'The review pack as CSV (signed-in download).' })

@@ -32,7 +32,7 @@ describe('a measure from DoI 1 to closed, with the demo roles', () => {
     const gate3 = await g.requestGate(m.id);
     const org = (await t.gql(`{ organisation { id } }`, {}, t.tokens.steering)).data!.organisation.id;
     const review = await t.gql(
-      `mutation($s: ID!, $d: DateTime!, $p: [ID!]!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, date: $d, participantIds: $p, requestIds: $r, title: "November steering committee" }) {
+      `mutation($s: ID!, $d: DateTime!, $p: [ID!]!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: $d, participantIds: $p, requestIds: $r, title: "November steering committee" }) {
          id title agenda { id } participants { email } } }`,
       { s: org, d: new Date().toISOString(), p: [t.demo!.users.steering, t.demo!.users.jonas], r: [gate3.id] },
       t.tokens.steering,
@@ -110,10 +110,10 @@ describe('the sign-off queue', () => {
 
 describe('refusals that change nothing', () => {
   it('refuses sign-off by the measure’s owner even when they are a controller', async () => {
-    // Setup: the demo controller owns a DoI-4 measure (an admin made them owner)
+    // Setup: the demo controller owns a DoI-4 measure (an admin made them owner, and Mei its controller)
     const id = await g.measureAtDoi4('Controller-owned measure');
     const v = await g.version(id);
-    await g.must(`mutation($id: ID!, $v: Int!, $o: ID!) { updateMeasure(id: $id, version: $v, input: { ownerId: $o }) { id } }`, { id, v, o: t.demo!.users.controller }, t.tokens.admin);
+    await g.must(`mutation($id: ID!, $v: Int!, $o: ID!, $c: ID!) { updateMeasure(id: $id, version: $v, input: { ownerId: $o, controllerId: $c }) { id } }`, { id, v, o: t.demo!.users.controller, c: t.demo!.users.mei }, t.tokens.admin);
     const before = await t.checksum();
     // Action
     const res = await t.gql(`mutation($id: ID!) { signOffClosure(measureId: $id, confirmedValue: "1.00", evidence: "mine") { id } }`, { id }, t.tokens.controller);
@@ -190,8 +190,12 @@ describe('refusals that change nothing', () => {
       'manual:scope-agreed',
     ]);
     expect(await t.checksum()).toBe(before);
-    // Only the steering committee may override: the sponsor path is not enough.
-    const overridden = await g.decide(r.id, 'APPROVE', { o: true, why: 'Strategic: the board asked for it' });
+    // Only the chair of a gate review may override, inside the review: outside one there is no override.
+    const outside = await g.decide(r.id, 'APPROVE', { o: true, why: 'Strategic: the board asked for it' });
+    expect(errorCode(outside)).toBe('FORBIDDEN');
+    expect(await t.checksum()).toBe(before);
+    const reviewId = await g.review([r.id]);
+    const overridden = await g.decide(r.id, 'APPROVE', { o: true, rev: reviewId, why: 'Strategic: the board asked for it' });
     expect(overridden.errors).toBeUndefined();
     expect(overridden.data!.decideGate).toMatchObject({ status: 'APPROVED', override: true, measure: { doi: 2 } });
     const trail = await t.gql(`query($id: ID) { auditTrail(entityId: $id, action: "gate.decided") { edges { node { after reason } } } }`, { id: bare.id }, t.tokens.admin);
@@ -388,7 +392,7 @@ describe('portfolio and review pack', () => {
     await g.plan(m.id);
     const r = await g.requestGate(m.id);
     const org = (await t.gql(`{ organisation { id } }`, {}, t.tokens.steering)).data!.organisation.id;
-    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, date: "2026-12-01T09:00:00Z", participantIds: [], requestIds: $r }) { id packCsvUrl packHtmlUrl } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview;
+    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2026-12-01T09:00:00Z", participantIds: [], requestIds: $r }) { id packCsvUrl packHtmlUrl } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview;
     const csv = await request(t.app.httpServer).get(review.packCsvUrl).set('authorization', `Bearer ${t.tokens.viewer}`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
@@ -407,7 +411,7 @@ describe('portfolio and review pack', () => {
     await g.plan(m.id);
     const r = (await g.must(`mutation($id: ID!) { requestGate(measureId: $id, note: "|cmd /c calc") { id } }`, { id: m.id }, t.tokens.owner)).requestGate;
     const org = (await t.gql(`{ organisation { id } }`, {}, t.tokens.steering)).data!.organisation.id;
-    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, date: "2026-12-02T09:00:00Z", participantIds: [], requestIds: $r }) { packCsvUrl } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview;
+    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2026-12-02T09:00:00Z", participantIds: [], requestIds: $r }) { packCsvUrl } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview;
     // Action
     const csv = await request(t.app.httpServer).get(review.packCsvUrl).set('authorization', `Bearer ${t.tokens.viewer}`);
     // Assert

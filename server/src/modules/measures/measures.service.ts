@@ -1,4 +1,4 @@
-import { isDoi, moneyToCents, Status, ValueKind } from '@gatehouse/shared';
+import { checkMeasurePeople, isDoi, moneyToCents, Status, ValueKind } from '@gatehouse/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, notFound } from '../../common/domain-error.js';
 import { MeasureState } from '@gatehouse/shared';
@@ -7,7 +7,7 @@ import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor, type Tx } from '../../common/transaction.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { money, month, optionalText, requiredText, validDate } from '../../common/validate.js';
-import { type Actor, authorize, canRead, requireScope } from '../access/index.js';
+import { type Actor, authorize, canRead, requireScope, rolesOnPathOf } from '../access/index.js';
 import { forbidden } from '../../common/domain-error.js';
 import { MeasurePackage } from '../hierarchy/index.js';
 import { User } from '../users/index.js';
@@ -111,6 +111,7 @@ export class MeasuresService {
     if (ownerId !== actor.userId) authorize(actor, 'measure.assignOwner', target);
     const sponsorId = input.sponsorId ? await this.requireUser(manager, actor, input.sponsorId, 'sponsorId') : null;
     const controllerId = input.controllerId ? await this.requireUser(manager, actor, input.controllerId, 'controllerId') : null;
+    await assertPeopleApart(manager, pkg.path, ownerId, sponsorId, controllerId);
     // UPDATE answers [rows, rowCount] through TypeORM.
     const [[{ measure_seq: seq }]]: [{ measure_seq: number }[], number] = await manager.query(
       `UPDATE organisation SET measure_seq = measure_seq + 1 WHERE id = $1 RETURNING measure_seq`,
@@ -342,11 +343,32 @@ export class MeasuresService {
     if (input.nextGateDueOn !== undefined) {
       changes.nextGateDueOn = input.nextGateDueOn === null ? null : validDate(input.nextGateDueOn, 'nextGateDueOn');
     }
+    if ('ownerId' in changes || 'sponsorId' in changes || 'controllerId' in changes) {
+      const pick = (field: 'ownerId' | 'sponsorId' | 'controllerId') => (field in changes ? (changes[field] as string | null) : measure[field]);
+      await assertPeopleApart(manager, measure.path, pick('ownerId') as string, pick('sponsorId'), pick('controllerId'));
+    }
     Object.assign(changes, overrideChanges('implementationStatus', input.implementationStatusOverride, input.implementationStatusOverrideReason));
     Object.assign(changes, overrideChanges('potentialStatus', input.potentialStatusOverride, input.potentialStatusOverrideReason));
     if (Object.keys(changes).length === 0) throw badInput('Nothing to change', { field: 'input' });
     return changes;
   }
+}
+
+/**
+ * Segregation of duties on a measure's people (shared `checkMeasurePeople`): BAD_USER_INPUT naming the field when
+ * owner, sponsor and controller are not three different people, or the controller holds no CONTROLLER role on the
+ * measure's scope, or the sponsor no role there.
+ */
+async function assertPeopleApart(manager: EntityManager, path: readonly string[], ownerId: string, sponsorId: string | null, controllerId: string | null): Promise<void> {
+  const roles = await rolesOnPathOf(manager, [sponsorId, controllerId].filter((id): id is string => id !== null), path);
+  const verdict = checkMeasurePeople({
+    ownerId,
+    sponsorId,
+    controllerId,
+    sponsorRoles: (sponsorId && roles.get(sponsorId)) || new Set(),
+    controllerRoles: (controllerId && roles.get(controllerId)) || new Set(),
+  });
+  if (!verdict.allowed) throw badInput(verdict.reason, { field: verdict.field });
 }
 
 /** An override needs a written reason; clearing it (null) drops both. */
