@@ -7,16 +7,14 @@ import { chargeUnpagedLists } from './graphql/run-time-cost.js';
 import { LocalEventBus, type EventBus } from './events/event-bus.js';
 import { EventBusPubSub } from './events/event-pub-sub.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
-import {
-  CommentResolver,
-  EvidenceResolver,
-  GateConditionResolver,
-  GateRequestResolver,
-  GateReviewResolver,
-  GateTemplateResolver,
-  MeasureGovernanceResolver,
-  SignOffResolver,
-} from './modules/governance/governance.resolver.js';
+import { CommentResolver } from './modules/governance/comment.resolver.js';
+import { EvidenceResolver } from './modules/governance/evidence.resolver.js';
+import { GateConditionResolver } from './modules/governance/gate-condition.resolver.js';
+import { GateRequestResolver } from './modules/governance/gate-request.resolver.js';
+import { GateReviewResolver } from './modules/governance/gate-review.resolver.js';
+import { GateTemplateResolver } from './modules/governance/gate-template.resolver.js';
+import { MeasureGovernanceResolver } from './modules/governance/measure-governance.resolver.js';
+import { SignOffResolver } from './modules/governance/sign-off.resolver.js';
 import { MeasurePackageResolver, OrganisationResolver, OrgUnitResolver, ProgramResolver } from './modules/hierarchy/hierarchy.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
 import { MeasuresResolver } from './modules/measures/measures.resolver.js';

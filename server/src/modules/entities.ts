@@ -1,5 +1,11 @@
 import { AuditEntry } from './audit/audit-entry.entity.js';
-import { Evidence, GateCondition, GateRequest, GateReview, GateTemplateRow, MeasureComment, SignOff } from './governance/governance.entities.js';
+import { Evidence } from './governance/evidence.entity.js';
+import { GateCondition } from './governance/gate-condition.entity.js';
+import { GateRequest } from './governance/gate-request.entity.js';
+import { GateReview } from './governance/gate-review.entity.js';
+import { GateTemplateRow } from './governance/gate-template-row.entity.js';
+import { MeasureComment } from './governance/measure-comment.entity.js';
+import { SignOff } from './governance/sign-off.entity.js';
 import { MeasurePackage } from './hierarchy/measure-package.entity.js';
 import { OrgUnit } from './hierarchy/org-unit.entity.js';
 import { Organisation } from './hierarchy/organisation.entity.js';

@@ -18,7 +18,9 @@ import type { Actor } from '../access/index.js';
 import { visibleMeasures, Measure, MeasureTransitions, NOW } from '../measures/index.js';
 import { loadGateFacts, loadGateFactsOf } from './gate-facts.js';
 import { currentGateTemplate } from './gate-templates.service.js';
-import { EvidenceKind, GateRequest, SignOff } from './governance.entities.js';
+import { EvidenceKind } from './evidence.entity.js';
+import { GateRequest } from './gate-request.entity.js';
+import { SignOff } from './sign-off.entity.js';
 import { enforce, MAX_RATIONALE, publishGateRequestChanged } from './gates.service.js';
 import { gateActor } from './gate-actor.js';
 

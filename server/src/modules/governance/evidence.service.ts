@@ -6,7 +6,8 @@ import { optionalText, requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { type Actor, authorize } from '../access/index.js';
 import { MeasureTransitions } from '../measures/index.js';
-import { EvidenceKind, Evidence, MeasureComment } from './governance.entities.js';
+import { EvidenceKind, Evidence } from './evidence.entity.js';
+import { MeasureComment } from './measure-comment.entity.js';
 import type { EvidenceInput } from './governance.inputs.js';
 import { enforce } from './gates.service.js';
 

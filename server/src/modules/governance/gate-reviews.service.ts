@@ -8,7 +8,8 @@ import type { EventBus } from '../../events/event-bus.js';
 import { navigableScopeIds, type Actor, authorize, canRead, requireScope, rolesOnPathOf } from '../access/index.js';
 import { User } from '../users/index.js';
 import { Measure } from '../measures/index.js';
-import { GateRequest, GateReview } from './governance.entities.js';
+import { GateRequest } from './gate-request.entity.js';
+import { GateReview } from './gate-review.entity.js';
 import type { CreateGateReviewInput } from './governance.inputs.js';
 import { publishGateRequestChanged } from './gates.service.js';
 

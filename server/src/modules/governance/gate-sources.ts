@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { Loaders } from '../loaders.js';
 import { loadGateFacts } from './gate-facts.js';
 import { currentGateTemplate } from './gate-templates.service.js';
-import { GateRequest, type GateTemplateRow } from './governance.entities.js';
+import { GateRequest } from './gate-request.entity.js';
+import { type GateTemplateRow } from './gate-template-row.entity.js';
 
 /**
  * Where the gate checks of a read (`nextGate`, `viewerCan`, a request's criteria and decidability) get their facts:

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { badInput } from '../../common/domain-error.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { type Actor, authorize } from '../access/index.js';
-import { GateTemplateRow } from './governance.entities.js';
+import { GateTemplateRow } from './gate-template-row.entity.js';
 import { AutomaticCriterionSetting, type GateTemplate, type GateTemplateInput } from './gate-template.types.js';
 
 /** Writes the default template as version 1 of a new organisation. */

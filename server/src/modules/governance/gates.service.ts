@@ -30,7 +30,9 @@ import { loadGateFacts } from './gate-facts.js';
 import { directGateSources } from './gate-sources.js';
 import { currentGateTemplate } from './gate-templates.service.js';
 import type { GateCheck } from './gate-template.types.js';
-import { GateCondition, GateRequest, GateReview } from './governance.entities.js';
+import { GateCondition } from './gate-condition.entity.js';
+import { GateRequest } from './gate-request.entity.js';
+import { GateReview } from './gate-review.entity.js';
 import type { DecideGateArgs, GateConditionInput } from './governance.inputs.js';
 import { gateActor } from './gate-actor.js';
 

@@ -4,7 +4,13 @@ import { byIdLoader, groupBy, manyLoader, type LoaderOptions } from '../../commo
 import type { MeasureGateFacts } from '@gatehouse/shared';
 import { loadGateFactsOf } from './gate-facts.js';
 import { currentGateTemplate } from './gate-templates.service.js';
-import { Evidence, GateCondition, GateRequest, GateReview, MeasureComment, SignOff, type GateTemplateRow } from './governance.entities.js';
+import { Evidence } from './evidence.entity.js';
+import { GateCondition } from './gate-condition.entity.js';
+import { GateRequest } from './gate-request.entity.js';
+import { GateReview } from './gate-review.entity.js';
+import { type GateTemplateRow } from './gate-template-row.entity.js';
+import { MeasureComment } from './measure-comment.entity.js';
+import { SignOff } from './sign-off.entity.js';
 
 export function createGovernanceLoaders(ds: DataSource, options: LoaderOptions = {}) {
   return {

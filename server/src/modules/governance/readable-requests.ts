@@ -1,6 +1,6 @@
 import type { Loaders } from '../loaders.js';
 import { type Actor, canRead } from '../access/index.js';
-import type { GateRequest } from './governance.entities.js';
+import type { GateRequest } from './gate-request.entity.js';
 
 /**
  * The gate requests of a list that the actor may read: a review of a wide scope (the organisation) is visible to
