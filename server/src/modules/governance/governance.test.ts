@@ -81,14 +81,14 @@ describe('a measure from DoI 1 to closed, with the demo roles', () => {
 });
 
 describe('the sign-off queue', () => {
-  it('lists exactly the DoI-4 measures the controller may sign off: never one they sponsor or whose actuals they entered last', async () => {
-    // Setup: three DoI-4 measures; the demo controller sponsors one and entered the latest actuals of another.
+  it('lists exactly the DoI-4 measures the controller may sign off: never one they sponsor or whose actuals they ever changed', async () => {
+    // Setup: three DoI-4 measures; the demo controller sponsors one and changed the actuals of another.
     const plain = await g.measureAtDoi4('Queue: may sign off');
     const sponsored = await g.measureAtDoi4('Queue: sponsored by the controller');
     const edited = await g.measureAtDoi4('Queue: actuals by the controller');
     const controller = t.demo!.users.controller;
     await t.db.dataSource.query(`UPDATE measure SET sponsor_id = $2 WHERE id = $1`, [sponsored, controller]);
-    await t.db.dataSource.query(`UPDATE measure_value SET updated_by = $2, updated_at = now() WHERE measure_id = $1 AND kind = 'ACTUAL'`, [edited, controller]);
+    await t.db.dataSource.query(`UPDATE measure_value SET amount = amount + 1, updated_by = $2, updated_at = now() WHERE measure_id = $1 AND kind = 'ACTUAL'`, [edited, controller]);
 
     // Action
     const queue = (await g.must(`{ signOffQueue { id } }`, {}, t.tokens.controller)).signOffQueue.map((q: any) => q.id);
