@@ -22,3 +22,4 @@ export * from './csv.js';
 export * from './tickets/ticket-state.js';
 export * from './tickets/ticket-date-reader.js';
 export * from './tickets/import-warning.js';
+export * from './tickets/upload-protocol.js';

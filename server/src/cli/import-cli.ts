@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { importWarningText, type ImportWarning, type RowRejection } from '@gatehouse/shared';
+import { importWarningText, type FileRecognition, type ImportWarning, type RowRejection } from '@gatehouse/shared';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { DomainError } from '../common/domain-error.js';
 import { databaseTarget, openDatabase } from '../open-database.js';
@@ -9,7 +9,7 @@ import { DataDirInUseError, readDataDirLock } from '../database/embedded-postgre
 import { LocalEventBus } from '../events/event-bus.js';
 import { loadGenericMapping } from '../modules/tickets/parsing/generic-format.js';
 import { importOptions } from '../modules/tickets/parsing/import-options.js';
-import { describeRecognition, openTicketFile, TICKET_FORMATS, type Recognition } from '../modules/tickets/parsing/ticket-formats.js';
+import { describeRecognition, openTicketFile, TICKET_FORMATS } from '../modules/tickets/parsing/ticket-formats.js';
 import { TicketImportService } from '../modules/tickets/ticket-import.service.js';
 import { HeapCeiling, IMPORT_NODE_FLAGS } from './heap-ceiling.js';
 import { ProgressBar } from './progress.js';
@@ -104,7 +104,7 @@ export async function runImport(argv: string[], out: NodeJS.WriteStream = proces
   const size = fs.statSync(file).size;
   const progress = new ProgressBar(size, process.stderr, values.quiet);
   const totals: ImportTotals = { rows: 0, emptyRows: 0, warnings: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0 };
-  let recognition: Recognition;
+  let recognition: FileRecognition | null;
   let warnings: ImportWarning[];
   let shown: RowRejection[];
 
@@ -161,7 +161,7 @@ export async function runImport(argv: string[], out: NodeJS.WriteStream = proces
   }
   const tickets = totals.rows - totals.rejected;
   totals.warnings = warnings.reduce((n, w) => n + w.count, 0);
-  out.write(`${origin}: ${describeRecognition(recognition)}\n`);
+  if (recognition) out.write(`${origin}: ${describeRecognition(recognition)}\n`);
   out.write(
     `${origin}: ${totals.rows} rows, ${tickets} ticket rows: inserted ${totals.inserted}, updated ${totals.updated}, unchanged ${totals.unchanged}, ` +
       `rejected ${totals.rejected}, empty ${totals.emptyRows}${totals.slaDisagreements ? `, SLA verdict disagreements ${totals.slaDisagreements}` : ''}\n`,

@@ -2,22 +2,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import readline from 'node:readline';
-import type { ImportWarning, RowRejection } from '@gatehouse/shared';
-import type { Recognition } from '../modules/tickets/parsing/ticket-formats.js';
+import { readUploadLine, type UploadDoneLine } from '@gatehouse/shared';
 
 /** The upload route's last line: what the server read and wrote. */
-export interface RemoteImportResult {
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  slaDisagreements: number;
-  emptyRows: number;
-  rejections: RowRejection[];
-  warnings: ImportWarning[];
-  recognition: Recognition;
-}
+export type RemoteImportResult = UploadDoneLine;
 
 /**
  * Imports into a running Gatehouse the way the dashboard does: the file itself goes to POST /imports/tickets,
@@ -62,10 +50,10 @@ export class RemoteImporter {
         try {
           for await (const text of readline.createInterface({ input: res, crlfDelay: Infinity })) {
             if (!text.trim()) continue;
-            const line = JSON.parse(text) as { type: string; [key: string]: any };
-            if (line.type === 'progress') onProgress(line.rows, line.bytes);
-            else if (line.type === 'done') done = line as unknown as RemoteImportResult;
-            else if (line.type === 'error') error = line.message;
+            const line = readUploadLine(JSON.parse(text));
+            if (line?.type === 'progress') onProgress(line.rows, line.bytes);
+            else if (line?.type === 'done') done = line;
+            else if (line?.type === 'error') error = line.message;
           }
         } catch (e) {
           return reject(stopped(url, e));

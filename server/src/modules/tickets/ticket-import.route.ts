@@ -1,4 +1,4 @@
-import { ErrorCode, megabytes } from '@gatehouse/shared';
+import { ErrorCode, megabytes, type UploadLine } from '@gatehouse/shared';
 import type { Express, Request, Response } from 'express';
 import { Transform } from 'node:stream';
 import { DomainError } from '../../common/domain-error.js';
@@ -83,8 +83,8 @@ export function mountTicketImportRoute(app: Express, services: Services, limitMb
   });
 
   app.post('/imports/tickets', async (req: Request, res: Response) => {
-    const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
-    const fail = (status: number, code: string, message: string, reason?: unknown) => {
+    const send = (line: UploadLine) => res.write(`${JSON.stringify(line)}\n`);
+    const fail = (status: number, code: string, message: string, reason?: string) => {
       if (!res.headersSent) res.status(status).type('application/x-ndjson');
       send({ type: 'error', code, message, reason: reason ?? null });
       res.end();
@@ -136,7 +136,7 @@ export function mountTicketImportRoute(app: Express, services: Services, limitMb
       res.end();
     } catch (e) {
       if (overLimit) return fail(413, ErrorCode.BAD_USER_INPUT, `${tooLarge}; batches already reported were saved`);
-      if (e instanceof DomainError) return fail(e.code === ErrorCode.FORBIDDEN ? 403 : 400, e.code, e.message, e.details?.reason);
+      if (e instanceof DomainError) return fail(e.code === ErrorCode.FORBIDDEN ? 403 : 400, e.code, e.message, typeof e.details?.reason === 'string' ? e.details.reason : undefined);
       logger.error(errorFields(e), 'ticket upload failed');
       fail(500, ErrorCode.INTERNAL_SERVER_ERROR, 'The import failed; batches already reported were saved, run it again to finish');
     }

@@ -1,4 +1,4 @@
-import { isRowRejection, isTicketDone, type RowRejection, type TicketRecord, type TicketSignature, type TicketSource } from '@gatehouse/shared';
+import { isRowRejection, isTicketDone, type ImportCounts, type RowRejection, type TicketRecord, type TicketSignature, type TicketSource } from '@gatehouse/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput } from '../../common/domain-error.js';
 import { inTransaction, type Tx, type TxActor } from '../../common/transaction.js';
@@ -30,13 +30,7 @@ export interface ImportRow {
 }
 
 /** What one run of the import loop counted. */
-export interface ImportTotals {
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  slaDisagreements: number;
+export interface ImportTotals extends ImportCounts {
   /** Distinct recurring groups the run's changes touched. */
   groupsTouched: number;
 }

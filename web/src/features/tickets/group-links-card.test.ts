@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { mount, RouterLinkStub } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { SESSION } from '../session/session-store';
+import { ref } from 'vue';
+import { FORMAT_CURRENCY } from '../../components/format';
 import GroupLinksCard from './group-links-card.vue';
 import type { TicketGroupDetail } from './use-tickets';
 
-const global = { provide: { [SESSION as symbol]: { organisation: { value: { currency: 'EUR' } } } }, stubs: { RouterLink: RouterLinkStub, MeasureLinkPicker: true } };
+const global = { provide: { [FORMAT_CURRENCY as symbol]: ref('EUR') }, stubs: { RouterLink: RouterLinkStub, MeasureLinkPicker: true } };
 
 function group(viewerCan: TicketGroupDetail['viewerCan']): TicketGroupDetail {
   return { id: 'g1', title: 'VPN drops after sleep', annualRate: 85.2, measures: [], effects: [], viewerCan } as unknown as TicketGroupDetail;
@@ -29,7 +30,7 @@ function card(viewerCan: TicketGroupDetail['viewerCan']) {
     global,
   });
 }
-const buttons = (w: ReturnType<typeof card>) => w.findAll('.buttons button').map((b) => b.text());
+const buttons = (w: ReturnType<typeof card>) => w.findAll('.row-wrap-2 button').map((b) => b.text());
 
 describe('the linked-measures card', () => {
   it('offers linking and creating as the server’s verdicts on the group say, whatever roles the session lists', () => {
@@ -46,7 +47,7 @@ describe('the linked-measures card', () => {
   it('lets only a caller who may name other owners choose the owner of the new measure', async () => {
     for (const assignOwner of [true, false]) {
       const w = card({ linkMeasure: true, createMeasure: true, assignOwner });
-      await w.findAll('.buttons button').find((b) => b.text() === 'Create measure from group')!.trigger('click');
+      await w.findAll('.row-wrap-2 button').find((b) => b.text() === 'Create measure from group')!.trigger('click');
       expect(w.find('#create-owner').attributes('disabled'), String(assignOwner)).toBe(assignOwner ? undefined : '');
     }
   });

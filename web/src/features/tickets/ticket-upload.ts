@@ -1,4 +1,18 @@
-import { ErrorCode, megabytes, TICKET_FILE_ACCEPT, TICKET_FORMATS, TICKET_UPLOAD_LIMIT_MB, type ImportWarning, type TicketFormat } from '@gatehouse/shared';
+import {
+  ErrorCode,
+  megabytes,
+  readUploadLine,
+  TICKET_FILE_ACCEPT,
+  TICKET_FORMATS,
+  TICKET_UPLOAD_LIMIT_MB,
+  type FileRecognition,
+  type ImportWarning,
+  type RowRejection,
+  type TicketFormat,
+  type UploadDoneLine,
+  type UploadLine,
+  type UploadProgressLine,
+} from '@gatehouse/shared';
 import { NdjsonError, readNdjson } from './ndjson-reader';
 
 /**
@@ -45,19 +59,11 @@ export function importParams(format: ImportFormat, fileName: string, mapping?: s
   return params;
 }
 
-/** How the server read the file (see the server's Recognition). */
-export interface Recognition {
-  format: string;
-  source: string;
-  language: string | null;
-  encoding: string;
-  delimiter: string;
-  dateOrder: 'dmy' | 'mdy' | null;
-  dateOrderFrom: 'file' | 'option' | 'not needed' | 'undecided';
-  dateOrderEvidence: string | null;
-  timeZone: string;
-  columns: Record<string, string>;
-}
+/** The answer's lines and how the server read the file: one protocol, in shared/ (upload-protocol.ts). */
+export type Recognition = FileRecognition;
+export type ImportProgress = UploadProgressLine;
+export type ImportResult = UploadDoneLine;
+export type ImportRejection = RowRejection;
 
 export type { ImportWarning };
 
@@ -66,43 +72,11 @@ export const MAX_UPLOAD_BYTES = megabytes(TICKET_UPLOAD_LIMIT_MB);
 export const UPLOAD_LIMIT_TEXT = `${TICKET_UPLOAD_LIMIT_MB} MB`;
 export { TICKET_FILE_ACCEPT };
 
-export interface ImportProgress {
-  type: 'progress';
-  rows: number;
-  bytes: number;
-  totalBytes: number | null;
-  percent: number | null;
-}
 
-export interface ImportRejection {
-  line: number;
-  reason: string;
-}
 
-export interface ImportResult {
-  type: 'done';
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  slaDisagreements: number;
-  emptyRows: number;
-  /** The first rejections (the server keeps at most 100), by line. */
-  rejections: ImportRejection[];
-  warnings: ImportWarning[];
-  recognition: Recognition | null;
-}
 
-interface ImportErrorLine {
-  type: 'error';
-  code: string;
-  message: string;
-  /** DATE_ORDER_UNKNOWN when the file's dates need the order chosen. */
-  reason: string | null;
-}
 
-type ImportLine = ImportProgress | ImportResult | ImportErrorLine;
+type ImportLine = UploadLine;
 
 /**
  * Why an import did not finish. Server codes come from the error line (or the HTTP status when a proxy answered
@@ -142,41 +116,11 @@ export function importUrl(format: ImportFormat, fileName: string, mapping?: stri
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const orNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** One line of the answer, checked; null for a type this client does not know (a newer server may add some). */
 export function toImportLine(value: unknown): ImportLine | null {
   if (!isObject(value)) throw new NdjsonError('A line of the answer is not an object', JSON.stringify(value)?.slice(0, 200) ?? '');
-  switch (value.type) {
-    case 'progress':
-      return { type: 'progress', rows: count(value.rows), bytes: count(value.bytes), totalBytes: orNull(value.totalBytes), percent: orNull(value.percent) };
-    case 'done':
-      return {
-        type: 'done',
-        rows: count(value.rows),
-        inserted: count(value.inserted),
-        updated: count(value.updated),
-        unchanged: count(value.unchanged),
-        rejected: count(value.rejected),
-        slaDisagreements: count(value.slaDisagreements),
-        emptyRows: count(value.emptyRows),
-        rejections: Array.isArray(value.rejections)
-          ? value.rejections.filter(isObject).map((r) => ({ line: count(r.line), reason: typeof r.reason === 'string' ? r.reason : '' }))
-          : [],
-        warnings: Array.isArray(value.warnings) ? (value.warnings.filter(isObject) as unknown as ImportWarning[]) : [],
-        recognition: isObject(value.recognition) ? (value.recognition as unknown as Recognition) : null,
-      };
-    case 'error':
-      return {
-        type: 'error',
-        code: typeof value.code === 'string' ? value.code : '',
-        message: typeof value.message === 'string' ? value.message : '',
-        reason: typeof value.reason === 'string' ? value.reason : null,
-      };
-    default:
-      return null;
-  }
+  return readUploadLine(value);
 }
 
 function knownCode(code: string): ImportFailureCode {

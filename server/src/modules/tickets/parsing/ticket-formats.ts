@@ -11,6 +11,7 @@ import {
   type TicketFormat,
   TicketSource,
   type DateOrder,
+  type FileRecognition,
   type RowRejection,
   type TicketRecord,
 } from '@gatehouse/shared';
@@ -65,21 +66,14 @@ const REQUIRED: Record<DeskFormat, readonly DeskField[]> = {
 };
 
 /** How an export was read: everything the import decided before the first row, shown in the preview and result. */
-export interface Recognition {
+/** How a file was read (shared/'s FileRecognition, with this side's exact types). */
+export interface Recognition extends FileRecognition {
   format: TicketFormat;
   source: TicketSource;
-  /** The language of the header's column names; null for a generic mapping. */
   language: HeaderLanguage | null;
   encoding: TextEncoding;
   delimiter: CsvDelimiter;
-  /** null when the file has no numeric day/month dates (or, in a preview, its first rows do not settle it). */
   dateOrder: DateOrder | null;
-  /** Where the order came from: a value that settles it, the caller's choice, or nothing to decide. */
-  dateOrderFrom: 'file' | 'option' | 'not needed' | 'undecided';
-  /** The value that settled the order, e.g. `"29-02-2016 01:16" (opened_at, line 2)`. */
-  dateOrderEvidence: string | null;
-  timeZone: string;
-  /** Each ticket field and the column it is read from. */
   columns: Partial<Record<DeskField, string>>;
 }
 
@@ -306,11 +300,13 @@ export async function openTicketFile(input: TicketFileSource, options: TicketFil
 }
 
 /** "semicolon-separated UTF-8, Portuguese column names, dates day/month (from "05-09-2025 14:10" …), times in UTC". */
-export function describeRecognition(r: Recognition): string {
+export function describeRecognition(r: FileRecognition): string {
+  // A file read here or by a server (--url), which may know a format or language this command does not.
+  const name = (names: Record<string, string>, key: string) => names[key] ?? key;
   const parts = [
-    `${FORMAT_NAMES[r.format]} export`,
-    `${DELIMITER_NAMES[r.delimiter]}-separated ${r.encoding.toUpperCase()}`,
-    r.language ? `${LANGUAGE_NAMES[r.language]} column names` : undefined,
+    `${name(FORMAT_NAMES, r.format)} export`,
+    `${name(DELIMITER_NAMES, r.delimiter)}-separated ${r.encoding.toUpperCase()}`,
+    r.language ? `${name(LANGUAGE_NAMES, r.language)} column names` : undefined,
     r.dateOrder
       ? `dates ${r.dateOrder === 'dmy' ? 'day/month' : 'month/day'} (${r.dateOrderFrom === 'option' ? 'as asked' : `from ${r.dateOrderEvidence}`})`
       : r.dateOrderFrom === 'undecided'
