@@ -3,7 +3,7 @@ import { bootstrapOrganisation } from './bootstrap.js';
 import { ConfigError, loadConfig, requireAuditSigningKey } from './config/config.js';
 import { databaseTarget, openDatabase, type Database } from './database/database.js';
 import { announceDataDirUrl, DataDirInUseError, embeddedDatabaseExists } from './database/embedded-postgres.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './modules/demo/demo-catalogue.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCOPED_ACCOUNTS } from './modules/demo/demo-catalogue.js';
 import { createEventBus } from './events/create-event-bus.js';
 
 async function main(): Promise<void> {
@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   if (boot.kind === 'created') log(`Created ${boot.organisation} with its first admin ${boot.adminEmail}.`);
   if (config.demoData) {
     log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
-    for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(30)} ${a.role}`);
+    for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(38)} ${a.role} of the organisation`);
+    for (const a of DEMO_SCOPED_ACCOUNTS) log(`  ${a.email.padEnd(38)} ${a.role} of ${a.scope}`);
   }
 
   startCheckpointTimer(app, config.audit.checkpointMinutes, log);
