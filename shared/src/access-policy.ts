@@ -4,7 +4,8 @@ import { ALL_ROLES, Role } from './roles.js';
  * Who may do what, declared once. Every service checks its action against this table (directly through
  * `authorize()`, or through the gate rules in `gates/gate-rules.ts`, which consult it for the "who" before they
  * check the measure's state), and the authorisation matrix test (`server/src/modules/access/authorization-matrix.test.ts`)
- * calls every operation as every role in and out of scope and compares the answer with this table.
+ * calls every operation as every role on the organisation, an org unit, a program, another unit and no role, and
+ * compares the answers with tables written by hand from the product rules (never computed from this one).
  *
  * A grant is a role held on the target's scope or any scope above it, optionally together with a relation
  * between the actor and the measure (`relation`), and never when one of the `unless` relations holds. A grant
