@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SCOPED_ACCOUNTS } from '../demo/demo-catalogue.js';
 import { errorCode, startTestApp, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
@@ -209,5 +210,29 @@ describe('people pickers', () => {
     const few = await statements();
     for (let i = 0; i < 27; i++) await person(`Counted ${i}`, 'VIEWER', children[i % 2].id, false);
     expect(await statements()).toBe(few);
+  });
+
+  it('signs in the demo’s people scoped below the organisation, each with their role there and people to pick', async () => {
+    // Setup: the unit or program each of them is meant to hold their role on
+    const units = (await t.gql(`{ orgUnits { id name } }`, {}, t.tokens.admin)).data!.orgUnits;
+    const programs = (await t.gql(`{ programs { id name } }`, {}, t.tokens.admin)).data!.programs;
+    const expected: Record<string, [string, string, string]> = {
+      'it.owner@northwind.example': ['OWNER', 'ORG_UNIT', 'IT Service'],
+      'sales.steering@northwind.example': ['STEERING_COMMITTEE', 'ORG_UNIT', 'Sales Operations'],
+      'finance.controller@northwind.example': ['CONTROLLER', 'ORG_UNIT', 'Finance'],
+      'lead-to-cash.viewer@northwind.example': ['VIEWER', 'PROGRAM', 'Lead-to-Cash Acceleration'],
+    };
+    expect(DEMO_SCOPED_ACCOUNTS.map((a) => a.email).sort()).toEqual(Object.keys(expected).sort());
+    for (const [email, [role, scopeKind, scopeName]] of Object.entries(expected)) {
+      // Action
+      const token = await t.login(email);
+      const me = (await t.gql(`{ me { roles { role scopeKind scopeId } } }`, {}, token)).data!.me;
+      const people = await t.gql(`{ users { name } }`, {}, token);
+      // Assert
+      const scopeId = [...units, ...programs].find((x: any) => x.name === scopeName).id;
+      expect(me.roles, email).toEqual([{ role, scopeKind, scopeId }]);
+      expect(errorCode(people), email).toBeUndefined();
+      expect(people.data!.users.map((u: any) => u.name), email).toContain('Sam Steering');
+    }
   });
 });
