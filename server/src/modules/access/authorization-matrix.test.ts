@@ -448,6 +448,8 @@ const CASES: Case[] = [
       return { call: () => ({ query: `mutation { importTickets(source: CSV, tickets: [{ externalId: "MATRIX-1", summary: "Matrix import" }]) { inserted } }`, variables: {} }) };
     },
   },
+  // The ticket cases: reading a group needs tickets.read on the organisation today, so nobody scoped below it links,
+  // unlinks or turns a group into a measure (current behaviour; ticket scope by org-unit mapping changes these rows).
   {
     operation: 'linkTicketGroup',
     action: 'ticketGroup.link',
