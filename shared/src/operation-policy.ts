@@ -26,6 +26,7 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   organisation: q('signedIn'),
   /** Lists the people on overlapping scopes (everyone for admins); e-mail and roles need user.readContact. */
   users: q(['user.read', 'user.readContact'], 'people'),
+  assignablePeople: q(['user.read'], 'scope'),
   orgUnits: q(['hierarchy.read'], 'scope'),
   programs: q(['hierarchy.read'], 'scope'),
   measurePackages: q(['hierarchy.read'], 'scope'),

@@ -189,12 +189,12 @@ describe('people pickers', () => {
     expect(names(await t.gql(PEOPLE, { s: 'crm' }, steering.token))).toEqual(['Picker CRM Owner']);
     // A gate review of Sales Operations takes the people the picker offered as participants
     const review = await t.gql(
-      `mutation($s: ID!, $p: [ID!]) { createGateReview(input: { scopeId: $s, date: "2027-03-01T09:00:00Z", participantIds: $p }) { participants { name } } }`,
-      { s: sales.id, p: [crmOwner.id, programViewer.id] },
+      `mutation($s: ID!, $c: ID!, $p: [ID!]) { createGateReview(input: { scopeId: $s, chairId: $c, date: "2027-03-01T09:00:00Z", participantIds: $p }) { participants { name } } }`,
+      { s: sales.id, c: steering.id, p: [crmOwner.id, programViewer.id] },
       steering.token,
     );
     expect(errorCode(review)).toBeUndefined();
-    expect(review.data!.createGateReview.participants.map((p: any) => p.name).sort()).toEqual(['Picker CRM Owner', 'Picker Program Viewer']);
+    expect(review.data!.createGateReview.participants.map((p: any) => p.name).sort()).toEqual(['Picker CRM Owner', 'Picker Program Viewer', 'Picker Sales Steering']);
   });
 
   it('reads the list in as many statements for three people as for thirty', async () => {
