@@ -3,7 +3,7 @@ import { bootstrapOrganisation } from './bootstrap.js';
 import { ConfigError, loadConfig, refuseKnownCredentials, requireAuditSigningKey } from './config/config.js';
 import { databaseTarget, openDatabase, type Database } from './open-database.js';
 import { announceDataDirUrl, DataDirInUseError, embeddedDatabaseExists } from './database/embedded-postgres.js';
-import { DEMO_ACCOUNTS } from './modules/demo/demo-catalogue.js';
+import { DEMO_ACCOUNTS, DEMO_SCOPED_ACCOUNTS } from './modules/demo/demo-catalogue.js';
 import { createEventBus } from './events/create-event-bus.js';
 import { createLogger, errorFields, logger, setLogger } from './observability/logger.js';
 
@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   if (boot.kind === 'demo') log(`Loaded the demo organisation with ${boot.summary.measures} measures.`);
   if (boot.kind === 'created') log(`Created ${boot.organisation} with its first admin ${boot.adminEmail}.`);
   // The demo's shared password is in README.md; a log never carries a password, not even that one.
-  if (config.demoData) logger.info({ accounts: DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`) }, 'Demo accounts: sign in with the password in README.md');
+  if (config.demoData) {
+    const accounts = [...DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role} of the organisation)`), ...DEMO_SCOPED_ACCOUNTS.map((a) => `${a.email} (${a.role} of ${a.scope})`)];
+    logger.info({ accounts }, 'Demo accounts: sign in with the password in README.md');
+  }
 
   startCheckpointTimer(app, config.audit.checkpointMinutes, log);
 

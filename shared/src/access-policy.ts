@@ -4,7 +4,8 @@ import { ALL_ROLES, Role } from './roles.js';
  * Who may do what, declared once. Every service checks its action against this table (directly through
  * `authorize()`, or through the gate rules in `gates/gate-rules.ts`, which consult it for the "who" before they
  * check the measure's state), and the authorisation matrix test (`server/src/modules/access/authorization-matrix.test.ts`)
- * calls every operation as every role in and out of scope and compares the answer with this table.
+ * calls every operation as every role on the organisation, an org unit, a program, another unit and no role, and
+ * compares the answers with tables written by hand from the product rules (never computed from this one).
  *
  * A grant is a role held on the target's scope or any scope above it, optionally together with a relation
  * between the actor and the measure (`relation`), and never when one of the `unless` relations holds. A grant
@@ -41,7 +42,13 @@ export const ACCESS_POLICY = {
   'orgUnit.create': admin,
   'program.create': admin,
   'measurePackage.create': admin,
+  /**
+   * People pickers: a person is listed to a viewer when the two hold roles on overlapping scopes (`scopesOverlap`:
+   * one contains the other), by name; admins of the organisation list everyone, roles or not. Checked per person.
+   */
   'user.read': anyRole,
+  /** Other people's e-mail address and roles: admins only (and everyone reads their own). */
+  'user.readContact': admin,
   'user.create': admin,
   'role.grant': admin,
   'role.revoke': admin,
@@ -63,7 +70,15 @@ export const ACCESS_POLICY = {
   'gateTemplate.update': admin,
   'gateReview.read': anyRole,
   'gateReview.create': [{ role: Role.STEERING_COMMITTEE }],
+  /**
+   * An audit entry is readable by whoever may read the entity it is about: a measure's entries (and those of
+   * everything on it) with measure.read or as one of its people, a review's with gateReview.read, a hierarchy
+   * node's with hierarchy.read. Entries about anything else (users and roles, settings, templates, tickets) only
+   * with audit.readAll.
+   */
   'audit.read': anyRole,
+  /** The whole trail, every entry whatever it is about: admins and controllers of the organisation. */
+  'audit.readAll': [{ role: Role.ADMIN }, { role: Role.CONTROLLER }],
   'tickets.read': anyRole,
   'tickets.import': admin,
   'tickets.configure': admin,
@@ -141,6 +156,14 @@ export function grantsAllow(action: Action, roles: ReadonlySet<Role>, relations:
     if (grant.relation !== undefined && !relations.has(grant.relation)) return false;
     return !(grant.unless ?? []).some((r) => relations.has(r));
   });
+}
+
+/**
+ * Whether two scopes overlap: one contains the other (paths from the organisation down, the scope itself last).
+ * People holding roles on overlapping scopes see each other in pickers; two sibling units do not.
+ */
+export function scopesOverlap(a: readonly string[], b: readonly string[]): boolean {
+  return a.includes(b[b.length - 1]) || b.includes(a[a.length - 1]);
 }
 
 export function isAllowed(action: Action, actor: ActorFacts, target: TargetFacts): boolean {

@@ -9,8 +9,11 @@ import type { Action } from './access-policy.js';
 export interface OperationRule {
   kind: 'query' | 'mutation' | 'subscription';
   access: 'public' | 'signedIn' | readonly Action[];
-  /** What the scope check runs on: the organisation, a hierarchy node, a measure (with its relations), or a gate condition. */
-  target?: 'organisation' | 'scope' | 'measure' | 'condition' | 'review';
+  /**
+   * What the scope check runs on: the organisation, a hierarchy node, a measure (with its relations), a gate
+   * condition, a review, each listed person's role scopes (`people`), or the entity an audit entry is about (`auditSubject`).
+   */
+  target?: 'organisation' | 'scope' | 'measure' | 'condition' | 'review' | 'people' | 'auditSubject';
 }
 
 const q = (access: OperationRule['access'], target?: OperationRule['target']): OperationRule => ({ kind: 'query', access, target });
@@ -21,7 +24,8 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   // Queries
   me: q('signedIn'),
   organisation: q('signedIn'),
-  users: q(['user.read'], 'organisation'),
+  /** Lists the people on overlapping scopes (everyone for admins); e-mail and roles need user.readContact. */
+  users: q(['user.read', 'user.readContact'], 'people'),
   assignablePeople: q(['user.read'], 'scope'),
   orgUnits: q(['hierarchy.read'], 'scope'),
   programs: q(['hierarchy.read'], 'scope'),
@@ -36,7 +40,8 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   gateReview: q(['gateReview.read'], 'review'),
   gateTemplate: q('signedIn'),
   signOffQueue: q(['closure.signOff'], 'measure'),
-  auditTrail: q(['audit.read'], 'organisation'),
+  /** Lists the entries about entities the caller may read; audit.readAll lists every entry. */
+  auditTrail: q(['audit.read', 'audit.readAll'], 'auditSubject'),
   verifyAuditTrail: q(['audit.verify'], 'organisation'),
   tickets: q(['tickets.read'], 'organisation'),
   ticketGroups: q(['tickets.read'], 'organisation'),

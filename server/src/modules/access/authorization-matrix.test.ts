@@ -1,4 +1,4 @@
-import { isAllowed, OPERATION_POLICY, Role, type Action, type ActorFacts, type TargetFacts } from '@gatehouse/shared';
+import { OPERATION_POLICY, Role } from '@gatehouse/shared';
 import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,25 +8,35 @@ import { governance } from '../../testing/governance-helpers.js';
 import { errorCode, startTestApp, type DemoRole, type TestApp } from '../../testing/test-app.js';
 
 /**
- * The authorisation matrix: every mutation as every demo role, once with the role granted on the organisation
- * (in scope of the IT Service targets) and once granted on Finance only (out of scope). The expected answer is
- * computed from ACCESS_POLICY with the same facts (role, scope, relation to the measure); a denied call must be
- * FORBIDDEN and change nothing, an allowed one must not be FORBIDDEN (it may still meet CONFLICT when an earlier
- * allowed caller already did the same thing).
+ * The authorisation matrix: every operation called by every role held on the organisation, on the org unit IT
+ * Service, on its program Service Excellence 2027, on another unit (Finance), and by someone holding no role; the
+ * targets lie in IT Service. The expected answers are written by hand from the product rules (shared/PRODUCT.md,
+ * docs/domain-rules.md and the rules of issue 13), never computed from ACCESS_POLICY, so a wrong entry there fails
+ * here. One app and database serve every case.
+ *
+ * A table reads `org unit program other none`: four groups of five answers, one per role in the order ADMIN,
+ * STEERING_COMMITTEE, CONTROLLER, OWNER, VIEWER, then one answer for the user without a role.
+ *   Y  allowed (a mutation is not FORBIDDEN; a read answers, a list holds the target)
+ *   F  FORBIDDEN (a mutation changes nothing)
+ *   -  filtered out (a list answers without the target)
+ * The organisation's people are the demo accounts: the demo owner owns the target measures, the demo controller
+ * controls them and owns their conditions, Jonas Berg (not a caller) sponsors them unless a case says otherwise.
  */
 let t: TestApp;
 let g: ReturnType<typeof governance>;
 const ROLES: { key: DemoRole; role: Role }[] = [
   { key: 'admin', role: Role.ADMIN },
-  { key: 'owner', role: Role.OWNER },
   { key: 'steering', role: Role.STEERING_COMMITTEE },
   { key: 'controller', role: Role.CONTROLLER },
+  { key: 'owner', role: Role.OWNER },
   { key: 'viewer', role: Role.VIEWER },
 ];
-type Scope = 'in' | 'out';
+const SCOPES = ['org', 'unit', 'program', 'other'] as const;
+type Scope = (typeof SCOPES)[number] | 'none';
+type Answer = 'Y' | 'F' | '-';
 interface Caller {
   label: string;
-  role: Role;
+  role: Role | null;
   scope: Scope;
   userId: string;
   token: string;
@@ -35,9 +45,17 @@ const callers: Caller[] = [];
 let org: string;
 let itUnit: string; // IT Service
 let finance: string;
-let itProgram: string;
+let itProgram: string; // Service Excellence 2027
 let itPackage: string;
 const clients: Client[] = [];
+
+/** The answer a table gives a caller. */
+function answerFor(table: string, c: Caller): Answer {
+  const groups = table.trim().split(/\s+/);
+  if (groups.length !== 5 || groups.slice(0, 4).some((g) => !/^[YF-]{5}$/.test(g)) || !/^[YF-]$/.test(groups[4])) throw new Error(`Malformed table "${table}"`);
+  if (c.scope === 'none') return groups[4] as Answer;
+  return groups[SCOPES.indexOf(c.scope)][ROLES.findIndex((r) => r.role === c.role)] as Answer;
+}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -46,29 +64,47 @@ beforeAll(async () => {
   const units = (await g.must(`{ orgUnits { id name } }`, {}, t.tokens.admin)).orgUnits;
   itUnit = units.find((u: any) => u.name === 'IT Service').id;
   finance = units.find((u: any) => u.name === 'Finance').id;
-  itProgram = (await g.must(`query($u: ID) { programs(orgUnitId: $u) { id } }`, { u: itUnit }, t.tokens.admin)).programs[0].id;
+  const programs = (await g.must(`query($u: ID) { programs(orgUnitId: $u) { id name } }`, { u: itUnit }, t.tokens.admin)).programs;
+  itProgram = programs.find((p: any) => p.name === 'Service Excellence 2027').id;
   itPackage = (await g.must(`query($p: ID) { measurePackages(programId: $p) { id } }`, { p: itProgram }, t.tokens.admin)).measurePackages[0].id;
+  const scopeIds: Record<Exclude<Scope, 'org' | 'none'>, string> = { unit: itUnit, program: itProgram, other: finance };
+  // The callers' accounts are a fixture: inserted with the demo accounts' password hash (hashing is the slow part),
+  // their roles granted and their sessions opened through the API, the sign-ins in parallel.
+  const newUser = async (email: string, name: string): Promise<string> => {
+    const [{ id }] = await t.db.dataSource.query(
+      `INSERT INTO app_user (organisation_id, email, name, password_hash) SELECT organisation_id, $1, $2, password_hash FROM app_user WHERE email = 'viewer@northwind.example' RETURNING id`,
+      [email, name],
+    );
+    return id;
+  };
+  const pending: Promise<void>[] = [];
   for (const { key, role } of ROLES) {
-    callers.push({ label: `${key} (organisation)`, role, scope: 'in', userId: t.demo!.users[key], token: t.tokens[key] });
-    const email = `finance.${key}@northwind.example`;
-    const user = (await g.must(`mutation($e: String!) { createUser(input: { email: $e, name: "Finance ${key}", password: "a-long-password" }) { id } }`, { e: email }, t.tokens.admin)).createUser;
-    await g.must(`mutation($u: ID!, $s: ID!, $r: Role!) { grantRole(userId: $u, role: $r, scopeId: $s) { id } }`, { u: user.id, s: finance, r: role }, t.tokens.admin);
-    callers.push({ label: `${key} (Finance only)`, role, scope: 'out', userId: user.id, token: await t.login(email, 'a-long-password') });
+    callers.push({ label: `${role}@org`, role, scope: 'org', userId: t.demo!.users[key], token: t.tokens[key] });
+    for (const scope of ['unit', 'program', 'other'] as const) {
+      const email = `matrix.${scope}.${key}@northwind.example`;
+      const caller: Caller = { label: `${role}@${scope}`, role, scope, userId: await newUser(email, `Matrix ${scope} ${key}`), token: '' };
+      await g.must(`mutation($u: ID!, $s: ID!, $r: Role!) { grantRole(userId: $u, role: $r, scopeId: $s) { id } }`, { u: caller.userId, s: scopeIds[scope], r: role }, t.tokens.admin);
+      callers.push(caller);
+      pending.push(t.login(email).then((token) => void (caller.token = token)));
+    }
   }
-}, 60_000);
+  const nobody: Caller = { label: 'no role', role: null, scope: 'none', userId: await newUser('matrix.nobody@northwind.example', 'Matrix nobody'), token: '' };
+  callers.push(nobody);
+  pending.push(t.login('matrix.nobody@northwind.example').then((token) => void (nobody.token = token)));
+  await Promise.all(pending);
+}, 120_000);
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.dispose()));
   await t?.close();
 });
 
-const facts = (c: Caller): ActorFacts => ({ userId: c.userId, grants: [{ role: c.role, scopeId: c.scope === 'in' ? org : finance }] });
-const itPath = () => [org, itUnit, itProgram, itPackage];
-
 interface Case {
   operation: string;
-  action: Action;
-  /** Builds the target once; returns its facts and the call for a caller. */
-  setup(): Promise<{ target: TargetFacts; call: (c: Caller) => { query: string; variables: Record<string, unknown> } }>;
+  /** The action of the access policy the case is about (for its name; the expectation is the table). */
+  action: string;
+  expect: string;
+  /** Builds the target once; returns the call for a caller. */
+  setup(): Promise<{ call: (c: Caller) => { query: string; variables: Record<string, unknown> } }>;
 }
 
 /** A DoI-1 measure in an IT Service package, owned by the demo owner, controlled by the demo controller. */
@@ -84,14 +120,6 @@ async function fresh(title: string, sponsor = t.demo!.users.jonas): Promise<stri
     )
   ).createMeasure.id;
 }
-const measureTarget = (extra: Partial<TargetFacts> = {}): TargetFacts => ({
-  path: itPath(),
-  measureOwnerId: t.demo!.users.owner,
-  measureSponsorId: t.demo!.users.jonas,
-  ...extra,
-});
-const orgTarget = (): TargetFacts => ({ path: [org] });
-const itTarget = (): TargetFacts => ({ path: [org, itUnit] });
 let seq = 0;
 const unique = (prefix: string) => `${prefix} ${++seq}`;
 const freshUser = async () =>
@@ -107,112 +135,123 @@ const CASES: Case[] = [
   {
     operation: 'updateMeasure',
     action: 'measure.update',
+    expect: 'YFFYF YFFFF YFFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix update');
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!, $v: Int!) { updateMeasure(id: $id, version: $v, input: { title: "Renamed" }) { id } }`, variables: { id, v: 1 } }) };
+      return { call: () => ({ query: `mutation($id: ID!, $v: Int!) { updateMeasure(id: $id, version: $v, input: { title: "Renamed" }) { id } }`, variables: { id, v: 1 } }) };
     },
   },
   {
-    // Owning a measure is not enough without the OWNER role in its scope: the Finance owner owns this IT measure.
+    // Each caller edits a measure they own: the OWNER role in its scope is needed too (Finance's owner owns one in IT Service).
     operation: 'updateMeasure',
     action: 'measure.update',
+    expect: 'YFFYF YFFYF YFFYF FFFFF F',
     async setup() {
-      const owner = callers.find((c) => c.label === 'owner (Finance only)')!;
-      const id = (
-        await g.must(
-          `mutation($p: ID!, $o: ID!) { createMeasure(input: { packageId: $p, title: "Matrix owned from Finance", lever: COST_REDUCTION, ownerId: $o }) { id } }`,
-          { p: itPackage, o: owner.userId },
-          t.tokens.admin,
-        )
-      ).createMeasure.id;
-      return {
-        target: { path: itPath(), measureOwnerId: owner.userId },
-        call: () => ({ query: `mutation($id: ID!) { updateMeasure(id: $id, version: 1, input: { title: "Renamed" }) { id } }`, variables: { id } }),
-      };
+      const owned = new Map<string, string>();
+      for (const c of callers) {
+        const { id } = (
+          await g.must(
+            `mutation($p: ID!, $o: ID!, $t: String!) { createMeasure(input: { packageId: $p, title: $t, lever: COST_REDUCTION, ownerId: $o }) { id } }`,
+            { p: itPackage, o: c.userId, t: `Matrix owned by ${c.label}` },
+            t.tokens.admin,
+          )
+        ).createMeasure;
+        owned.set(c.userId, id);
+      }
+      return { call: (c) => ({ query: `mutation($id: ID!) { updateMeasure(id: $id, version: 1, input: { title: "Renamed" }) { id } }`, variables: { id: owned.get(c.userId) } }) };
     },
   },
   {
     operation: 'setMeasureValues',
     action: 'measure.setValues',
+    expect: 'YFFYF YFFFF YFFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix values');
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { setMeasureValues(measureId: $id, version: 1, values: [{ month: "2026-05", kind: PLAN, amount: "10.00" }]) { id } }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { setMeasureValues(measureId: $id, version: 1, values: [{ month: "2026-05", kind: PLAN, amount: "10.00" }]) { id } }`, variables: { id } }) };
     },
   },
   {
     operation: 'addMilestone',
     action: 'milestone.add',
+    expect: 'YFFYF YFFFF YFFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix milestone');
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { addMilestone(measureId: $id, input: { title: "M", dueOn: "2027-01-01T00:00:00Z" }) { id } }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { addMilestone(measureId: $id, input: { title: "M", dueOn: "2027-01-01T00:00:00Z" }) { id } }`, variables: { id } }) };
     },
   },
   {
     operation: 'completeMilestone',
     action: 'milestone.complete',
+    expect: 'YFFYF YFFFF YFFFF FFFFF F',
     async setup() {
       const ms = await g.milestone(await fresh('Matrix complete'));
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { completeMilestone(id: $id) { id } }`, variables: { id: ms } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { completeMilestone(id: $id) { id } }`, variables: { id: ms } }) };
     },
   },
   {
     operation: 'updateMilestone',
     action: 'milestone.update',
+    expect: 'YFFYF YFFFF YFFFF FFFFF F',
     async setup() {
       const ms = await g.milestone(await fresh('Matrix edit milestone'));
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { updateMilestone(id: $id, input: { title: "Renamed" }) { id } }`, variables: { id: ms } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { updateMilestone(id: $id, input: { title: "Renamed" }) { id } }`, variables: { id: ms } }) };
     },
   },
   {
     operation: 'deleteMilestone',
     action: 'milestone.delete',
+    expect: 'YFFYF YFFFF YFFFF FFFFF F',
     async setup() {
       const ms = await g.milestone(await fresh('Matrix delete milestone'));
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { deleteMilestone(id: $id) { id } }`, variables: { id: ms } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { deleteMilestone(id: $id) { id } }`, variables: { id: ms } }) };
     },
   },
   {
     operation: 'addEvidence',
     action: 'evidence.add',
+    expect: 'YFYYF YFYFF YFYFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix evidence');
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { addEvidence(measureId: $id, input: { title: "E", url: "https://wiki.example/e" }) { id } }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { addEvidence(measureId: $id, input: { title: "E", url: "https://wiki.example/e" }) { id } }`, variables: { id } }) };
     },
   },
   {
     operation: 'addComment',
     action: 'comment.add',
+    expect: 'YYYYF YYYYF YYYYF FFFFF F',
     async setup() {
       const id = await fresh('Matrix comment');
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { addComment(measureId: $id, body: "Looks good") { id } }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { addComment(measureId: $id, body: "Looks good") { id } }`, variables: { id } }) };
     },
   },
   {
     operation: 'requestGate',
     action: 'gate.request',
+    expect: 'YFFYF YFFFF YFFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix request');
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { requestGate(measureId: $id) { id } }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { requestGate(measureId: $id) { id } }`, variables: { id } }) };
     },
   },
   {
     operation: 'withdrawGateRequest',
     action: 'gate.withdraw',
+    expect: 'YFFYF YFFFF YFFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix withdraw');
       const r = await g.requestGate(id);
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { withdrawGateRequest(requestId: $id) { id } }`, variables: { id: r.id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { withdrawGateRequest(requestId: $id) { id } }`, variables: { id: r.id } }) };
     },
   },
   {
     // The sponsor (here the demo viewer) decides the gate to DoI 2 whatever their roles.
     operation: 'decideGate',
     action: 'gate.decide.toDoi2',
+    expect: 'FYFFY FYFFF FYFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix decide', t.demo!.users.viewer);
       const r = await g.requestGate(id);
       return {
-        target: measureTarget({ measureSponsorId: t.demo!.users.viewer }),
         call: () => ({ query: `mutation($id: ID!) { decideGate(requestId: $id, decision: REWORK, rationale: "More detail") { id } }`, variables: { id: r.id } }),
       };
     },
@@ -220,11 +259,11 @@ const CASES: Case[] = [
   {
     operation: 'decideGate',
     action: 'gate.holdOrStop',
+    expect: 'FYFFF FYFFF FYFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix hold', t.demo!.users.viewer);
       const r = await g.requestGate(id);
       return {
-        target: measureTarget({ measureSponsorId: t.demo!.users.viewer }),
         call: () => ({ query: `mutation($id: ID!) { decideGate(requestId: $id, decision: HOLD, rationale: "Budget freeze") { id } }`, variables: { id: r.id } }),
       };
     },
@@ -232,6 +271,7 @@ const CASES: Case[] = [
   {
     operation: 'meetCondition',
     action: 'gate.meetCondition',
+    expect: 'FYYYF FYFFF FYFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix condition');
       await g.plan(id);
@@ -239,45 +279,48 @@ const CASES: Case[] = [
       const d = await g.decide(r.id, 'APPROVE_WITH_CONDITIONS', { items: ['scope-agreed'], c: [{ text: 'Confirm budget', ownerId: t.demo!.users.controller, dueOn: '2027-01-01T00:00:00Z' }] });
       if (d.errors) throw new Error(JSON.stringify(d.errors));
       const condition = (await g.must(`query($id: ID!) { measure(id: $id) { conditions { id } } }`, { id }, t.tokens.admin)).measure.conditions[0].id;
-      return { target: measureTarget({ conditionOwnerId: t.demo!.users.controller }), call: () => ({ query: `mutation($id: ID!) { meetCondition(id: $id) { id } }`, variables: { id: condition } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { meetCondition(id: $id) { id } }`, variables: { id: condition } }) };
     },
   },
   {
     operation: 'validatePotential',
     action: 'potential.validate',
+    expect: 'FFYFF FFYFF FFYFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix validate');
       await g.plan(id);
       await g.decide((await g.requestGate(id)).id, 'APPROVE', { items: ['scope-agreed'] });
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { validatePotential(measureId: $id) { id } }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { validatePotential(measureId: $id) { id } }`, variables: { id } }) };
     },
   },
   {
     operation: 'moveMeasureBack',
     action: 'measure.moveBack',
+    expect: 'FYFFF FYFFF FYFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix move back');
       await g.plan(id);
       await g.decide((await g.requestGate(id)).id, 'APPROVE', { items: ['scope-agreed'] });
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { moveMeasureBack(measureId: $id, toDoi: 1, reason: "Plan was wrong") { id } }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { moveMeasureBack(measureId: $id, toDoi: 1, reason: "Plan was wrong") { id } }`, variables: { id } }) };
     },
   },
   {
     operation: 'resumeMeasure',
     action: 'measure.resume',
+    expect: 'FYFFF FYFFF FYFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix resume');
       await g.decide((await g.requestGate(id)).id, 'HOLD');
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { resumeMeasure(measureId: $id, reason: "Budget back") { id } }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { resumeMeasure(measureId: $id, reason: "Budget back") { id } }`, variables: { id } }) };
     },
   },
   {
     operation: 'signOffClosure',
     action: 'closure.signOff',
+    expect: 'FFYFF FFYFF FFYFF FFFFF F',
     async setup() {
       const id = await g.measureAtDoi4(unique('Matrix sign-off'), itPackage);
       return {
-        target: measureTarget({ actualEditorIds: [t.demo!.users.owner] }),
         call: () => ({ query: `mutation($id: ID!) { signOffClosure(measureId: $id, confirmedValue: "19750.00", evidence: "Ledger extract") { id } }`, variables: { id } }),
       };
     },
@@ -285,18 +328,19 @@ const CASES: Case[] = [
   {
     operation: 'reopenMeasure',
     action: 'closure.reopen',
+    expect: 'FFYFF FFYFF FFYFF FFFFF F',
     async setup() {
       const id = await g.measureAtDoi4(unique('Matrix reopen'), itPackage);
       await g.must(`mutation($id: ID!) { signOffClosure(measureId: $id, confirmedValue: "19750.00", evidence: "Ledger extract") { id } }`, { id }, t.tokens.controller);
-      return { target: measureTarget(), call: () => ({ query: `mutation($id: ID!) { reopenMeasure(measureId: $id, reason: "Figures revised") { id } }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { reopenMeasure(measureId: $id, reason: "Figures revised") { id } }`, variables: { id } }) };
     },
   },
   {
     operation: 'createMeasure',
     action: 'measure.create',
+    expect: 'YYFYF YYFYF YYFYF FFFFF F',
     async setup() {
       return {
-        target: { path: itPath() },
         call: (c) => ({ query: `mutation($p: ID!, $o: ID!) { createMeasure(input: { packageId: $p, title: "Matrix new", lever: COST_REDUCTION, ownerId: $o }) { id } }`, variables: { p: itPackage, o: c.userId } }),
       };
     },
@@ -304,120 +348,136 @@ const CASES: Case[] = [
   {
     operation: 'createGateReview',
     action: 'gateReview.create',
+    expect: 'FYFFF FYFFF FFFFF FFFFF F',
     async setup() {
-      return { target: itTarget(), call: () => ({ query: `mutation($s: ID!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2027-03-01T09:00:00Z" }) { id } }`, variables: { s: itUnit } }) };
+      return { call: () => ({ query: `mutation($s: ID!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2027-03-01T09:00:00Z" }) { id } }`, variables: { s: itUnit } }) };
     },
   },
   {
     operation: 'createOrgUnit',
     action: 'orgUnit.create',
+    expect: 'YFFFF YFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: itTarget(), call: () => ({ query: `mutation($p: ID!, $n: String!) { createOrgUnit(input: { name: $n, parentId: $p }) { id } }`, variables: { p: itUnit, n: unique('Unit') } }) };
+      return { call: () => ({ query: `mutation($p: ID!, $n: String!) { createOrgUnit(input: { name: $n, parentId: $p }) { id } }`, variables: { p: itUnit, n: unique('Unit') } }) };
     },
   },
   {
     operation: 'createProgram',
     action: 'program.create',
+    expect: 'YFFFF YFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: itTarget(), call: () => ({ query: `mutation($u: ID!, $n: String!) { createProgram(input: { name: $n, orgUnitId: $u }) { id } }`, variables: { u: itUnit, n: unique('Program') } }) };
+      return { call: () => ({ query: `mutation($u: ID!, $n: String!) { createProgram(input: { name: $n, orgUnitId: $u }) { id } }`, variables: { u: itUnit, n: unique('Program') } }) };
     },
   },
   {
     operation: 'createMeasurePackage',
     action: 'measurePackage.create',
+    expect: 'YFFFF YFFFF YFFFF FFFFF F',
     async setup() {
-      return { target: { path: [org, itUnit, itProgram] }, call: () => ({ query: `mutation($p: ID!, $n: String!) { createMeasurePackage(input: { name: $n, programId: $p }) { id } }`, variables: { p: itProgram, n: unique('Package') } }) };
+      return { call: () => ({ query: `mutation($p: ID!, $n: String!) { createMeasurePackage(input: { name: $n, programId: $p }) { id } }`, variables: { p: itProgram, n: unique('Package') } }) };
     },
   },
   {
     operation: 'grantRole',
     action: 'role.grant',
+    expect: 'YFFFF YFFFF FFFFF FFFFF F',
     async setup() {
       const u = await freshUser();
-      return { target: itTarget(), call: () => ({ query: `mutation($u: ID!, $s: ID!) { grantRole(userId: $u, role: VIEWER, scopeId: $s) { id } }`, variables: { u, s: itUnit } }) };
+      return { call: () => ({ query: `mutation($u: ID!, $s: ID!) { grantRole(userId: $u, role: VIEWER, scopeId: $s) { id } }`, variables: { u, s: itUnit } }) };
     },
   },
   {
     operation: 'revokeRole',
     action: 'role.revoke',
+    expect: 'YFFFF YFFFF FFFFF FFFFF F',
     async setup() {
       const u = await freshUser();
       await g.must(`mutation($u: ID!, $s: ID!) { grantRole(userId: $u, role: VIEWER, scopeId: $s) { id } }`, { u, s: itUnit }, t.tokens.admin);
-      return { target: itTarget(), call: () => ({ query: `mutation($u: ID!, $s: ID!) { revokeRole(userId: $u, role: VIEWER, scopeId: $s) }`, variables: { u, s: itUnit } }) };
+      return { call: () => ({ query: `mutation($u: ID!, $s: ID!) { revokeRole(userId: $u, role: VIEWER, scopeId: $s) }`, variables: { u, s: itUnit } }) };
     },
   },
   {
     operation: 'createUser',
     action: 'user.create',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: orgTarget(), call: () => ({ query: `mutation($e: String!) { createUser(input: { email: $e, name: "N", password: "a-long-password" }) { id } }`, variables: { e: `${unique('new').replace(' ', '')}@northwind.example` } }) };
+      return { call: () => ({ query: `mutation($e: String!) { createUser(input: { email: $e, name: "N", password: "a-long-password" }) { id } }`, variables: { e: `${unique('new').replace(' ', '')}@northwind.example` } }) };
     },
   },
   {
     operation: 'deactivateUser',
     action: 'user.deactivate',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
       const u = await freshUser();
-      return { target: orgTarget(), call: () => ({ query: `mutation($u: ID!) { deactivateUser(userId: $u) { id } }`, variables: { u } }) };
+      return { call: () => ({ query: `mutation($u: ID!) { deactivateUser(userId: $u) { id } }`, variables: { u } }) };
     },
   },
   {
     operation: 'reactivateUser',
     action: 'user.reactivate',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
       const u = await freshUser();
       await g.must(`mutation($u: ID!) { deactivateUser(userId: $u) { id } }`, { u }, t.tokens.admin);
-      return { target: orgTarget(), call: () => ({ query: `mutation($u: ID!) { reactivateUser(userId: $u) { id } }`, variables: { u } }) };
+      return { call: () => ({ query: `mutation($u: ID!) { reactivateUser(userId: $u) { id } }`, variables: { u } }) };
     },
   },
   {
     operation: 'updateOrganisationSettings',
     action: 'organisation.update',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: orgTarget(), call: () => ({ query: `mutation { updateOrganisationSettings(input: { potentialGreenPercent: 95, potentialAmberPercent: 80 }) { id } }`, variables: {} }) };
+      return { call: () => ({ query: `mutation { updateOrganisationSettings(input: { potentialGreenPercent: 95, potentialAmberPercent: 80 }) { id } }`, variables: {} }) };
     },
   },
   {
     operation: 'updateGateTemplate',
     action: 'gateTemplate.update',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
       const tpl = (await g.must(`{ gateTemplate { gates { toDoi automatic { criterion threshold } manual { id text } } } }`, {}, t.tokens.admin)).gateTemplate;
-      return { target: orgTarget(), call: () => ({ query: `mutation($i: GateTemplateInput!) { updateGateTemplate(input: $i) { version } }`, variables: { i: tpl } }) };
+      return { call: () => ({ query: `mutation($i: GateTemplateInput!) { updateGateTemplate(input: $i) { version } }`, variables: { i: tpl } }) };
     },
   },
   {
     operation: 'importTickets',
     action: 'tickets.import',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: orgTarget(), call: () => ({ query: `mutation { importTickets(source: CSV, tickets: [{ externalId: "MATRIX-1", summary: "Matrix import" }]) { inserted } }`, variables: {} }) };
+      return { call: () => ({ query: `mutation { importTickets(source: CSV, tickets: [{ externalId: "MATRIX-1", summary: "Matrix import" }]) { inserted } }`, variables: {} }) };
     },
   },
+  // The ticket cases: reading a group needs tickets.read on the organisation today, so nobody scoped below it links,
+  // unlinks or turns a group into a measure (current behaviour; ticket scope by org-unit mapping changes these rows).
   {
     operation: 'linkTicketGroup',
     action: 'ticketGroup.link',
+    expect: 'YYFYF FFFFF FFFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix link');
       const group = await ticketGroup('Matrix link group');
-      return { target: measureTarget(), call: () => ({ query: `mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, variables: { g: group, m: id } }) };
+      return { call: () => ({ query: `mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, variables: { g: group, m: id } }) };
     },
   },
   {
     operation: 'unlinkTicketGroup',
     action: 'ticketGroup.link',
+    expect: 'YYFYF FFFFF FFFFF FFFFF F',
     async setup() {
       const id = await fresh('Matrix unlink');
       const group = await ticketGroup('Matrix unlink group');
       await g.must(`mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: group, m: id }, t.tokens.admin);
-      return { target: measureTarget(), call: () => ({ query: `mutation($g: ID!, $m: ID!) { unlinkTicketGroup(groupId: $g, measureId: $m) { id } }`, variables: { g: group, m: id } }) };
+      return { call: () => ({ query: `mutation($g: ID!, $m: ID!) { unlinkTicketGroup(groupId: $g, measureId: $m) { id } }`, variables: { g: group, m: id } }) };
     },
   },
   {
     operation: 'createMeasureFromTicketGroup',
     action: 'measure.create',
+    expect: 'YYFYF FFFFF FFFFF FFFFF F',
     async setup() {
       const group = await ticketGroup('Matrix create group');
       return {
-        target: { path: itPath() },
         call: (c: Caller) => ({ query: `mutation($g: ID!, $p: ID!, $o: ID!) { createMeasureFromTicketGroup(groupId: $g, packageId: $p, ownerId: $o) { id } }`, variables: { g: group, p: itPackage, o: c.userId } }),
       };
     },
@@ -425,29 +485,33 @@ const CASES: Case[] = [
   {
     operation: 'saveServiceCategory',
     action: 'tickets.configure',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: orgTarget(), call: () => ({ query: `mutation { saveServiceCategory(input: { name: "Matrix category" }) { id } }`, variables: {} }) };
+      return { call: () => ({ query: `mutation { saveServiceCategory(input: { name: "Matrix category" }) { id } }`, variables: {} }) };
     },
   },
   {
     operation: 'setSlaPolicy',
     action: 'tickets.configure',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: orgTarget(), call: () => ({ query: `mutation { setSlaPolicy(input: { priority: LOW, responseMinutes: 480, resolutionMinutes: 7200 }) { id } }`, variables: {} }) };
+      return { call: () => ({ query: `mutation { setSlaPolicy(input: { priority: LOW, responseMinutes: 480, resolutionMinutes: 7200 }) { id } }`, variables: {} }) };
     },
   },
   {
     operation: 'updateTicketSettings',
     action: 'tickets.configure',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: orgTarget(), call: () => ({ query: `mutation { updateTicketSettings(input: { costPerTicket: "25.00" }) { id } }`, variables: {} }) };
+      return { call: () => ({ query: `mutation { updateTicketSettings(input: { costPerTicket: "25.00" }) { id } }`, variables: {} }) };
     },
   },
   {
     operation: 'createAuditCheckpoint',
     action: 'audit.verify',
+    expect: 'YFYFF FFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: orgTarget(), call: () => ({ query: `mutation { createAuditCheckpoint { seq } }`, variables: {} }) };
+      return { call: () => ({ query: `mutation { createAuditCheckpoint { seq } }`, variables: {} }) };
     },
   },
 ];
@@ -455,41 +519,47 @@ const CASES: Case[] = [
 /** The calls of the cases above, kept for the unauthenticated round. */
 const preparedCalls: { operation: string; call: (c: Caller) => { query: string; variables: Record<string, unknown> } }[] = [];
 
+/** The answers of every caller, written as a table (a caller's answer for `-` is Y or -). */
+function table(answers: Map<Caller, string>): string {
+  const group = (scope: Scope) => ROLES.map((r) => answers.get(callers.find((c) => c.scope === scope && c.role === r.role)!)).join('');
+  return [...SCOPES.map(group), answers.get(callers.find((c) => c.scope === 'none')!)].join(' ');
+}
+
 describe('authorisation matrix', () => {
   it('declares every operation of the schema in OPERATION_POLICY, and nothing else', async () => {
     const schema = await buildGatehouseSchema();
     const operations = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => Object.keys(type?.getFields() ?? {}));
     expect(operations.filter((o) => !OPERATION_POLICY[o])).toEqual([]);
     expect(Object.keys(OPERATION_POLICY).filter((o) => !operations.includes(o))).toEqual([]);
-    // Every mutation that is scope-checked has a case below (login and logout touch only the caller's session).
-    const mutations = Object.entries(OPERATION_POLICY).filter(([, r]) => r.kind === 'mutation' && Array.isArray(r.access)).map(([o]) => o);
-    expect(mutations.filter((o) => !CASES.some((c) => c.operation === o))).toEqual([]);
+    // Every mutation that is scope-checked has a case below (login and logout touch only the caller's session),
+    // every query a read and every subscription a row of the subscription test.
+    const ofKind = (kind: string) => Object.entries(OPERATION_POLICY).filter(([, r]) => r.kind === kind && Array.isArray(r.access)).map(([o]) => o);
+    expect(ofKind('mutation').filter((o) => !CASES.some((c) => c.operation === o))).toEqual([]);
+    expect(Object.entries(OPERATION_POLICY).filter(([o, r]) => r.kind === 'query' && !READS.some((x) => x.operation === o)).map(([o]) => o)).toEqual([]);
+    expect(ofKind('subscription').filter((o) => !SUBSCRIPTIONS.some((x) => x.operation === o))).toEqual([]);
   });
 
   for (const c of CASES) {
-    it(`${c.operation} (${c.action}) as every role, in and out of scope, answers as the policy says`, async () => {
+    it(`${c.operation} (${c.action}): ${c.expect}`, async () => {
       // Setup
-      const { target, call } = await c.setup();
+      const { call } = await c.setup();
       preparedCalls.push({ operation: c.operation, call });
-      const expected = callers.map((caller) => ({ caller, allowed: isAllowed(c.action, facts(caller), target) }));
-      const decisions: string[] = [];
-      const ask = async (caller: Caller, allowed: boolean) => {
+      const answers = new Map<Caller, string>();
+      const log: string[] = [];
+      const ask = async (caller: Caller) => {
         const { query, variables } = call(caller);
         const code = errorCode(await t.gql(query, variables, caller.token));
-        decisions.push(`${caller.label}: ${allowed ? 'allow' : 'deny'} -> ${code ?? 'ok'}`);
-        return code;
+        log.push(`${caller.label}: ${code ?? 'ok'}`);
+        // An allowed call may meet CONFLICT or BAD_USER_INPUT once an earlier allowed caller did the same thing.
+        answers.set(caller, code === 'FORBIDDEN' ? 'F' : code === 'UNAUTHENTICATED' || code === 'INTERNAL_SERVER_ERROR' ? '!' : 'Y');
       };
-      // Action and assert: the denied callers first, each FORBIDDEN and all of them together changing nothing
+      // Action: the callers expected to be refused first, all of them together changing nothing; then the others
       const before = await t.checksum();
-      for (const { caller } of expected.filter((e) => !e.allowed)) {
-        expect(await ask(caller, false), decisions.join('\n')).toBe('FORBIDDEN');
-      }
-      expect(await t.checksum(), `a denied call changed the database:\n${decisions.join('\n')}`).toBe(before);
-      // then the allowed ones: never FORBIDDEN (an earlier allowed caller may have made it a CONFLICT)
-      for (const { caller } of expected.filter((e) => e.allowed)) {
-        expect(['FORBIDDEN', 'UNAUTHENTICATED', 'INTERNAL_SERVER_ERROR'], decisions.join('\n')).not.toContain(await ask(caller, true));
-      }
-      expect(expected.some((e) => e.allowed)).toBe(true);
+      for (const caller of callers.filter((x) => answerFor(c.expect, x) === 'F')) await ask(caller);
+      expect(await t.checksum(), `a refused call changed the database:\n${log.join('\n')}`).toBe(before);
+      for (const caller of callers.filter((x) => answerFor(c.expect, x) !== 'F')) await ask(caller);
+      // Assert
+      expect(table(answers), log.join('\n')).toBe(c.expect);
     });
   }
 
@@ -504,51 +574,80 @@ describe('authorisation matrix', () => {
   });
 });
 
+interface Read {
+  operation: string;
+  query: string;
+  /** A read answers or is FORBIDDEN; a list answers and holds (Y) or leaves out (-) the target. */
+  expect: string;
+  /** Text whose presence in the answer shows the target (ids, an e-mail address, an action). */
+  target?: () => string[];
+}
+
+/** Set up before the reads: an IT measure with a pending request on a review of IT Service, and more. */
+const fx = { measure: '', request: '', review: '', children: [] as string[], itViewerEmail: 'matrix.unit.viewer@northwind.example', itViewer: '' };
+const vars = () => ({ m: fx.measure, u: itUnit, p: itProgram, k: itPackage });
+const READS: Read[] = [
+  { operation: 'me', query: `{ me { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
+  { operation: 'organisation', query: `{ organisation { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
+  { operation: 'gateTemplate', query: `{ gateTemplate { version } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
+  // Queue of measures the caller may sign off: an answer for everyone, its content follows closure.signOff.
+  { operation: 'signOffQueue', query: `{ signOffQueue { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
+  { operation: 'measure', query: `query($m: ID!) { measure(id: $m) { id } }`, expect: 'YYYYY YYYYY YYYYY FFFFF F' },
+  { operation: 'measures', query: `{ measures(first: 200, filter: { search: "Matrix read" }) { edges { node { id } } } }`, expect: 'YYYYY YYYYY YYYYY ----- -', target: () => [fx.measure] },
+  { operation: 'gateRequests', query: `{ gateRequests { id } }`, expect: 'YYYYY YYYYY YYYYY ----- -', target: () => [fx.request] },
+  // The review of IT Service is on the way to a grant on its program: readable there.
+  { operation: 'gateReview', query: `query($r: ID!) { gateReview(id: $r) { id } }`, expect: 'YYYYY YYYYY YYYYY FFFFF F' },
+  { operation: 'gateReviews', query: `{ gateReviews { id } }`, expect: 'YYYYY YYYYY YYYYY ----- -', target: () => [fx.review] },
+  { operation: 'scope', query: `query($u: ID!) { scope(id: $u) { id } }`, expect: 'YYYYY YYYYY YYYYY FFFFF F' },
+  { operation: 'orgUnits', query: `query($u: ID) { orgUnits(parentId: $u) { id } }`, expect: 'YYYYY YYYYY ----- ----- -', target: () => fx.children },
+  { operation: 'programs', query: `{ programs { id } }`, expect: 'YYYYY YYYYY YYYYY ----- -', target: () => [itProgram] },
+  { operation: 'measurePackages', query: `{ measurePackages { id } }`, expect: 'YYYYY YYYYY YYYYY ----- -', target: () => [itPackage] },
+  // IT Service is on the way to the program's grant: the rollups answer there, with what the caller may read.
+  { operation: 'portfolioSummary', query: `query($u: ID) { portfolioSummary(scopeId: $u) { overdueCount } }`, expect: 'YYYYY YYYYY YYYYY FFFFF F' },
+  { operation: 'doiBridge', query: `query($u: ID) { doiBridge(scopeId: $u, from: "2025-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") { start { doi } } }`, expect: 'YYYYY YYYYY YYYYY FFFFF F' },
+  // People pickers: the IT Service viewer is listed to whoever holds a role on a scope containing or inside IT Service…
+  { operation: 'users', query: `{ users { id } }`, expect: 'YYYYY YYYYY YYYYY ----- -', target: () => [fx.itViewer] },
+  // Who qualifies as a measure's controller in an IT package: asked by anyone with a role there.
+  { operation: 'assignablePeople', query: `query($k: ID!) { assignablePeople(scopeId: $k, duty: CONTROLLER) { id } }`, expect: 'YYYYY YYYYY YYYYY FFFFF F', target: () => [t.demo!.users.controller] },
+  // … and their e-mail address is read by admins of the organisation and by them only.
+  { operation: 'users', query: `{ users { email } }`, expect: 'Y---- ----Y ----- ----- -', target: () => [fx.itViewerEmail] },
+  // Audit entries with the entity they are about; the whole trail (users, roles…) for admins and controllers of the organisation.
+  { operation: 'auditTrail', query: `query($m: ID) { auditTrail(first: 5, entityId: $m) { edges { node { entity { id } } } } }`, expect: 'YYYYY YYYYY YYYYY ----- -', target: () => [fx.measure] },
+  { operation: 'auditTrail', query: `{ auditTrail(first: 1, action: "user.created") { edges { node { action } } } }`, expect: 'Y-Y-- ----- ----- ----- -', target: () => ['user.created'] },
+  { operation: 'verifyAuditTrail', query: `{ verifyAuditTrail { checked } }`, expect: 'YFYFF FFFFF FFFFF FFFFF F' },
+  // Tickets are the organisation's today (ticket scope by org-unit mapping will change these rows).
+  { operation: 'tickets', query: `{ tickets(first: 1) { totalCount } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
+  { operation: 'ticketGroups', query: `{ ticketGroups(first: 1) { totalCount } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
+  { operation: 'ticketGroup', query: `query($g: ID!) { ticketGroup(id: $g) { id } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
+  { operation: 'serviceCategories', query: `{ serviceCategories { id } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
+  { operation: 'slaPolicies', query: `{ slaPolicies { id } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
+];
+
 describe('reads, nesting and subscriptions', () => {
-  it('answers every query as every role: in scope the IT target is readable, out of scope it is FORBIDDEN or absent', async () => {
-    // Setup: an IT measure with a pending request on a gate review of IT
-    const id = await fresh('Matrix read');
-    const r = await g.requestGate(id);
-    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2027-04-01T09:00:00Z", requestIds: $r }) { id } }`, { s: itUnit, r: [r.id] }, t.tokens.steering)).createGateReview.id;
-    const reads: { query: string; variables: Record<string, unknown>; action: Action; path: string[]; single: boolean }[] = [
-      { query: `query($id: ID!) { measure(id: $id) { id } }`, variables: { id }, action: 'measure.read', path: itPath(), single: true },
-      { query: `query($id: ID!) { scope(id: $id) { id } }`, variables: { id: itUnit }, action: 'hierarchy.read', path: [org, itUnit], single: true },
-      { query: `query($s: ID) { portfolioSummary(scopeId: $s) { overdueCount } }`, variables: { s: itUnit }, action: 'measure.read', path: [org, itUnit], single: true },
-      { query: `query($s: ID) { doiBridge(scopeId: $s, from: "2025-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") { start { doi } } }`, variables: { s: itUnit }, action: 'measure.read', path: [org, itUnit], single: true },
-      { query: `query($id: ID!) { gateReview(id: $id) { id } }`, variables: { id: review }, action: 'gateReview.read', path: [org, itUnit], single: true },
-      { query: `{ auditTrail(first: 1) { totalCount } }`, variables: {}, action: 'audit.read', path: [org], single: true },
-      { query: `{ verifyAuditTrail { ok } }`, variables: {}, action: 'audit.verify', path: [org], single: true },
-      { query: `{ users { id } }`, variables: {}, action: 'user.read', path: [org], single: true },
-      { query: `query($s: ID!) { assignablePeople(scopeId: $s, duty: CONTROLLER) { id } }`, variables: { s: itPackage }, action: 'user.read', path: itPath(), single: true },
-      { query: `{ measures(first: 200, filter: { search: "Matrix read" }) { edges { node { id } } } }`, variables: {}, action: 'measure.read', path: itPath(), single: false },
-      { query: `{ gateRequests { id } }`, variables: {}, action: 'measure.read', path: itPath(), single: false },
-      { query: `{ gateReviews { id } }`, variables: {}, action: 'gateReview.read', path: [org, itUnit], single: false },
-      { query: `{ programs { id } }`, variables: {}, action: 'hierarchy.read', path: [org, itUnit, itProgram], single: false },
-      { query: `{ measurePackages { id } }`, variables: {}, action: 'hierarchy.read', path: itPath(), single: false },
-      { query: `query($u: ID) { orgUnits(parentId: $u) { id } }`, variables: { u: itUnit }, action: 'hierarchy.read', path: [org, itUnit, 'child'], single: false },
-    ];
-    const targetIds = [id, r.id, review, itProgram, itPackage];
-    for (const read of reads) {
+  it('answers every query as every role in every scope as its table says', async () => {
+    // Setup: an IT measure with a pending request on a gate review of IT Service, a ticket group
+    fx.measure = await fresh('Matrix read');
+    fx.request = (await g.requestGate(fx.measure)).id;
+    fx.review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2027-04-01T09:00:00Z", requestIds: $r }) { id } }`, { s: itUnit, r: [fx.request] }, t.tokens.steering)).createGateReview.id;
+    fx.children = (await g.must(`query($u: ID) { orgUnits(parentId: $u) { id } }`, { u: itUnit }, t.tokens.admin)).orgUnits.map((u: any) => u.id);
+    fx.itViewer = callers.find((c) => c.label === 'VIEWER@unit')!.userId;
+    const group = await ticketGroup('Matrix read group');
+    const failures: string[] = [];
+    for (const read of READS) {
+      // Action
+      const answers = new Map<Caller, string>();
       for (const caller of callers) {
-        const allowed = isAllowed(read.action, facts(caller), { path: read.path });
-        const res = await t.gql(read.query, read.variables, caller.token);
+        const res = await t.gql(read.query, { ...vars(), r: fx.review, g: group }, caller.token);
+        const code = errorCode(res);
         const text = JSON.stringify(res.data ?? {});
-        const label = `${read.query} as ${caller.label}`;
-        if (read.single) {
-          if (allowed) expect(res.errors, label).toBeUndefined();
-          else expect(errorCode(res), label).toBe('FORBIDDEN');
-        } else {
-          expect(res.errors, label).toBeUndefined();
-          if (allowed) expect(targetIds.some((x) => text.includes(x)) || read.query.includes('orgUnits'), label).toBe(true);
-          else expect(targetIds.filter((x) => text.includes(x)), label).toEqual([]);
-        }
+        answers.set(caller, code === 'FORBIDDEN' ? 'F' : code ? '!' : !read.target || read.target().some((x) => text.includes(x)) ? 'Y' : '-');
       }
+      // Assert (every read, then all differences at once)
+      if (table(answers) !== read.expect) failures.push(`${read.query}\n  expected ${read.expect}\n  answered ${table(answers)}`);
+      // Nobody without a session
+      expect(errorCode(await t.gql(read.query, { ...vars(), r: fx.review, g: group })), read.query).toBe('UNAUTHENTICATED');
     }
-    // Queries that only touch the caller's own data answer everyone with a session, nobody without.
-    for (const q of ['{ me { id } }', '{ organisation { id } }', '{ gateTemplate { version } }', '{ signOffQueue { id } }']) {
-      for (const caller of callers) expect((await t.gql(q, {}, caller.token)).errors, `${q} as ${caller.label}`).toBeUndefined();
-      expect(errorCode(await t.gql(q)), q).toBe('UNAUTHENTICATED');
-    }
+    expect(failures.join('\n')).toBe('');
   });
 
   it('lets a user scoped to Finance reach no IT Service data through any nesting', async () => {
@@ -557,7 +656,7 @@ describe('reads, nesting and subscriptions', () => {
     const r = await g.requestGate(m);
     const orgReview = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2027-05-01T09:00:00Z", requestIds: $r }) { id } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview.id;
     // A measure's owner, sponsor and controller read it whatever their scope: those of Finance people are left out.
-    const financePeople = new Set(callers.filter((c) => c.scope === 'out').map((c) => c.userId));
+    const financePeople = new Set(callers.filter((c) => c.scope === 'other').map((c) => c.userId));
     const itMeasures: string[] = (
       await g.must(`query($s: ID) { measures(first: 200, filter: { scopeId: $s }) { edges { node { id title owner { id } sponsor { id } controller { id } } } } }`, { s: itUnit }, t.tokens.admin)
     ).measures.edges
@@ -579,8 +678,8 @@ describe('reads, nesting and subscriptions', () => {
       `{ signOffQueue { id title } portfolioSummary { byDoi { count plan } overdueCount pendingGateRequests } }`,
       `{ me { id roles { scopeId } } }`,
     ];
-    for (const { key } of ROLES) {
-      const caller = callers.find((c) => c.label === `${key} (Finance only)`)!;
+    for (const { role } of ROLES) {
+      const caller = callers.find((c) => c.label === `${role}@other`)!;
       for (const query of nested) {
         // Action
         const res = await t.gql(query, {}, caller.token);
@@ -601,7 +700,7 @@ describe('reads, nesting and subscriptions', () => {
   it('shows a Finance user sponsoring an IT measure no review, effect, e-mail or role beyond their reach through its nested fields', async () => {
     // Setup: an IT measure the Finance viewer sponsors (so reads), its request on an IT Service review, and a
     // ticket group linked to it and to an IT measure the Finance viewer may not read
-    const sponsor = callers.find((c) => c.label === 'viewer (Finance only)')!;
+    const sponsor = callers.find((c) => c.label === 'VIEWER@other')!;
     const mine = await fresh('Matrix sponsored');
     // A sponsor without a role on the measure's scope is refused by the API today (segregation of duties), but one
     // assigned before that rule, or whose role moved since, still reads the measure: written as such data would be.
@@ -626,7 +725,7 @@ describe('reads, nesting and subscriptions', () => {
     expect(m.ticketGroups[0].measures.map((x: any) => x.id)).toEqual([mine]);
     expect(m.owner).toMatchObject({ email: null, roles: [] });
     expect(m.controller).toEqual({ email: null, roles: [] });
-    expect((await t.gql(`{ me { email roles { role } } }`, {}, sponsor.token)).data!.me).toEqual({ email: 'finance.viewer@northwind.example', roles: [{ role: 'VIEWER' }] });
+    expect((await t.gql(`{ me { email roles { role } } }`, {}, sponsor.token)).data!.me).toEqual({ email: 'matrix.other.viewer@northwind.example', roles: [{ role: 'VIEWER' }] });
     // An organisation-wide role reads all of it
     const a = asAdmin.data!.measure;
     expect(a.gateRequests[0].review.id).toBe(review);
@@ -643,23 +742,27 @@ describe('reads, nesting and subscriptions', () => {
       client.subscribe({ query }, { next: (v) => events.push(v), error: (e) => events.push({ error: e }), complete: () => {} });
       return events;
     };
-    const queries = [
-      'subscription { measureChanged { measure { id } } }',
-      'subscription { gateRequestChanged { id measure { id } } }',
-      'subscription { portfolioSummaryChanged { overdueCount } }',
-    ];
-    const subs = callers.flatMap((caller) => queries.map((query) => ({ caller, query, events: subscribe(caller.token, query) })));
+    const subs = callers.flatMap((caller) => SUBSCRIPTIONS.map((sub) => ({ caller, sub, events: subscribe(caller.token, sub.query) })));
     await new Promise((r) => setTimeout(r, 400));
-    // Action: a change in IT Service (a gate request: measureChanged and gateRequestChanged both fire)
+    // Action: a change in IT Service (a gate request: measureChanged and gateRequestChanged both fire) and a ticket import
     const id = await fresh('Matrix live');
     await g.requestGate(id);
+    await ticketGroup('Matrix live tickets');
     await new Promise((r) => setTimeout(r, 1200));
-    // Assert
-    for (const { caller, query, events } of subs) {
-      const allowed = isAllowed('measure.read', facts(caller), { path: itPath() });
-      const label = `${query} as ${caller.label}`;
-      if (allowed) expect(events.length, label).toBeGreaterThan(0);
-      else expect(events, label).toEqual([]);
+    // Assert: Y received events, - received none (an error is not an event)
+    for (const sub of SUBSCRIPTIONS) {
+      const answers = new Map<Caller, string>();
+      for (const s of subs.filter((x) => x.sub === sub)) answers.set(s.caller, s.events.some((e: any) => e?.data) ? 'Y' : '-');
+      expect(table(answers), sub.query).toBe(sub.expect);
     }
   });
 });
+
+const SUBSCRIPTIONS: { operation: string; query: string; expect: string }[] = [
+  { operation: 'measureChanged', query: 'subscription { measureChanged { measure { id } } }', expect: 'YYYYY YYYYY YYYYY ----- -' },
+  { operation: 'gateRequestChanged', query: 'subscription { gateRequestChanged { id measure { id } } }', expect: 'YYYYY YYYYY YYYYY ----- -' },
+  { operation: 'portfolioSummaryChanged', query: 'subscription { portfolioSummaryChanged { overdueCount } }', expect: 'YYYYY YYYYY YYYYY ----- -' },
+  // Today an import's event reaches everyone of the organisation, even without tickets.read (current behaviour,
+  // written down as it is: ticket scope by org-unit mapping changes this row).
+  { operation: 'ticketGroupsChanged', query: 'subscription { ticketGroupsChanged { inserted } }', expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
+];

@@ -1,9 +1,10 @@
 import type { KeyObject } from 'node:crypto';
+import { isAllowed } from '@gatehouse/shared';
 import type { DataSource } from 'typeorm';
 import { badInput, conflict } from '../../common/domain-error.js';
 import { decodeSeqCursor, encodeCursor, pageSize } from '../../common/cursor.js';
 import { assertId } from '../../common/ids.js';
-import { type Actor, authorize } from '../access/index.js';
+import { type Actor, authorize, grantedScopeIds, navigableScopeIds } from '../access/index.js';
 import { walkChain } from './audit-chain.js';
 import { AuditCheckpoints, CheckpointError, signedHashes, storedCheckpoints, type CheckpointExport } from './audit-checkpoints.js';
 import type { SignedCheckpoint } from './audit-signing.js';
@@ -41,8 +42,9 @@ export class AuditService {
 
   /**
    * Entries newest first. For a measure, its own entries and those of everything on it (milestones, gate
-   * requests, evidence). Entries about a measure are visible to whoever may read the measure; the rest
-   * (structure, users, roles) to admins. `totalCount` counts every entry that matches the filters, whatever
+   * requests, evidence). An entry is visible to whoever may read what it is about (a measure, a review, a node
+   * of the hierarchy); every entry (users, roles, settings, tickets too) to admins and controllers of the
+   * organisation. A user without any role reads nothing. `totalCount` counts every entry that matches the filters, whatever
    * the page.
    */
   async trail(actor: Actor, filter: AuditFilter, first?: number | null, after?: string | null) {
@@ -73,7 +75,6 @@ export class AuditService {
 
   /** The entries the caller may read that match the filters; an entity is an id or a measure's code (M-0015). */
   private async matching(actor: Actor, filter: AuditFilter) {
-    authorize(actor, 'audit.read', { path: [actor.organisation.id] });
     const qb = this.dataSource
       .getRepository(AuditEntry)
       .createQueryBuilder('a')
@@ -89,12 +90,20 @@ export class AuditService {
     if (filter.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: assertId(filter.actorId, 'actorId') });
     if (filter.from) qb.andWhere('a.at >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('a.at <= :to', { to: filter.to });
-    const isAdmin = actor.grants.some((g) => g.role === 'ADMIN' && g.scopeId === actor.organisation.id);
-    if (!isAdmin) {
-      qb.andWhere('(a.measure_id IS NOT NULL AND (m.path && CAST(:granted AS uuid[]) OR m.owner_id = :me OR m.sponsor_id = :me OR m.controller_id = :me))', {
-        granted: actor.grants.map((g) => g.scopeId),
-        me: actor.userId,
-      });
+    if (!isAllowed('audit.readAll', actor, { path: [actor.organisation.id] })) {
+      // Access policy, audit.read: an entry is readable with the entity it is about. A measure's (and everything on
+      // it) with a role on its path or as one of its people (canRead); a review's when the review is readable
+      // (GateReviewsService.readable); a hierarchy node's with a role on its path. Nothing else.
+      qb.andWhere(
+        `(CASE WHEN a.measure_id IS NOT NULL THEN m.path && CAST(:granted AS uuid[]) OR m.owner_id = :me OR m.sponsor_id = :me OR m.controller_id = :me
+               WHEN a.entity_type = 'GateReview' THEN EXISTS (SELECT 1 FROM gate_review r WHERE r.id::text = a.entity_id
+                      AND (r.scope_path && CAST(:granted AS uuid[]) OR r.scope_id = ANY(CAST(:around AS uuid[]))))
+               WHEN a.entity_type IN ('OrgUnit', 'Program', 'MeasurePackage') THEN EXISTS (SELECT 1 FROM (
+                      SELECT id, path FROM org_unit UNION ALL SELECT id, path FROM program UNION ALL SELECT id, path FROM measure_package) n
+                      WHERE n.id::text = a.entity_id AND n.path && CAST(:granted AS uuid[]))
+               ELSE false END)`,
+        { granted: grantedScopeIds(actor), around: [...navigableScopeIds(actor)], me: actor.userId },
+      );
     }
     return qb;
   }

@@ -71,6 +71,61 @@ describe('the audit trail', () => {
   });
 });
 
+describe('scoped readers of the audit trail', () => {
+  /** A user holding `role` on `scopeId` (or nothing), signed in. */
+  async function scoped(key: string, role: string | null, scopeId: string | null): Promise<string> {
+    const email = `audit.${key}@scoped.example`;
+    const { id } = (await t.gql(`mutation($e: String!) { createUser(input: { email: $e, name: "Audit reader", password: "a-long-password" }) { id } }`, { e: email }, t.tokens.admin)).data!.createUser;
+    if (role) await t.gql(`mutation($u: ID!, $r: Role!, $s: ID!) { grantRole(userId: $u, role: $r, scopeId: $s) { id } }`, { u: id, r: role, s: scopeId }, t.tokens.admin);
+    return t.login(email, 'a-long-password');
+  }
+  const TRAIL = `query($e: ID) { auditTrail(first: 500, entityId: $e) { totalCount edges { node { id action entity { kind id title } } } } }`;
+
+  it('lets a steering member of one unit read the trail of a measure in their scope, and of nothing beyond it', async () => {
+    // Setup: a steering member, an owner and a viewer of IT Service; an IT measure and a Sales Operations one
+    const units = (await t.gql(`{ orgUnits { id name } }`, {}, t.tokens.admin)).data!.orgUnits;
+    const it = units.find((u: any) => u.name === 'IT Service').id;
+    const sales = units.find((u: any) => u.name === 'Sales Operations').id;
+    const itMeasures: string[] = (await t.gql(`query($s: ID) { measures(first: 200, filter: { scopeId: $s }) { edges { node { id } } } }`, { s: it }, t.tokens.admin)).data!.measures.edges.map((e: any) => e.node.id);
+    const salesMeasure = (await t.gql(`query($s: ID) { measures(first: 1, filter: { scopeId: $s }) { edges { node { id } } } }`, { s: sales }, t.tokens.admin)).data!.measures.edges[0].node.id;
+    const readers = { steering: await scoped('steering', 'STEERING_COMMITTEE', it), owner: await scoped('owner', 'OWNER', it), viewer: await scoped('viewer', 'VIEWER', it) };
+    const nobody = await scoped('nobody', null, null);
+    const adminView = (await t.gql(TRAIL, { e: itMeasures[0] }, t.tokens.admin)).data!.auditTrail;
+    expect(adminView.totalCount).toBeGreaterThan(0);
+    for (const [role, token] of Object.entries(readers)) {
+      // Action
+      const own = await t.gql(TRAIL, { e: itMeasures[0] }, token);
+      const other = await t.gql(TRAIL, { e: salesMeasure }, token);
+      const whole = await t.gql(TRAIL, {}, token);
+      // Assert: the measure's whole trail, as the admin sees it; nothing of Sales; of the rest only IT's measures, reviews and nodes
+      expect(errorCode(own), role).toBeUndefined();
+      expect(own.data!.auditTrail.edges.map((e: any) => e.node.id), role).toEqual(adminView.edges.map((e: any) => e.node.id));
+      expect(other.data!.auditTrail, role).toEqual({ totalCount: 0, edges: [] });
+      const entries = whole.data!.auditTrail.edges.map((e: any) => e.node);
+      expect(entries.length, role).toBeGreaterThan(0);
+      expect(entries.filter((e: any) => e.entity.kind === 'MEASURE' && !itMeasures.includes(e.entity.id)), role).toEqual([]);
+      expect(new Set(entries.map((e: any) => e.entity.kind)), role).not.toContain('USER');
+      expect(entries.filter((e: any) => e.entity.kind === 'ORG_UNIT').map((e: any) => e.entity.title).sort(), role).toEqual(['IT Service', 'Infrastructure & Operations', 'Service Desk']);
+      expect(errorCode(await t.gql(`{ verifyAuditTrail { ok } }`, {}, token)), role).toBe('FORBIDDEN');
+    }
+    expect((await t.gql(TRAIL, { e: itMeasures[0] }, nobody)).data!.auditTrail).toEqual({ totalCount: 0, edges: [] });
+  });
+
+  it('keeps the whole trail and its verification for admins and controllers of the organisation', async () => {
+    // Setup: a controller of Finance only
+    const finance = (await t.gql(`{ orgUnits { id name } }`, {}, t.tokens.admin)).data!.orgUnits.find((u: any) => u.name === 'Finance').id;
+    const financeController = await scoped('finance.controller', 'CONTROLLER', finance);
+    const kinds = async (token: string) => new Set((await t.gql(TRAIL, {}, token)).data!.auditTrail.edges.map((e: any) => e.node.entity.kind));
+    // Action / Assert: users and roles are in the organisation controller's trail, not in the Finance controller's nor a viewer's
+    expect(await kinds(t.tokens.controller)).toContain('USER');
+    // (an earlier test broke the chain on purpose: verification answers, whatever it finds)
+    expect(errorCode(await t.gql(`{ verifyAuditTrail { checked } }`, {}, t.tokens.controller))).toBeUndefined();
+    expect(await kinds(financeController)).not.toContain('USER');
+    expect(errorCode(await t.gql(`{ verifyAuditTrail { ok } }`, {}, financeController))).toBe('FORBIDDEN');
+    expect(await kinds(t.tokens.viewer)).not.toContain('USER');
+  });
+});
+
 const PAGE = `query($first: Int, $after: String, $entityId: ID, $action: String) {
   auditTrail(first: $first, after: $after, entityId: $entityId, action: $action) {
     totalCount pageInfo { hasNextPage endCursor }

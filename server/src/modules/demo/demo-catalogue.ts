@@ -12,6 +12,17 @@ export const DEMO_ACCOUNTS = [
   { key: 'viewer', email: 'viewer@northwind.example', name: 'Vera Viewer', role: 'VIEWER' },
 ] as const;
 
+/**
+ * Demo accounts holding their role below the organisation, as real organisations grant most roles: each sees and
+ * does only what their unit or program allows. `scope` names a unit of DEMO_UNITS or a program of DEMO_PROGRAMS.
+ */
+export const DEMO_SCOPED_ACCOUNTS = [
+  { key: 'itOwner', email: 'it.owner@northwind.example', name: 'Ingrid Holm', role: 'OWNER', scope: 'IT Service' },
+  { key: 'salesSteering', email: 'sales.steering@northwind.example', name: 'Samir Haddad', role: 'STEERING_COMMITTEE', scope: 'Sales Operations' },
+  { key: 'financeController', email: 'finance.controller@northwind.example', name: 'Frida Lund', role: 'CONTROLLER', scope: 'Finance' },
+  { key: 'programViewer', email: 'lead-to-cash.viewer@northwind.example', name: 'Paul Grant', role: 'VIEWER', scope: 'Lead-to-Cash Acceleration' },
+] as const;
+
 /** More people, so measures have different owners, sponsors and controllers. */
 export const DEMO_PEOPLE = [
   { key: 'priya', email: 'priya.patel@northwind.example', name: 'Priya Patel', role: 'OWNER' },

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { DemoMeasure } from './demo-governance.js';
 import { hashPassword } from '../users/index.js';
 import { measureCode, RECOMPUTE_NEXT_DUE_SQL, RECOMPUTE_TOTALS_SQL } from '../measures/index.js';
-import { DEMO_ACCOUNTS, DEMO_ORG_NAME, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_PROGRAMS, DEMO_UNITS } from './demo-catalogue.js';
+import { DEMO_ACCOUNTS, DEMO_ORG_NAME, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_PROGRAMS, DEMO_SCOPED_ACCOUNTS, DEMO_UNITS } from './demo-catalogue.js';
 import { seedGateTemplate } from '../governance/index.js';
 import { seedSlaPolicies } from '../tickets/index.js';
 import { demoStepAt, loadDemoGovernance } from './demo-governance.js';
@@ -84,6 +84,7 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
   let seq = 0;
   const measureIds: string[] = [];
   const created: DemoMeasure[] = [];
+  const programPaths = new Map<string, string[]>();
 
   for (const program of DEMO_PROGRAMS) {
     const programId = randomUUID();
@@ -96,6 +97,7 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
       program.objective,
       programPath,
     ]);
+    programPaths.set(program.name, programPath);
     history.record(setUp(2), users.admin, { action: 'program.created', entityType: 'Program', entityId: programId, after: { name: program.name, orgUnitId: programPath[programPath.length - 2], objective: program.objective } });
     for (const pkg of program.packages) {
       const packageId = randomUUID();
@@ -163,6 +165,22 @@ export async function loadDemoData(manager: EntityManager, now = new Date()): Pr
     }
   }
   await manager.query(`UPDATE organisation SET measure_seq = $2 WHERE id = $1`, [orgId, seq]);
+  // People holding their role on a unit or a program, invited once the structure stood.
+  for (const person of DEMO_SCOPED_ACCOUNTS) {
+    const [{ id }] = await manager.query(
+      `INSERT INTO app_user (organisation_id, email, name, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [orgId, person.email, person.name, passwordHash],
+    );
+    users[person.key] = id;
+    const unit = unitPaths.get(person.scope);
+    const path = unit ?? programPaths.get(person.scope);
+    if (!path) throw new Error(`The demo has no unit or program named ${person.scope}`);
+    const scopeKind = unit ? 'ORG_UNIT' : 'PROGRAM';
+    const scopeId = path[path.length - 1];
+    await manager.query(`INSERT INTO role_grant (user_id, role, scope_id, scope_kind) VALUES ($1, $2, $3, $4)`, [id, person.role, scopeId, scopeKind]);
+    history.record(setUp(3), users.admin, { action: 'user.created', entityType: 'User', entityId: id, after: { email: person.email, name: person.name } });
+    history.record(setUp(3), users.admin, { action: 'role.granted', entityType: 'User', entityId: id, after: { role: person.role, scopeId, scopeKind } });
+  }
   await seedGateTemplate(manager, orgId, null);
   await seedSlaPolicies(manager, orgId);
   await loadDemoGovernance(manager, orgId, created, { steering: users.steering, jonas: users.jonas, controller: users.controller, mei: users.mei }, history, now);

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const MEASURE = `query($id: ID!) { measure(id: $id) { doi state version potentialValidated signOff { confirmedValue controller { email } }
+const MEASURE = `query($id: ID!) { measure(id: $id) { doi state version potentialValidated signOff { confirmedValue controller { name } }
   nextGate { toDoi canRequest criteria { id passed } } gateRequests { status decision override } } }`;
 
 describe('a measure from DoI 1 to closed, with the demo roles', () => {
@@ -43,8 +43,8 @@ describe('a measure from DoI 1 to closed, with the demo roles', () => {
     const approved3 = await g.decide(gate3.id, 'APPROVE', { rev: reviewId, items: ['resources-committed'] });
     expect(approved3.errors).toBeUndefined();
     expect(approved3.data!.decideGate).toMatchObject({ status: 'APPROVED', override: false, measure: { doi: 3 } });
-    const listed = await t.gql(`query($id: ID!) { gateReview(id: $id) { decisions { id decision decidedBy { email } } } }`, { id: reviewId }, t.tokens.viewer);
-    expect(listed.data!.gateReview.decisions).toEqual([{ id: gate3.id, decision: 'APPROVE', decidedBy: { email: 'steering@northwind.example' } }]);
+    const listed = await t.gql(`query($id: ID!) { gateReview(id: $id) { decisions { id decision decidedBy { name } } } }`, { id: reviewId }, t.tokens.viewer);
+    expect(listed.data!.gateReview.decisions).toEqual([{ id: gate3.id, decision: 'APPROVE', decidedBy: { name: 'Sam Steering' } }]);
 
     // DoI 3 -> 4: every milestone done and implementation evidence attached.
     await g.must(`mutation($id: ID!) { completeMilestone(id: $id) { id } }`, { id: milestone }, t.tokens.owner);
@@ -69,7 +69,7 @@ describe('a measure from DoI 1 to closed, with the demo roles', () => {
     expect(signed.errors).toBeUndefined();
     expect(signed.data!.signOffClosure).toEqual({ doi: 5, state: 'CLOSED' });
     const closed = (await t.gql(MEASURE, { id: m.id }, t.tokens.viewer)).data!.measure;
-    expect(closed.signOff).toEqual({ confirmedValue: '19900.00', controller: { email: 'controller@northwind.example' } });
+    expect(closed.signOff).toEqual({ confirmedValue: '19900.00', controller: { name: 'Chris Controller' } });
     expect(closed.gateRequests.map((r: any) => r.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED']);
     expect(closed.nextGate).toBeNull();
     const verified = await t.gql(`{ verifyAuditTrail { ok checked firstBrokenId } }`, {}, t.tokens.admin);

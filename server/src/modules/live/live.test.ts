@@ -41,7 +41,7 @@ describe('live updates over graphql-ws', () => {
     const user = (await g.must(`mutation { createUser(input: { email: "fin.viewer@northwind.example", name: "Fin Viewer", password: "a-long-password" }) { id } }`, {}, t.tokens.admin)).createUser;
     await g.must(`mutation($u: ID!, $s: ID!) { grantRole(userId: $u, role: VIEWER, scopeId: $s) { id } }`, { u: user.id, s: finance.id }, t.tokens.admin);
     const financeToken = await t.login('fin.viewer@northwind.example', 'a-long-password');
-    const query = `subscription($s: ID) { measureChanged(scopeId: $s) { kind at measure { id title version } actor { email } } }`;
+    const query = `subscription($s: ID) { measureChanged(scopeId: $s) { kind at measure { id title version } actor { name } } }`;
     const inScope = subscribe(connect(t.tokens.viewer), query);
     const outOfScope = subscribe(connect(financeToken), query);
     const wrongScope = subscribe(connect(t.tokens.viewer), query, { s: finance.id });
@@ -52,7 +52,7 @@ describe('live updates over graphql-ws', () => {
     // Assert
     await expect.poll(() => inScope.events.length, { timeout: 1000, interval: 10 }).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(inScope.events[0].data.measureChanged).toMatchObject({ kind: 'UPDATED', measure: { id: m.id, title: 'Live measure, renamed' }, actor: { email: 'owner@northwind.example' } });
+    expect(inScope.events[0].data.measureChanged).toMatchObject({ kind: 'UPDATED', measure: { id: m.id, title: 'Live measure, renamed' }, actor: { name: 'Olivia Owner' } });
     await settle(300);
     expect(outOfScope.events).toEqual([]);
     expect(wrongScope.events).toEqual([]);

@@ -7,12 +7,11 @@ import { User } from './user.entity.js';
 import { AuthPayload, CreateUserInput } from './users.inputs.js';
 
 /**
- * Contact details and roles of people are the organisation's directory (`users`, which needs a role on the
- * organisation); names reach everyone who sees a measure, a review or an entry, but a user scoped to one unit does
- * not read everyone's e-mail and roles through them.
+ * Other people's e-mail addresses and roles are for admins of the organisation (access policy, user.readContact);
+ * names reach everyone who sees a measure, a review, an entry or a people picker.
  */
-function mayReadPeople(actor: Actor, user: User): boolean {
-  return user.id === actor.userId || (user.organisationId === actor.organisation.id && isAllowed('user.read', actor, { path: [actor.organisation.id] }));
+function mayReadContact(actor: Actor, user: User): boolean {
+  return user.id === actor.userId || (user.organisationId === actor.organisation.id && isAllowed('user.readContact', actor, { path: [actor.organisation.id] }));
 }
 
 @Resolver(() => User)
@@ -42,7 +41,9 @@ export class UsersResolver {
     return ctx.services.users.me(requireActor(ctx));
   }
 
-  @Query(() => [User], { description: 'People of the organisation, for pickers.' })
+  @Query(() => [User], {
+    description: 'People for pickers: those holding a role on a scope that contains or lies within one of the caller’s (admins: everyone), by name; the search looks at e-mail addresses for admins only.',
+  })
   async users(@Arg('search', () => String, { nullable: true }) search: string | null, @Ctx() ctx: GraphQLContext): Promise<User[]> {
     return ctx.services.users.list(requireActor(ctx), search);
   }
@@ -91,13 +92,13 @@ export class UsersResolver {
     return ctx.services.users.reactivateUser(requireActor(ctx), userId);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Empty unless the caller holds a role on the whole organisation, or is this user.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Empty unless the caller is an admin of the organisation, or this user.' })
   email(@Root() user: User, @Ctx() ctx: GraphQLContext): string | null {
-    return mayReadPeople(requireActor(ctx), user) ? user.email : null;
+    return mayReadContact(requireActor(ctx), user) ? user.email : null;
   }
 
-  @FieldResolver(() => [RoleGrant], { description: 'The roles this user holds, with their scopes: empty unless the caller holds a role on the whole organisation, or is this user.' })
+  @FieldResolver(() => [RoleGrant], { description: 'The roles this user holds, with their scopes: empty unless the caller is an admin of the organisation, or this user.' })
   async roles(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<RoleGrant[]> {
-    return mayReadPeople(requireActor(ctx), user) ? ctx.loaders.grantsByUser.load(user.id) : [];
+    return mayReadContact(requireActor(ctx), user) ? ctx.loaders.grantsByUser.load(user.id) : [];
   }
 }

@@ -1,11 +1,11 @@
-import { DUTY_ROLES, GRANTABLE_SCOPE_KINDS, type PersonDuty, Role, ScopeKind } from '@gatehouse/shared';
+import { DUTY_ROLES, GRANTABLE_SCOPE_KINDS, isAllowed, type PersonDuty, Role, ScopeKind } from '@gatehouse/shared';
 import type { DataSource } from 'typeorm';
 import type { EventBus } from '../../events/event-bus.js';
 import { badInput, conflict, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { requiredText } from '../../common/validate.js';
-import { type Actor, authorize, requireScope } from '../access/index.js';
+import { type Actor, authorize, grantedScopeIds, navigableScopeIds, requireScope } from '../access/index.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.js';
 import { RoleGrant } from './role-grant.entity.js';
 import type { CreateUserInput } from './users.inputs.js';
@@ -25,17 +25,35 @@ export class UsersService {
     return user;
   }
 
-  /** Everyone in the caller's organisation, for people pickers; filtered by a search over name and e-mail. */
+  /**
+   * The people pickers' list (access policy, user.read): the people holding a role on a scope that contains or lies
+   * within one of the caller's role scopes, so a steering member of a unit finds everyone they may invite to its
+   * reviews; admins of the organisation list everyone, people without a role included. One statement, whatever
+   * the number of people. The search looks at names, and at e-mail addresses only for those who may read them.
+   */
   async list(actor: Actor, search?: string | null): Promise<User[]> {
-    authorize(actor, 'user.read', { path: [actor.organisation.id] });
+    const everyone = isAllowed('user.readContact', actor, { path: [actor.organisation.id] });
+    const granted = grantedScopeIds(actor);
+    if (!everyone && granted.length === 0) return [];
     const qb = this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
       .where('u.organisation_id = :org', { org: actor.organisation.id })
       .orderBy('u.name')
       .limit(500);
-    if (search?.trim()) {
-      qb.andWhere('(u.name ILIKE :s OR u.email ILIKE :s)', { s: `%${escapeLike(search.trim().slice(0, 100))}%` });
+    if (!everyone) {
+      // A grant of theirs on a scope above or at one of ours (on our grants' paths), or below one of ours (its path crosses our grants).
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM role_grant g LEFT JOIN org_unit ou ON ou.id = g.scope_id LEFT JOIN program p ON p.id = g.scope_id
+                  WHERE g.user_id = u.id AND (g.scope_id = ANY(CAST(:around AS uuid[])) OR COALESCE(ou.path, p.path) && CAST(:granted AS uuid[])))`,
+        { around: [...navigableScopeIds(actor)], granted },
+      );
+    }
+    const text = search?.trim();
+    if (text) {
+      const s = `%${escapeLike(text.slice(0, 100))}%`;
+      if (everyone) qb.andWhere('(u.name ILIKE :s OR u.email ILIKE :s)', { s });
+      else qb.andWhere('u.name ILIKE :s', { s });
     }
     return qb.getMany();
   }
