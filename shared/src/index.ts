@@ -19,3 +19,4 @@ export * from './csv.js';
 export * from './tickets/ticket-state.js';
 export * from './tickets/ticket-date-reader.js';
 export * from './tickets/import-warning.js';
+export * from './tickets/ticket-scope.js';

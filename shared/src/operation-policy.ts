@@ -10,7 +10,7 @@ export interface OperationRule {
   kind: 'query' | 'mutation' | 'subscription';
   access: 'public' | 'signedIn' | readonly Action[];
   /** What the scope check runs on: the organisation, a hierarchy node, a measure (with its relations), or a gate condition. */
-  target?: 'organisation' | 'scope' | 'measure' | 'condition' | 'review';
+  target?: 'organisation' | 'scope' | 'measure' | 'condition' | 'review' | 'ticket';
 }
 
 const q = (access: OperationRule['access'], target?: OperationRule['target']): OperationRule => ({ kind: 'query', access, target });
@@ -37,9 +37,11 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   signOffQueue: q(['closure.signOff'], 'measure'),
   auditTrail: q(['audit.read'], 'organisation'),
   verifyAuditTrail: q(['audit.verify'], 'organisation'),
-  tickets: q(['tickets.read'], 'organisation'),
-  ticketGroups: q(['tickets.read'], 'organisation'),
-  ticketGroup: q(['tickets.read'], 'organisation'),
+  // Checked on each ticket's scope (tickets/ticket-scope.ts); a group is read through its readable tickets.
+  tickets: q(['tickets.read'], 'ticket'),
+  ticketGroups: q(['tickets.read'], 'ticket'),
+  ticketGroup: q(['tickets.read'], 'ticket'),
+  ticketScopeMappings: q(['tickets.configure'], 'organisation'),
   serviceCategories: q(['tickets.read'], 'organisation'),
   slaPolicies: q(['tickets.read'], 'organisation'),
   // Mutations
@@ -84,10 +86,12 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   saveServiceCategory: m(['tickets.configure'], 'organisation'),
   setSlaPolicy: m(['tickets.configure'], 'organisation'),
   updateTicketSettings: m(['tickets.configure'], 'organisation'),
+  saveTicketScopeMapping: m(['tickets.configure'], 'organisation'),
+  deleteTicketScopeMapping: m(['tickets.configure'], 'organisation'),
   createAuditCheckpoint: m(['audit.verify'], 'organisation'),
   // Subscriptions: each event is re-checked against the subscriber's current roles (measure.read).
   measureChanged: s(['measure.read'], 'measure'),
   gateRequestChanged: s(['measure.read'], 'measure'),
   portfolioSummaryChanged: s(['measure.read'], 'scope'),
-  ticketGroupsChanged: s(['tickets.read'], 'organisation'),
+  ticketGroupsChanged: s(['tickets.read'], 'ticket'),
 };

@@ -11,6 +11,7 @@ import { RoleGrant } from '../modules/users/role-grant.entity.js';
 import { UserSession } from '../modules/users/user-session.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from '../modules/tickets/tickets.entities.js';
+import { TicketScopeMapping } from '../modules/tickets/ticket-scope-mapping.entity.js';
 
 export const entities = [
   Organisation,
@@ -35,4 +36,5 @@ export const entities = [
   TicketGroup,
   ServiceCategory,
   SlaPolicy,
+  TicketScopeMapping,
 ];

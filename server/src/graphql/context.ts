@@ -8,6 +8,7 @@ import { createMeasureLoaders } from '../modules/measures/measures.loaders.js';
 import { createUserLoaders } from '../modules/users/users.loaders.js';
 import { createGovernanceLoaders } from '../modules/governance/governance.loaders.js';
 import { createTicketLoaders } from '../modules/tickets/tickets.loaders.js';
+import { createTicketScopeLoaders } from '../modules/tickets/ticket-scope.loaders.js';
 import type { Services } from '../services.js';
 import type { RunningCost } from './run-time-cost.js';
 
@@ -22,6 +23,7 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
     ...createMeasureLoaders(dataSource, options),
     ...createGovernanceLoaders(dataSource, options),
     ...createTicketLoaders(dataSource, options),
+    ...createTicketScopeLoaders(dataSource, options),
     ...createAuditLoaders(dataSource, options),
   };
 }

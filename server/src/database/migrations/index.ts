@@ -7,6 +7,7 @@ import { TicketContentCompared1764600000000 } from './1764600000000-ticket-conte
 import { StatusRollup1764700000000 } from './1764700000000-status-rollup.js';
 import { TicketStateCategory1765500000000 } from './1765500000000-ticket-state-category.js';
 import { AuditCheckpoints1765600000000 } from './1765600000000-audit-checkpoints.js';
+import { TicketScope1765850000000 } from './1765850000000-ticket-scope.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   StatusRollup1764700000000,
   TicketStateCategory1765500000000,
   AuditCheckpoints1765600000000,
+  TicketScope1765850000000,
 ];

@@ -10,6 +10,7 @@ import { SlaPolicies, slaOutcome } from './sla.js';
 import { ensureGroups, refreshGroupWindows, type GroupDelta, type GroupKey } from './ticket-groups.js';
 import { upsertTickets, type PreparedTicket } from './ticket-upsert.js';
 import { isoTimestamp } from './iso-timestamp.js';
+import { loadTicketScopes } from './ticket-scope.js';
 
 /** At most this many tickets per call and per transaction. */
 export const MAX_IMPORT_BATCH = 5000;
@@ -29,6 +30,9 @@ export interface PreparedBatch {
   rejected: RowRejection[];
   tickets: { record: TicketRecord; signature: TicketSignature }[];
 }
+
+/** Tickets written per ticket scope (its path), for the live event. */
+type ScopeCount = { path: string[]; inserted: number; updated: number };
 
 const dayOf = (d: Date) => isoTimestamp(d).slice(0, 10);
 
@@ -71,7 +75,7 @@ export class TicketImportService {
   /** Writes a prepared batch in one transaction. */
   async writeBatch(actor: TxActor, batch: PreparedBatch, origin: string): Promise<BatchResult> {
     const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin));
-    const { daysWritten, ...counts } = result;
+    const { daysWritten, scopes: _scopes, ...counts } = result;
     await this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
     return { ...counts, rejected: batch.rejected };
   }
@@ -80,7 +84,7 @@ export class TicketImportService {
   async writeIn(tx: Tx, batch: PreparedBatch, origin: string) {
     const { source, rejected, tickets } = batch;
     const { actor } = tx;
-    if (tickets.length === 0) return { inserted: 0, updated: 0, unchanged: 0, slaDisagreements: 0, groupIds: [] as string[], daysWritten: 0 };
+    if (tickets.length === 0) return { inserted: 0, updated: 0, unchanged: 0, slaDisagreements: 0, groupIds: [] as string[], daysWritten: 0, scopes: [] as ScopeCount[] };
     const counts = await this.upsert(tx.manager, actor.organisationId, source, tickets);
     tx.audit({
       action: 'tickets.imported',
@@ -101,6 +105,9 @@ export class TicketImportService {
           groupIds: counts.groupIds.slice(0, 100),
           inserted: counts.inserted,
           updated: counts.updated,
+          // Who may hear of it: the scopes of the tickets written (ticket-scope.ts).
+          scopeIds: [...new Set(counts.scopes.flatMap((c) => c.path))],
+          counts: counts.scopes,
           at: new Date().toISOString(),
         }),
       );
@@ -110,6 +117,7 @@ export class TicketImportService {
 
   private async upsert(manager: EntityManager, organisationId: string, source: TicketSource, prepared: PreparedBatch['tickets']) {
     const policies = await SlaPolicies.load(manager, organisationId);
+    const scopes = await loadTicketScopes(manager, organisationId);
     const now = new Date();
 
     // The groups of this batch, created on first sight.
@@ -123,6 +131,7 @@ export class TicketImportService {
       record,
       groupId: groupOf.get(signature.signature)!,
       sla: slaOutcome(record, policies),
+      orgUnitId: scopes.rules.scopeOf(record),
     }));
     const changed = await upsertTickets(manager, organisationId, source, now, tickets);
 
@@ -136,9 +145,13 @@ export class TicketImportService {
     };
     let inserted = 0;
     let slaDisagreements = 0;
+    const byScope = new Map<string | null, ScopeCount>();
     for (const row of changed) {
       const t = byId.get(row.external_id)!;
       if (row.inserted) inserted++;
+      let scope = byScope.get(t.orgUnitId);
+      if (!scope) byScope.set(t.orgUnitId, (scope = { path: t.orgUnitId ? scopes.paths.get(t.orgUnitId)! : [organisationId], inserted: 0, updated: 0 }));
+      scope[row.inserted ? 'inserted' : 'updated']++;
       if (t.sla.disagrees) slaDisagreements++;
       if (row.old_group_id !== null && row.old_day !== null) {
         const d = delta(row.old_group_id);
@@ -155,6 +168,6 @@ export class TicketImportService {
     }
     const groupIds = [...deltas.keys()];
     const { daysWritten } = groupIds.length > 0 ? await refreshGroupWindows(manager, organisationId, [...deltas.values()]) : { daysWritten: 0 };
-    return { inserted, updated: changed.length - inserted, unchanged: tickets.length - changed.length, slaDisagreements, groupIds, daysWritten };
+    return { inserted, updated: changed.length - inserted, unchanged: tickets.length - changed.length, slaDisagreements, groupIds, daysWritten, scopes: [...byScope.values()] };
   }
 }
