@@ -41,9 +41,13 @@ export class TicketScopeMappingService {
         [actor.organisation.id, input.field, value],
       );
       if (before?.org_unit_id === orgUnitId) throw conflict(`${value} is mapped to ${unit.name} already`);
-      const [row]: { id: string }[] = before
-        ? await tx.manager.query(`UPDATE ticket_scope_mapping SET org_unit_id = $2, value = $3 WHERE id = $1 RETURNING id`, [before.id, orgUnitId, value])
-        : await tx.manager.query(`INSERT INTO ticket_scope_mapping (organisation_id, field, value, org_unit_id) VALUES ($1, $2, $3, $4) RETURNING id`, [actor.organisation.id, input.field, value, orgUnitId]);
+      let row: { id: string };
+      if (before) {
+        await tx.manager.query(`UPDATE ticket_scope_mapping SET org_unit_id = $2, value = $3 WHERE id = $1`, [before.id, orgUnitId, value]);
+        row = { id: before.id };
+      } else {
+        [row] = await tx.manager.query(`INSERT INTO ticket_scope_mapping (organisation_id, field, value, org_unit_id) VALUES ($1, $2, $3, $4) RETURNING id`, [actor.organisation.id, input.field, value, orgUnitId]);
+      }
       const moved = await this.reapply(tx, actor);
       tx.audit({
         action: 'ticketScopeMapping.saved',
