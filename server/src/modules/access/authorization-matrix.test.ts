@@ -437,6 +437,21 @@ const CASES: Case[] = [
     },
   },
   {
+    operation: 'saveTicketScopeMapping',
+    action: 'tickets.configure',
+    async setup() {
+      return { target: orgTarget(), call: () => ({ query: `mutation($u: ID!) { saveTicketScopeMapping(input: { field: ASSIGNMENT_GROUP, value: "Matrix desk", orgUnitId: $u }) { id } }`, variables: { u: itUnit } }) };
+    },
+  },
+  {
+    operation: 'deleteTicketScopeMapping',
+    action: 'tickets.configure',
+    async setup() {
+      const id = (await g.must(`mutation($u: ID!) { saveTicketScopeMapping(input: { field: REQUESTING_UNIT, value: "Matrix requesters", orgUnitId: $u }) { id } }`, { u: itUnit }, t.tokens.admin)).saveTicketScopeMapping.id;
+      return { target: orgTarget(), call: () => ({ query: `mutation($id: ID!) { deleteTicketScopeMapping(id: $id) }`, variables: { id } }) };
+    },
+  },
+  {
     operation: 'updateTicketSettings',
     action: 'tickets.configure',
     async setup() {
