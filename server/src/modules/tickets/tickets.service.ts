@@ -28,7 +28,7 @@ import { ImportWarnings, type ImportWarning } from './parsing/import-warnings.js
 import { TicketImportService, type BatchResult } from './ticket-import.service.js';
 import { BREACHED_SQL, OPEN_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
 import { recomputeAllGroupWindows } from './ticket-groups.js';
-import { requireTicketReader, scopedGroupCountsSql, scopeIdsOfGroups, ticketInScopeSql, type TicketReadScope } from './ticket-scope.js';
+import { requireTicketReader, scopedGroupCountsSql, scopeIdsOfGroups, ticketInScopeSql, ticketReadScope, type TicketReadScope } from './ticket-scope.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
 import type { ServiceCategoryInput, SlaPolicyInput, TicketEffect, TicketFilter, TicketGroupFilter, TicketInput, TicketSettingsInput, TicketTrendPoint } from './tickets.inputs.js';
 
@@ -101,8 +101,9 @@ export function ticketFromInput(input: TicketInput, index: number, warnings = ne
 
 /**
  * Service tickets: import, the recurring groups, their links to measures and the effect check, the service
- * catalogue and SLA policies. Tickets are the organisation's service-desk data: every signed-in member may read
- * them; importing and settings are for admins; linking is for owners, steering committee members and admins.
+ * catalogue and SLA policies. A ticket is read by the roles on its scope (ticket-scope.ts) and a group through
+ * the tickets its reader may see; importing and settings are for admins; linking is for owners, steering
+ * committee members and admins who may also read the group.
  */
 export class TicketsService {
   readonly importer: TicketImportService;
@@ -268,23 +269,27 @@ export class TicketsService {
    */
   /** Effects of links to measures the actor may read: a group's effects never name a measure out of the caller's reach. */
   async effects(actor: Actor, where: { groupId?: string; measureId?: string }): Promise<TicketEffect[]> {
+    const scope = ticketReadScope(actor);
+    const scopeIds = scope.all ? null : scope.grantedScopeIds;
     const rows: { group_id: string; measure_id: string; implemented_at: Date | null; before: number; after: number; days_after: number; w: number; path: string[]; people: (string | null)[] }[] =
       await this.dataSource.query(
         `WITH links AS (
            SELECT l.group_id, l.measure_id,
                   (SELECT min(h.at) FROM measure_history h WHERE h.measure_id = l.measure_id AND h.doi >= 4) AS implemented_at
              FROM ticket_group_link l JOIN ticket_group g ON g.id = l.group_id
-            WHERE g.organisation_id = $1 AND ($2::uuid IS NULL OR l.group_id = $2) AND ($3::uuid IS NULL OR l.measure_id = $3)),
+            WHERE g.organisation_id = $1 AND ($2::uuid IS NULL OR l.group_id = $2) AND ($3::uuid IS NULL OR l.measure_id = $3)
+              -- A scoped reader: only groups with a ticket of theirs (ticket-scope.ts).
+              AND ($4::uuid[] IS NULL OR EXISTS (SELECT 1 FROM ticket t WHERE t.group_id = l.group_id AND ${ticketInScopeSql('t', '$4')}))),
          settings AS (SELECT recurring_window_days AS w FROM organisation WHERE id = $1)
          SELECT l.group_id, l.measure_id, l.implemented_at, (SELECT w FROM settings) AS w, m.path, ARRAY[m.owner_id, m.sponsor_id, m.controller_id] AS people,
-                (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id
+                (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id AND ($4::uuid[] IS NULL OR ${ticketInScopeSql('t', '$4')})
                     AND ${TICKET_DAY_SQL} >= l.implemented_at - make_interval(days => (SELECT w FROM settings)) AND ${TICKET_DAY_SQL} < l.implemented_at)::int AS before,
-                (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id
+                (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id AND ($4::uuid[] IS NULL OR ${ticketInScopeSql('t', '$4')})
                     AND ${TICKET_DAY_SQL} >= l.implemented_at AND ${TICKET_DAY_SQL} < l.implemented_at + make_interval(days => (SELECT w FROM settings)))::int AS after,
                 CASE WHEN l.implemented_at IS NULL THEN 0
                      ELSE greatest(0, least((SELECT w FROM settings), floor(extract(epoch FROM now() - l.implemented_at) / 86400)))::int END AS days_after
            FROM links l JOIN measure m ON m.id = l.measure_id ORDER BY l.implemented_at NULLS LAST`,
-        [actor.organisation.id, where.groupId ?? null, where.measureId ?? null],
+        [actor.organisation.id, where.groupId ?? null, where.measureId ?? null, scopeIds],
       );
     return rows.filter((r) => canRead(actor, r.path, r.people)).map((r) => {
       if (!r.implemented_at) {
