@@ -10,7 +10,7 @@ import { SlaPolicies, slaOutcome } from './sla.js';
 import { ensureGroups, refreshGroupWindows, type GroupDelta, type GroupKey } from './ticket-groups.js';
 import { upsertTickets, type PreparedTicket } from './ticket-upsert.js';
 import { isoTimestamp } from './iso-timestamp.js';
-import { loadTicketScopes } from './ticket-scope.js';
+import { boundedTicketEvent, loadTicketScopes } from './ticket-scope.js';
 
 /** At most this many tickets per call and per transaction. */
 export const MAX_IMPORT_BATCH = 5000;
@@ -98,7 +98,7 @@ export class TicketImportService {
     );
     if (counts.inserted + counts.updated > 0) {
       tx.afterCommit(() =>
-        this.bus.publish({
+        this.bus.publish(boundedTicketEvent({
           topic: 'ticketGroupsChanged',
           organisationId: actor.organisationId,
           // Ids only, at most 100: the event must fit a PostgreSQL NOTIFY payload.
@@ -109,7 +109,7 @@ export class TicketImportService {
           scopeIds: [...new Set(counts.scopes.flatMap((c) => c.path))],
           counts: counts.scopes,
           at: new Date().toISOString(),
-        }),
+        })),
       );
     }
     return counts;

@@ -8,7 +8,7 @@ import type { EventBus } from '../../events/event-bus.js';
 import type { Actor } from '../access/actor.js';
 import { authorize } from '../access/authorize.js';
 import { TicketScopeMapping, type TicketScopeMappingInput } from './ticket-scope-mapping.entity.js';
-import { reapplyTicketScopes } from './ticket-scope.js';
+import { boundedTicketEvent, reapplyTicketScopes } from './ticket-scope.js';
 
 /**
  * The ticket scope mapping (docs/domain-rules.md, "Ticket scope"): admins of the organisation map the desk's
@@ -92,7 +92,7 @@ export class TicketScopeMappingService {
     const { moved, groupIds, scopeIds } = await reapplyTicketScopes(tx.manager, actor.organisation.id);
     if (moved > 0) {
       tx.afterCommit(() =>
-        this.bus.publish({
+        this.bus.publish(boundedTicketEvent({
           topic: 'ticketGroupsChanged',
           organisationId: actor.organisation.id,
           // At most 100 ids: the event must fit a PostgreSQL NOTIFY payload.
@@ -102,7 +102,7 @@ export class TicketScopeMappingService {
           scopeIds,
           counts: [],
           at: new Date().toISOString(),
-        }),
+        })),
       );
     }
     return moved;

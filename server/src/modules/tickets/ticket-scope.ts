@@ -2,6 +2,7 @@ import { isAllowed, TicketScopeRules, type TicketScopeField } from '@gatehouse/s
 import type { EntityManager } from 'typeorm';
 import { forbidden } from '../../common/domain-error.js';
 import type { EventOf } from '../../events/event-bus.js';
+import { MAX_EVENT_BYTES } from '../../events/remote-event-bus.js';
 import type { Actor } from '../access/actor.js';
 import { OPEN_SQL } from './ticket-sql.js';
 
@@ -126,4 +127,21 @@ export function requireTicketReader(actor: Actor): TicketReadScope {
 export function scopedGroupCountsSql(where: string, scopeParam: string): string {
   return `SELECT t.group_id, count(*)::int AS n, (count(*) FILTER (WHERE ${OPEN_SQL}))::int AS open
             FROM ticket t WHERE ${where} AND ${ticketInScopeSql('t', scopeParam)} GROUP BY t.group_id`;
+}
+
+/** Leaves room for the envelope around an event (remote-event-bus.ts allows MAX_EVENT_BYTES in all). */
+const TICKET_EVENT_BUDGET = MAX_EVENT_BYTES - 200;
+
+/**
+ * Keeps a ticketGroupsChanged event within a NOTIFY payload. The scopes decide who receives it and always stay;
+ * the group ids go first (open lists read again anyway), then the per-scope counts (scoped subscribers then
+ * hear of the change with counts of 0, never with counts of others' tickets).
+ */
+export function boundedTicketEvent(event: EventOf<'ticketGroupsChanged'>): EventOf<'ticketGroupsChanged'> {
+  const size = (e: EventOf<'ticketGroupsChanged'>) => Buffer.byteLength(JSON.stringify(e));
+  if (size(event) <= TICKET_EVENT_BUDGET) return event;
+  const bounded = { ...event, groupIds: [...event.groupIds] };
+  while (bounded.groupIds.length > 0 && size(bounded) > TICKET_EVENT_BUDGET) bounded.groupIds.pop();
+  if (size(bounded) > TICKET_EVENT_BUDGET) delete bounded.counts;
+  return bounded;
 }

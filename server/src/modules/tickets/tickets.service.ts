@@ -28,7 +28,7 @@ import { ImportWarnings, type ImportWarning } from './parsing/import-warnings.js
 import { TicketImportService, type BatchResult } from './ticket-import.service.js';
 import { BREACHED_SQL, OPEN_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
 import { recomputeAllGroupWindows } from './ticket-groups.js';
-import { requireTicketReader, scopedGroupCountsSql, scopeIdsOfGroups, ticketInScopeSql, ticketReadScope, type TicketReadScope } from './ticket-scope.js';
+import { boundedTicketEvent, requireTicketReader, scopedGroupCountsSql, scopeIdsOfGroups, ticketInScopeSql, ticketReadScope, type TicketReadScope } from './ticket-scope.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
 import type { ServiceCategoryInput, SlaPolicyInput, TicketEffect, TicketFilter, TicketGroupFilter, TicketInput, TicketSettingsInput, TicketTrendPoint } from './tickets.inputs.js';
 
@@ -399,7 +399,7 @@ export class TicketsService {
   /** Announces changed groups to the readers of their tickets' scopes (of every ticket's, for `all`). */
   private async publishGroups(tx: Tx, actor: Actor, groupIds: string[], scopes: 'groups' | 'all' = 'groups'): Promise<void> {
     const scopeIds = await scopeIdsOfGroups(tx.manager, actor.organisation.id, scopes === 'all' ? 'all' : groupIds);
-    tx.afterCommit(() => this.bus.publish({ topic: 'ticketGroupsChanged', organisationId: actor.organisation.id, groupIds, inserted: 0, updated: 0, scopeIds, counts: [], at: new Date().toISOString() }));
+    tx.afterCommit(() => this.bus.publish(boundedTicketEvent({ topic: 'ticketGroupsChanged', organisationId: actor.organisation.id, groupIds, inserted: 0, updated: 0, scopeIds, counts: [], at: new Date().toISOString() })));
   }
 }
 
