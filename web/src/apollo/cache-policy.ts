@@ -32,6 +32,7 @@ export const GLOBAL_ID_TYPES = [
   'SlaPolicy',
   'Ticket',
   'TicketGroup',
+  'TicketScopeMapping',
   'User',
 ] as const;
 
