@@ -23,5 +23,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Request lines of every test app would drown the output; tests that read logs pass their own logger.
+    env: { LOG_LEVEL: 'error' },
   },
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
-import { openDatabase } from '../server/dist/database/database.js';
+import { openDatabase } from '../server/dist/open-database.js';
 import { bootstrapOrganisation } from '../server/dist/bootstrap.js';
 // Started as `npm run import` starts it: its heap ceiling needs gc() exposed, and the peak RSS measured depends on it.
 import { IMPORT_NODE_FLAGS } from '../server/dist/cli/heap-ceiling.js';

@@ -16,9 +16,11 @@ import { chromium } from 'playwright-core';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RUNS = Math.max(1, Number(process.argv[2] ?? 5) || 5);
 
+// The demo organisation is refused in production (its accounts share a published password): development mode, with
+// the same built web app. LOG_LEVEL info, since "running at" is an info line.
 function startServer(dataDir) {
   const child = spawn(process.execPath, [path.join(ROOT, 'server/dist/main.js')], {
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'error', DEMO_DATA: 'true' },
+    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'info', DEMO_DATA: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -32,6 +34,9 @@ function startServer(dataDir) {
       const m = /running at (http:\/\/\S+?) /.exec(output);
       if (m) {
         clearTimeout(timer);
+        // The request log lines that follow are read and dropped, so the pipe never fills.
+        child.stdout.off('data', onData);
+        child.stdout.resume();
         resolve({ url: m[1], stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
       }
     };

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { buildGatehouseSchema } from '../server/dist/graphql/schema.js';
+import { buildGatehouseSchema } from '../server/dist/schema.js';
 import { operationCost } from '../server/dist/graphql/query-cost.js';
 import { QUERY_LIMITS } from '../server/dist/graphql/query-limits.js';
 import { benchUser, openBenchDatabase } from './lib/app.mjs';

@@ -75,7 +75,10 @@ export async function subscriptionsBenchmark(results, { quick }) {
   const count = quick ? 200 : 1000;
   const seconds = quick ? 5 : 15;
   const database = await createDatabase();
-  const a = await startServerProcess({ DATABASE_URL: database.url, DEMO_DATA: 'on' });
+  // Production refuses the demo (published passwords): a development instance loads it, then both run in production.
+  const loader = await startServerProcess({ DATABASE_URL: database.url, DEMO_DATA: 'on', NODE_ENV: 'development' });
+  await loader.stop();
+  const a = await startServerProcess({ DATABASE_URL: database.url });
   const b = await startServerProcess({ DATABASE_URL: database.url });
   try {
     const token = await a.login('owner@northwind.example');

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../server/src/app.js';
 import { bootstrapOrganisation } from '../server/src/bootstrap.js';
-import { openDatabase, type Database } from '../server/src/database/database.js';
+import { openDatabase, type Database } from '../server/src/open-database.js';
 import { DEMO_PASSWORD } from '../server/src/modules/demo/demo-catalogue.js';
 import { rewriteAuditChain } from '../server/src/testing/audit-rewrite.js';
 import { TEST_AUDIT_KEY, testAppConfig } from '../server/src/testing/test-app.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_NODE_FLAGS } from '../server/src/cli/heap-ceiling.js';
-import { openDatabase } from '../server/src/database/database.js';
+import { openDatabase } from '../server/src/open-database.js';
 import { startServer } from './support/server-process.js';
 import { writeServiceNowExport } from './support/servicenow-file.js';
 
@@ -205,7 +205,7 @@ describe('npm run import -- tickets', () => {
       const token = (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { login(email: "viewer@northwind.example", password: "demo-password") { token } }' }) })).json()).data.login.token;
       const query = async (q: string) =>
         (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: q }) })).json()).data;
-      expect((await query('{ tickets(first: 1, filter: { source: SERVICENOW }) { totalCount } }')).tickets.totalCount).toBe(890);
+      expect((await query('{ tickets(first: 1, filter: { source: "SERVICENOW" }) { totalCount } }')).tickets.totalCount).toBe(890);
 
       // Unknown values through the server: reported as a local import reports them, stored as it stores them.
       const odd = path.join(tmp, 'odd-values.csv');

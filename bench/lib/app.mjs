@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp } from '../../server/dist/app.js';
 import { bootstrapOrganisation } from '../../server/dist/bootstrap.js';
-import { openDatabase } from '../../server/dist/database/database.js';
+import { openDatabase } from '../../server/dist/open-database.js';
 import { loadConfig } from '../../server/dist/config/config.js';
 
 /** A migrated database with one organisation, opened by the real data layer. */

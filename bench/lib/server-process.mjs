@@ -9,7 +9,7 @@ const AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ typ
 /** The built server as its own process (as in production), with a small GraphQL client. */
 export function startServerProcess(env) {
   const child = spawn(process.execPath, [ENTRY], {
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'error', AUDIT_SIGNING_KEY, ...env },
+    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info', AUDIT_SIGNING_KEY, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -18,7 +18,9 @@ export function startServerProcess(env) {
       out += d;
       const m = /running at (http:\/\/\S+?) /.exec(out);
       if (!m) return;
+      // Request log lines (info, as in production) are read and dropped from here on.
       child.stdout.removeAllListeners('data');
+      child.stdout.resume();
       const url = m[1].replace('localhost', '127.0.0.1');
       const gql = async (query, variables, token) =>
         (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json();

@@ -8,33 +8,50 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from './config/config.js';
 import type { Database } from './database/database.js';
-import { createLoaders, type GraphQLContext } from './graphql/context.js';
+import type { GraphQLContext } from './modules/context.js';
 import { createFormatError } from './graphql/format-error.js';
-import { buildGatehouseSchema } from './graphql/schema.js';
+import { buildGatehouseSchema } from './schema.js';
 import { cookieJar, sessionToken } from './http/session-cookie.js';
 import { createServices, type Services } from './services.js';
 import { LocalEventBus, type EventBus } from './events/event-bus.js';
 import { mountAuditCheckpointsRoute } from './http/audit-checkpoints.route.js';
-import { mountAuditExportRoute } from './http/audit-export.route.js';
-import { mountReviewPackRoutes } from './http/review-pack.route.js';
-import { mountTicketImportRoute } from './http/ticket-import.route.js';
-import { attachSubscriptions } from './http/websocket.js';
+import { mountAuditExportRoute } from './modules/audit/audit-export.route.js';
+import { mountReviewPackRoutes } from './modules/governance/review-pack.route.js';
+import { mountTicketImportRoute } from './modules/tickets/ticket-import.route.js';
+import { attachSubscriptions } from './modules/live/websocket.js';
 import { costLimitPlugin, queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
 import { requestErrorHandler } from './http/request-errors.js';
 import { securityHeaders } from './http/security-headers.js';
+import type { Logger } from 'pino';
+import { logger as processLogger } from './observability/logger.js';
+import { Metrics, poolStats } from './observability/metrics.js';
+import { observationOf, observationPlugin, requestLogging } from './observability/request-log.js';
 
 export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle' | 'audit'>;
 
 export interface App {
   httpServer: http.Server;
   services: Services;
+  metrics: Metrics;
   listen(port: number, host?: string): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then returns; the caller closes the database. */
   stop(): Promise<void>;
 }
 
-/** The HTTP server: POST /graphql, GET /healthz and the built web app at /. */
-export async function createApp(config: AppConfig, db: Database, bus: EventBus = new LocalEventBus()): Promise<App> {
+/** In-flight requests get this long after SIGTERM; then connections are cut, so the process is gone within 10 s. */
+export const DRAIN_MS = 6_000;
+
+/**
+ * The HTTP server: POST /graphql, the web app at /, health (/healthz, /livez, /readyz) and /metrics. Requests are
+ * logged through `options.logger` (the process's logger unless given).
+ */
+export async function createApp(
+  config: AppConfig,
+  db: Database,
+  bus: EventBus = new LocalEventBus(),
+  options: { logger?: Logger } = {},
+): Promise<App> {
+  const log = options.logger ?? processLogger;
   const services = createServices(db, config, bus);
   const schema = await buildGatehouseSchema(bus);
   const expressApp = express();
@@ -42,9 +59,12 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
   // Only behind a known number of proxies is X-Forwarded-For the client's address (for the sign-in throttle).
   if (config.http.trustProxyHops > 0) expressApp.set('trust proxy', config.http.trustProxyHops);
   const production = config.nodeEnv === 'production';
-  expressApp.use(securityHeaders(production));
   const httpServer = http.createServer(expressApp);
-  const subscriptions = attachSubscriptions(httpServer, schema, services, config);
+  const subscriptions = attachSubscriptions(httpServer, schema, services, config, log);
+  const metrics = new Metrics({ openSubscriptions: () => subscriptions.openSubscriptions(), pool: () => poolStats(db.dataSource.driver), bus });
+  expressApp.use(requestLogging(log, metrics));
+  expressApp.use(securityHeaders(production));
+  let stopping = false;
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -61,7 +81,9 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
     parseOptions: queryParseOptions(),
     plugins: [
       costLimitPlugin(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      observationPlugin(),
+      // Idle connections close at once; busy ones get DRAIN_MS less a margin before they are cut.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: DRAIN_MS - 1000 }),
       // We send no cache hints; the default cache-control plugin would still wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       // Closes subscriptions when the server stops, so the drain is not held open by WebSockets.
@@ -74,6 +96,22 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
     const ok = db.migrated && (await db.ping());
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: db.kind });
   });
+  // Liveness: the process answers (a restart would not help with anything else).
+  expressApp.get('/livez', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok' });
+  });
+  // Readiness: send traffic here only while migrated, the database answers and no shutdown has begun.
+  expressApp.get('/readyz', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const checks = { migrations: db.migrated, database: !stopping && (await db.ping()), shuttingDown: stopping };
+    const ready = checks.migrations && checks.database && !stopping;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', ...checks });
+  });
+  expressApp.get('/metrics', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   expressApp.use(
     '/graphql',
@@ -84,10 +122,14 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const token = sessionToken(req.headers);
+        const actor = await services.auth.authenticate(token);
+        const observation = observationOf(res);
+        if (observation && actor) observation.userId = actor.userId;
         return {
-          actor: await services.auth.authenticate(token),
+          actor,
+          observation,
           services,
-          loaders: createLoaders(db.dataSource),
+          loaders: services.loaders(),
           cookies: cookieJar(res, production),
           clientAddress: req.ip ?? req.socket.remoteAddress,
           previousToken: token,
@@ -106,6 +148,7 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
   return {
     httpServer,
     services,
+    metrics,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -116,11 +159,13 @@ export async function createApp(config: AppConfig, db: Database, bus: EventBus =
         });
       }),
     stop: async () => {
+      stopping = true;
       // Apollo's drain lets in-flight requests finish; it is bounded so that a connection that never ends
       // (a proxy's idle keep-alive, a stuck client) cannot hold the shutdown past the orchestrator's patience.
-      const drained = await Promise.race([apollo.stop().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 12_000).unref())]);
+      const drained = await Promise.race([apollo.stop().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), DRAIN_MS).unref())]);
       if (!drained) httpServer.closeAllConnections();
-      await bus.close();
+      metrics.close();
+      await Promise.race([bus.close(), new Promise((r) => setTimeout(r, 1000).unref())]);
     },
   };
 }
@@ -134,7 +179,7 @@ const noStore: express.RequestHandler = (_req, res, next) => {
 function serveWebApp(app: express.Express, distDir: string): void {
   const index = path.join(distDir, 'index.html');
   app.use(express.static(distDir, { index: false, maxAge: '1h' }));
-  app.get(/^(?!\/graphql|\/healthz|\/reviews\/|\/imports\/|\/audit\.csv|\/audit\/checkpoints\.json).*/, (_req, res) => {
+  app.get(/^(?!\/graphql|\/healthz|\/livez|\/readyz|\/metrics|\/reviews\/|\/imports\/|\/audit\.csv|\/audit\/checkpoints\.json).*/, (_req, res) => {
     if (!fs.existsSync(index)) {
       res.status(503).type('text').send('The web app is not built: run `npm run build`.');
       return;

@@ -2,7 +2,7 @@ import { ConfigError, type Config } from './config/config.js';
 import type { Database } from './database/database.js';
 import { loadDemoData, type DemoSummary } from './modules/demo/demo-data.js';
 import { hashPassword } from './modules/users/password.js';
-import { appendAuditEntries } from './modules/audit/audit-writer.js';
+import { appendAuditEntries } from './database/audit-writer.js';
 import { seedGateTemplate } from './modules/governance/gate-templates.service.js';
 import { seedSlaPolicies } from './modules/tickets/sla.js';
 

@@ -1,15 +1,21 @@
 import { createApp, type App } from './app.js';
 import { bootstrapOrganisation } from './bootstrap.js';
-import { ConfigError, loadConfig, requireAuditSigningKey } from './config/config.js';
-import { databaseTarget, openDatabase, type Database } from './database/database.js';
+import { ConfigError, loadConfig, refuseKnownCredentials, requireAuditSigningKey } from './config/config.js';
+import { databaseTarget, openDatabase, type Database } from './open-database.js';
 import { announceDataDirUrl, DataDirInUseError, embeddedDatabaseExists } from './database/embedded-postgres.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './modules/demo/demo-catalogue.js';
+import { DEMO_ACCOUNTS } from './modules/demo/demo-catalogue.js';
 import { createEventBus } from './events/create-event-bus.js';
+import { createLogger, errorFields, logger, setLogger } from './observability/logger.js';
+
+/** SIGTERM to exit: orchestrators kill after 10 s by default, so everything (drain, database close) fits in this. */
+const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  setLogger(createLogger(config.logLevel));
   requireAuditSigningKey(config);
-  const log = (line: string) => config.logLevel !== 'silent' && console.log(line);
+  refuseKnownCredentials(config);
+  const log = (line: string) => logger.info(line);
   // The first start creates the database, its schema and the demo: say what is going on while it takes a while.
   const step = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     const started = Date.now();
@@ -39,10 +45,8 @@ async function main(): Promise<void> {
   log(`Gatehouse is running at ${url} (GraphQL at ${url}/graphql)`);
   if (boot.kind === 'demo') log(`Loaded the demo organisation with ${boot.summary.measures} measures.`);
   if (boot.kind === 'created') log(`Created ${boot.organisation} with its first admin ${boot.adminEmail}.`);
-  if (config.demoData) {
-    log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
-    for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(30)} ${a.role}`);
-  }
+  // The demo's shared password is in README.md; a log never carries a password, not even that one.
+  if (config.demoData) logger.info({ accounts: DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`) }, 'Demo accounts: sign in with the password in README.md');
 
   startCheckpointTimer(app, config.audit.checkpointMinutes, log);
 
@@ -52,9 +56,9 @@ async function main(): Promise<void> {
     stopping = true;
     log(`Gatehouse: ${signal} received, finishing in-flight requests…`);
     const force = setTimeout(() => {
-      console.error('Gatehouse: shutdown took too long, exiting');
+      logger.error('Gatehouse: shutdown took too long, exiting');
       process.exit(1);
-    }, 20_000);
+    }, SHUTDOWN_DEADLINE_MS);
     force.unref();
     try {
       await app.stop();
@@ -62,7 +66,7 @@ async function main(): Promise<void> {
       log('Gatehouse: stopped cleanly');
       process.exit(0);
     } catch (e) {
-      console.error('Gatehouse: error while stopping', e);
+      logger.error(errorFields(e), 'Gatehouse: error while stopping');
       process.exit(1);
     }
   };
@@ -79,16 +83,16 @@ function startCheckpointTimer(app: App, minutes: number, log: (line: string) => 
   }
   log(`Gatehouse: audit checkpoints signed with key ${checkpoints.signer.keyId}${minutes > 0 ? `, every ${minutes} min` : ', on demand'}`);
   if (minutes === 0) return;
-  const write = () => void checkpoints.writeDue().catch((e: unknown) => console.error('Gatehouse: writing audit checkpoints failed:', e));
+  const write = () => void checkpoints.writeDue().catch((e: unknown) => logger.error(errorFields(e), 'Gatehouse: writing audit checkpoints failed'));
   write();
   setInterval(write, minutes * 60_000).unref();
 }
 
 main().catch((e: unknown) => {
   if (e instanceof ConfigError || e instanceof DataDirInUseError) {
-    console.error(`Gatehouse cannot start: ${e.message}`);
+    logger.error(`Gatehouse cannot start: ${e.message}`);
   } else {
-    console.error('Gatehouse failed to start:', e);
+    logger.error(errorFields(e), 'Gatehouse failed to start');
   }
   process.exit(1);
 });

@@ -14,16 +14,17 @@ import { MeasuresService } from './modules/measures/measures.service.js';
 import { PortfolioService } from './modules/portfolio/portfolio.service.js';
 import { AuthService } from './modules/users/auth.service.js';
 import { UsersService } from './modules/users/users.service.js';
+import type { Services } from './modules/context.js';
+import { createLoaders, type LoaderOptions } from './modules/loaders.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { TicketScopeMappingService } from './modules/tickets/ticket-scope-mapping.service.js';
 
 /** The application's services, built once per process around one database and one event bus. */
-export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle' | 'audit'>, bus: EventBus) {
+export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle' | 'audit'>, bus: EventBus): Services {
   const ds = db.dataSource;
   const measures = new MeasuresService(ds, bus);
   const auditCheckpoints = new AuditCheckpoints(ds, openAuditSigner(config.audit.signingKey));
   return {
-    dataSource: ds,
     bus,
     auth: new AuthService(ds, config.session, bus, config.loginThrottle),
     users: new UsersService(ds, bus),
@@ -39,7 +40,8 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     portfolio: new PortfolioService(ds),
     audit: new AuditService(ds, auditCheckpoints),
     auditCheckpoints,
+    loaders: (options?: LoaderOptions) => createLoaders(ds, options),
   };
 }
 
-export type Services = ReturnType<typeof createServices>;
+export type { Services };

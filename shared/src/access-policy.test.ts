@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_POLICY, isAllowed, rolesOnPath, type ActorFacts } from './access-policy.js';
+import { ACCESS_POLICY, isAllowed, mayOnSomeScope, rolesOnPath, type ActorFacts } from './access-policy.js';
 import { Role } from './roles.js';
 
 const org = 'org';
@@ -34,5 +34,18 @@ describe('access policy', () => {
       expect(isAllowed(action, viewer, { path: pathA, measureOwnerId: viewer.userId }), action).toBe(false);
     }
     expect(isAllowed('measure.read', viewer, { path: pathA })).toBe(true);
+  });
+
+  it('offers an action whose target comes later to whoever holds one of its roles on any scope', () => {
+    // An owner of one unit may link groups to their own measures and create measures there.
+    expect(mayOnSomeScope('ticketGroup.link', actor(Role.OWNER, unitA))).toBe(true);
+    expect(mayOnSomeScope('measure.create', actor(Role.OWNER, unitB))).toBe(true);
+    expect(mayOnSomeScope('measure.assignOwner', actor(Role.OWNER, org))).toBe(false);
+    expect(mayOnSomeScope('measure.assignOwner', actor(Role.STEERING_COMMITTEE, unitB))).toBe(true);
+    for (const role of [Role.VIEWER, Role.CONTROLLER]) {
+      expect(mayOnSomeScope('ticketGroup.link', actor(role, org)), role).toBe(false);
+      expect(mayOnSomeScope('measure.create', actor(role, org)), role).toBe(false);
+    }
+    expect(mayOnSomeScope('ticketGroup.link', { userId: 'nobody', grants: [] })).toBe(false);
   });
 });

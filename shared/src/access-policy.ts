@@ -15,8 +15,10 @@ export type MeasureRelation =
   | 'owner'
   /** The actor is the measure's sponsor. */
   | 'sponsor'
-  /** The actor recorded the measure's latest actual values (four-eyes on sign-off). */
-  | 'lastActualEditor'
+  /** The actor entered or changed any actual value of the measure, ever (four-eyes on sign-off). */
+  | 'actualEditor'
+  /** The actor chairs the gate review the decision is taken in. */
+  | 'reviewChair'
   /** The actor owns the gate condition being met. */
   | 'conditionOwner';
 
@@ -31,6 +33,8 @@ const admin: readonly PolicyGrant[] = [{ role: Role.ADMIN }];
 const measureEditors: readonly PolicyGrant[] = [{ role: Role.ADMIN }, { role: Role.OWNER, relation: 'owner' }];
 /** Nobody decides a gate of a measure they own. */
 const steeringNotOwner: readonly PolicyGrant[] = [{ role: Role.STEERING_COMMITTEE, unless: ['owner'] }];
+/** The sponsor decides only while they hold some role on the measure's scope (a revoked sponsor does not). */
+const sponsorInScopeNotOwner: readonly PolicyGrant[] = ALL_ROLES.map((role) => ({ role, relation: 'sponsor', unless: ['owner'] }));
 
 export const ACCESS_POLICY = {
   'hierarchy.read': anyRole,
@@ -76,21 +80,23 @@ export const ACCESS_POLICY = {
   'gate.request': measureEditors,
   'gate.withdraw': measureEditors,
   /** Approve, reject or send back the step to DoI 2: the steering committee or the measure's sponsor. */
-  'gate.decide.toDoi2': [...steeringNotOwner, { relation: 'sponsor', unless: ['owner'] }],
+  'gate.decide.toDoi2': [...steeringNotOwner, ...sponsorInScopeNotOwner],
   'gate.decide.toDoi3': steeringNotOwner,
   'gate.decide.toDoi4': steeringNotOwner,
   /** Rejecting or reworking the step to DoI 5; approving it is signOffClosure. */
   'gate.decide.toDoi5': [{ role: Role.CONTROLLER, unless: ['owner'] }],
   /** Holding or stopping a measure is a portfolio decision, at any gate. */
   'gate.holdOrStop': steeringNotOwner,
-  'gate.override': [{ role: Role.STEERING_COMMITTEE }],
+  /** Only the chair of the gate review the decision is taken in (docs/domain-rules.md, segregation of duties). */
+  'gate.override': [{ role: Role.STEERING_COMMITTEE, relation: 'reviewChair' }],
   'gate.meetCondition': [{ relation: 'conditionOwner' }, { role: Role.OWNER, relation: 'owner' }, { role: Role.STEERING_COMMITTEE }],
   'potential.validate': [{ role: Role.CONTROLLER, unless: ['owner'] }],
-  /** Controller-backed closure: never by the owner, the sponsor or whoever entered the latest actuals. */
-  'closure.signOff': [{ role: Role.CONTROLLER, unless: ['owner', 'sponsor', 'lastActualEditor'] }],
-  'closure.reopen': [{ role: Role.CONTROLLER }],
+  /** Controller-backed closure: never by the owner, the sponsor or anyone who ever entered or changed an actual. */
+  'closure.signOff': [{ role: Role.CONTROLLER, unless: ['owner', 'sponsor', 'actualEditor'] }],
+  /** Nobody reopens or resumes their own measure. */
+  'closure.reopen': [{ role: Role.CONTROLLER, unless: ['owner'] }],
   'measure.moveBack': [{ role: Role.STEERING_COMMITTEE }],
-  'measure.resume': [{ role: Role.STEERING_COMMITTEE }],
+  'measure.resume': steeringNotOwner,
 } as const satisfies Record<string, readonly PolicyGrant[]>;
 
 export type Action = keyof typeof ACCESS_POLICY;
@@ -111,8 +117,11 @@ export interface TargetFacts {
   /** Set when the target is a measure (or belongs to one). */
   measureOwnerId?: string | null;
   measureSponsorId?: string | null;
-  lastActualEditorId?: string | null;
+  /** Everyone who ever entered or changed an actual value of the measure. */
+  actualEditorIds?: readonly string[];
   conditionOwnerId?: string | null;
+  /** The chair of the gate review a decision is taken in. */
+  reviewChairId?: string | null;
 }
 
 /** The roles an actor holds on a scope path, by inheritance from any scope on it. */
@@ -126,8 +135,9 @@ export function relationsOf(userId: string, target: Omit<TargetFacts, 'path'>): 
   const relations = new Set<MeasureRelation>();
   if (target.measureOwnerId === userId) relations.add('owner');
   if (target.measureSponsorId === userId) relations.add('sponsor');
-  if (target.lastActualEditorId === userId) relations.add('lastActualEditor');
+  if (target.actualEditorIds?.includes(userId)) relations.add('actualEditor');
   if (target.conditionOwnerId === userId) relations.add('conditionOwner');
+  if (target.reviewChairId != null && target.reviewChairId === userId) relations.add('reviewChair');
   return relations;
 }
 
@@ -142,4 +152,15 @@ export function grantsAllow(action: Action, roles: ReadonlySet<Role>, relations:
 
 export function isAllowed(action: Action, actor: ActorFacts, target: TargetFacts): boolean {
   return grantsAllow(action, rolesOnPath(actor, target.path), relationsOf(actor.userId, target));
+}
+
+/**
+ * Whether the action could be allowed to the actor on some target: one of its grants names a role the actor holds
+ * on any scope. For offering an action whose target is chosen afterwards (a measure to link a ticket group to, a
+ * package to create a measure in); relations such as `owner` are taken as met there, and the chosen target is
+ * checked with `isAllowed` when the action is carried out.
+ */
+export function mayOnSomeScope(action: Action, actor: ActorFacts): boolean {
+  const held = new Set(actor.grants.map((g) => g.role));
+  return ACCESS_POLICY[action].some((grant: PolicyGrant) => grant.role !== undefined && held.has(grant.role));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToMoney, compareMoney, isMoney, moneyToCents, normaliseMoney, percentOfMoney, sumMoney } from './money.js';
+import { centsToMoney, compareMoney, isMoney, MONEY_MAX, moneyToCents, normaliseMoney, percentOfMoney, sumMoney } from './money.js';
 
 describe('money', () => {
   it('accepts decimal strings with at most two fraction digits and 13 integer digits', () => {
@@ -8,6 +8,12 @@ describe('money', () => {
       expect(isMoney(bad)).toBe(false);
     }
     expect(isMoney(12)).toBe(false);
+  });
+
+  it('draws the per-value maximum at 9,999,999,999,999.99 either way, one cent beyond refused', () => {
+    expect(MONEY_MAX).toBe('9999999999999.99');
+    for (const ok of ['9999999999999.99', '-9999999999999.99', '9999999999999.9', '5000000000000.00']) expect(isMoney(ok), ok).toBe(true);
+    for (const bad of ['10000000000000.00', '-10000000000000.00', '10000000000000', '99999999999999.99']) expect(isMoney(bad), bad).toBe(false);
   });
 
   it('converts to and from integer cents exactly', () => {

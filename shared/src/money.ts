@@ -4,10 +4,15 @@
  */
 export type Money = string;
 
-/** Up to 13 integer digits: the database column is numeric(15,2). */
+/**
+ * One value holds up to 13 integer digits, so at most MONEY_MAX either way (docs/domain-rules.md, "Values"); the
+ * value column is numeric(15,2). Totals and rollups are numeric(30,2), so sums of any valid values fit.
+ */
 const MONEY_PATTERN = /^-?(0|[1-9]\d{0,12})(\.\d{1,2})?$/;
 
 export const MONEY_MAX_INTEGER_DIGITS = 13;
+/** The largest amount one value may hold; its negative is the smallest. */
+export const MONEY_MAX: Money = '9999999999999.99';
 
 export function isMoney(value: unknown): value is Money {
   return typeof value === 'string' && MONEY_PATTERN.test(value);

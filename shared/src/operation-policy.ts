@@ -22,6 +22,7 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   me: q('signedIn'),
   organisation: q('signedIn'),
   users: q(['user.read'], 'organisation'),
+  assignablePeople: q(['user.read'], 'scope'),
   orgUnits: q(['hierarchy.read'], 'scope'),
   programs: q(['hierarchy.read'], 'scope'),
   measurePackages: q(['hierarchy.read'], 'scope'),

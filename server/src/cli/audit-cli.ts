@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { databaseTarget, openDatabase, type Database } from '../database/database.js';
+import { databaseTarget, openDatabase, type Database } from '../open-database.js';
 import { DataDirInUseError, readDataDirLock } from '../database/embedded-postgres.js';
 import { AuditCheckpoints, CheckpointError } from '../modules/audit/audit-checkpoints.js';
 import { ExportFileError, parseCheckpointExport, verifyAgainstExport } from '../modules/audit/audit-offline-verify.js';

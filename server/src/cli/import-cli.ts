@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { importWarningText, isRowRejection, type RowRejection, type TicketRecord, type TicketSource } from '@gatehouse/shared';
+import { importWarningText, type ImportWarning, type RowRejection } from '@gatehouse/shared';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { DomainError } from '../common/domain-error.js';
-import { databaseTarget, openDatabase } from '../database/database.js';
+import { databaseTarget, openDatabase } from '../open-database.js';
 import { DataDirInUseError, readDataDirLock } from '../database/embedded-postgres.js';
 import { LocalEventBus } from '../events/event-bus.js';
 import { loadGenericMapping } from '../modules/tickets/parsing/generic-format.js';
 import { importOptions } from '../modules/tickets/parsing/import-options.js';
-import { describeRecognition, openTicketFile, TICKET_FORMATS } from '../modules/tickets/parsing/ticket-formats.js';
+import { describeRecognition, openTicketFile, TICKET_FORMATS, type Recognition } from '../modules/tickets/parsing/ticket-formats.js';
 import { TicketImportService } from '../modules/tickets/ticket-import.service.js';
 import { HeapCeiling, IMPORT_NODE_FLAGS } from './heap-ceiling.js';
 import { ProgressBar } from './progress.js';
@@ -24,8 +24,9 @@ Imports a service-desk export as the desk wrote it: its format, encoding, delimi
 order are recognised (name them to override; a day/month order no date settles must be named). The rules are
 importTickets': one ticket per source and external id, the latest update wins, a re-import changes nothing, a bad
 row is reported with its line and reason, and an unknown state or priority is kept and reported as a warning.
-Without --url it writes to the configured database (DATA_DIR or DATABASE_URL); with --url it sends the tickets
-to a running Gatehouse as EMAIL (password from GATEHOUSE_PASSWORD).`;
+Without --url it writes to the configured database (DATA_DIR or DATABASE_URL), --batch rows per transaction;
+with --url it uploads the file to a running Gatehouse as the dashboard does (POST /imports/tickets), signed in
+as EMAIL (password from GATEHOUSE_PASSWORD), and the server reads and imports it.`;
 
 /** The heap an import may hold before it collects (see HeapCeiling): about 40 MB stay alive in an import. */
 const HEAP_CEILING = 96 * 1024 * 1024;
@@ -44,62 +45,24 @@ export interface ImportTotals {
   slaDisagreements: number;
 }
 
-type SinkResult = { inserted: number; updated: number; unchanged: number; slaDisagreements: number };
-
-interface Sink {
-  /**
-   * Takes a batch and resolves once it is committed. Batches are written one at a time in the order they were
-   * sent, and a batch sent after one that failed is not written; a sink may do its own work on a batch (the
-   * local one prepares it) as soon as it is sent, while the batch before it is still being written.
-   */
-  send(source: TicketSource, batch: (TicketRecord | RowRejection)[], origin: string): Promise<SinkResult>;
-  close(): Promise<void>;
-}
-
-/** Sends each batch once the one before it is committed (and never after one that failed). */
-function oneAtATime(write: (source: TicketSource, batch: (TicketRecord | RowRejection)[], origin: string) => () => Promise<SinkResult>) {
-  let previous: Promise<unknown> = Promise.resolve();
-  return (source: TicketSource, batch: (TicketRecord | RowRejection)[], origin: string): Promise<SinkResult> => {
-    const start = write(source, batch, origin);
-    const result = previous.then(start);
-    previous = result;
-    return result;
-  };
-}
-
-async function localSink(): Promise<Sink> {
+/** The configured database, opened for an import (refused while a server holds an embedded one). */
+async function openLocal() {
   const config = loadConfig();
   if (config.database.kind === 'embedded') {
     const holder = readDataDirLock(config.database.dataDir);
     if (holder) throw new DataDirInUseError(config.database.dataDir, holder.pid, holder.url);
   }
   const db = await openDatabase(databaseTarget(config.database));
-  await db.migrate();
-  // A fresh database gets its organisation exactly as the server's first start would create it.
   try {
+    await db.migrate();
+    // A fresh database gets its organisation exactly as the server's first start would create it.
     await bootstrapOrganisation(db, config);
+    const orgs: { id: string }[] = await db.dataSource.query(`SELECT id FROM organisation ORDER BY created_at`);
+    return { db, actor: { userId: null, organisationId: orgs[0].id } };
   } catch (e) {
     await db.close();
     throw e;
   }
-  const orgs: { id: string }[] = await db.dataSource.query(`SELECT id FROM organisation ORDER BY created_at`);
-  const importer = new TicketImportService(db.dataSource, new LocalEventBus());
-  const actor = { userId: null, organisationId: orgs[0].id };
-  return {
-    // The batch is prepared (hashes, group keys: JavaScript only) now, while the database writes the one before.
-    send: oneAtATime((source, batch, origin) => {
-      const prepared = importer.prepareBatch(source, batch);
-      return () => importer.writeBatch(actor, prepared, origin);
-    }),
-    close: () => db.close(),
-  };
-}
-
-function remoteSink(remote: RemoteImporter): Sink {
-  return {
-    send: oneAtATime((source, batch) => () => remote.send(source, batch)),
-    close: () => remote.close(),
-  };
 }
 
 export async function runImport(argv: string[], out: NodeJS.WriteStream = process.stdout): Promise<ImportTotals> {
@@ -133,78 +96,72 @@ export async function runImport(argv: string[], out: NodeJS.WriteStream = proces
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new UsageError('--batch must be 1 to 5000');
   if (Boolean(values.url) !== Boolean(values.user)) throw new UsageError('--url and --user go together (the password comes from GATEHOUSE_PASSWORD).');
 
-  const options = importOptions(
-    { format: values.format, dateOrder: values['date-order'], timeZone: values['time-zone'], encoding: values.encoding, delimiter: values.delimiter },
-    values.mapping ? await loadGenericMapping(values.mapping) : undefined,
-  );
-  const ticketFile = await openTicketFile(file, options);
-  const source = ticketFile.source;
+  const optionText = { format: values.format, dateOrder: values['date-order'], timeZone: values['time-zone'], encoding: values.encoding, delimiter: values.delimiter };
+  const mapping = values.mapping ? await loadGenericMapping(values.mapping) : undefined;
+  // Checked here either way, so that a bad option is a usage error before anything is sent or opened.
+  const options = importOptions(optionText, mapping);
   const origin = path.basename(file);
   const size = fs.statSync(file).size;
-
-  let sink: Sink;
-  try {
-    sink = values.url ? remoteSink(await RemoteImporter.connect(values.url, values.user!, process.env.GATEHOUSE_PASSWORD ?? '')) : await localSink();
-  } catch (e) {
-    ticketFile.close();
-    throw e;
-  }
   const progress = new ProgressBar(size, process.stderr, values.quiet);
   const totals: ImportTotals = { rows: 0, emptyRows: 0, warnings: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0 };
-  const shown: RowRejection[] = [];
-  let batch: (TicketRecord | RowRejection)[] = [];
-  // Pipelined: the file is read and the next batch prepared while the database writes the last one sent. At
-  // most one batch is being written and one waits for it, so memory stays bounded.
-  let writing: Promise<void> | undefined;
-  const heap = new HeapCeiling(HEAP_CEILING);
-  if (!heap.enabled) {
-    // Still imports correctly, only with a larger heap; said once so a large import's memory is not a surprise.
-    process.stderr.write(`Note: node was started without ${IMPORT_NODE_FLAGS.join(' ')}; npm run import passes it to keep the heap under ${HEAP_CEILING / 2 ** 20} MB.\n`);
-  }
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const sent = sink.send(source, batch, origin).then((r) => {
-      totals.inserted += r.inserted;
-      totals.updated += r.updated;
-      totals.unchanged += r.unchanged;
-      totals.slaDisagreements += r.slaDisagreements;
-      heap.check();
-    });
-    // Handled when awaited below; without this a failure noticed before then would end the process.
-    sent.catch(() => undefined);
-    batch = [];
-    const before = writing;
-    writing = sent;
-    await before;
-  };
-  try {
-    for await (const rows of ticketFile.batches) {
-      for (const row of rows) {
-        totals.rows++;
-        if (isRowRejection(row.result)) {
-          totals.rejected++;
-          if (shown.length < 50) shown.push(row.result);
-        } else {
-          batch.push(row.result);
-          if (batch.length >= batchSize) await flush();
-        }
-      }
-      progress.update(totals.rows, rows.at(-1)?.bytes ?? 0);
+  let recognition: Recognition;
+  let warnings: ImportWarning[];
+  let shown: RowRejection[];
+
+  if (values.url) {
+    // Through a running server: the file goes to the upload route the dashboard uses, which reads and imports it.
+    if (!fs.statSync(file).isFile()) throw new Error(`${file} is not a file`);
+    const params = new URLSearchParams({ name: origin });
+    for (const [key, value] of Object.entries(optionText)) if (value) params.set(key, value);
+    if (mapping) params.set('mapping', JSON.stringify(mapping));
+    const remote = await RemoteImporter.connect(values.url, values.user!, process.env.GATEHOUSE_PASSWORD ?? '');
+    try {
+      const result = await remote.upload(file, params, (rows, bytes) => progress.update(rows, bytes));
+      progress.finish(result.rows);
+      Object.assign(totals, pick(result));
+      totals.emptyRows = result.emptyRows;
+      ({ recognition, warnings } = result);
+      shown = result.rejections.slice(0, 50);
+    } finally {
+      await remote.close();
     }
-    await flush();
-    await writing;
-    progress.finish(totals.rows);
-  } finally {
-    ticketFile.close();
-    // A batch still being written after a failure elsewhere is let finish (or fail) before the database closes.
-    await writing?.catch(() => undefined);
-    await sink.close();
+  } else {
+    const ticketFile = await openTicketFile(file, options);
+    let local: Awaited<ReturnType<typeof openLocal>>;
+    try {
+      local = await openLocal();
+    } catch (e) {
+      ticketFile.close();
+      throw e;
+    }
+    const heap = new HeapCeiling(HEAP_CEILING);
+    if (!heap.enabled) {
+      // Still imports correctly, only with a larger heap; said once so a large import's memory is not a surprise.
+      process.stderr.write(`Note: node was started without ${IMPORT_NODE_FLAGS.join(' ')}; npm run import passes it to keep the heap under ${HEAP_CEILING / 2 ** 20} MB.\n`);
+    }
+    try {
+      const importer = new TicketImportService(local.db.dataSource, new LocalEventBus());
+      const run = await importer.importRows(local.actor, ticketFile.source, ticketFile.batches, {
+        origin,
+        batchSize,
+        keepRejections: 50,
+        onRows: (t, bytes) => progress.update(t.rows, bytes),
+        onBatch: () => heap.check(),
+      });
+      progress.finish(run.totals.rows);
+      Object.assign(totals, pick(run.totals));
+      shown = run.rejections;
+    } finally {
+      ticketFile.close();
+      await local.db.close();
+    }
+    totals.emptyRows = ticketFile.emptyRows;
+    recognition = ticketFile.recognition;
+    warnings = ticketFile.warnings();
   }
   const tickets = totals.rows - totals.rejected;
-  totals.emptyRows = ticketFile.emptyRows;
-  const warnings = ticketFile.warnings();
   totals.warnings = warnings.reduce((n, w) => n + w.count, 0);
-  out.write(`${origin}: ${describeRecognition(ticketFile.recognition)}\n`);
+  out.write(`${origin}: ${describeRecognition(recognition)}\n`);
   out.write(
     `${origin}: ${totals.rows} rows, ${tickets} ticket rows: inserted ${totals.inserted}, updated ${totals.updated}, unchanged ${totals.unchanged}, ` +
       `rejected ${totals.rejected}, empty ${totals.emptyRows}${totals.slaDisagreements ? `, SLA verdict disagreements ${totals.slaDisagreements}` : ''}\n`,
@@ -213,6 +170,11 @@ export async function runImport(argv: string[], out: NodeJS.WriteStream = proces
   for (const r of shown) out.write(`  line ${r.line}: ${r.reason}\n`);
   if (totals.rejected > shown.length) out.write(`  … and ${totals.rejected - shown.length} more rejected rows\n`);
   return totals;
+}
+
+/** The counts an import reports, from the server's answer or the local run. */
+function pick(t: Pick<ImportTotals, 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'slaDisagreements'>) {
+  return { rows: t.rows, inserted: t.inserted, updated: t.updated, unchanged: t.unchanged, rejected: t.rejected, slaDisagreements: t.slaDisagreements };
 }
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../config/config.js';
-import { databaseTarget, openDatabase } from '../database/database.js';
+import { databaseTarget, openDatabase } from '../open-database.js';
 
 /**
  * `npm run migrate`: runs the migrations and exits. With MIGRATION_DATABASE_URL it migrates as that owner role

@@ -1,49 +1,97 @@
-import type { RowRejection, TicketRecord, TicketSource } from '@gatehouse/shared';
-import { isRowRejection } from '@gatehouse/shared';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import readline from 'node:readline';
+import type { ImportWarning, RowRejection } from '@gatehouse/shared';
+import type { Recognition } from '../modules/tickets/parsing/ticket-formats.js';
 
-/** Sends import batches to a running Gatehouse through importTickets, signed in as a user. */
+/** The upload route's last line: what the server read and wrote. */
+export interface RemoteImportResult {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  slaDisagreements: number;
+  emptyRows: number;
+  rejections: RowRejection[];
+  warnings: ImportWarning[];
+  recognition: Recognition;
+}
+
+/**
+ * Imports into a running Gatehouse the way the dashboard does: the file itself goes to POST /imports/tickets,
+ * signed in as a user, and the server recognises, parses and imports it with the same loop as a local import.
+ */
 export class RemoteImporter {
   private constructor(
-    private readonly url: string,
+    private readonly baseUrl: string,
     private readonly token: string,
   ) {}
 
   static async connect(baseUrl: string, email: string, password: string): Promise<RemoteImporter> {
     if (!password) throw new Error('Set GATEHOUSE_PASSWORD to the password of --user.');
-    const url = new URL('/graphql', baseUrl).toString();
-    const res = await post(url, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
+    const res = await graphql(baseUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
     const token = res.data?.login?.token;
     if (!token) throw new Error(`Cannot sign in to ${baseUrl} as ${email}: ${res.errors?.[0]?.message ?? 'no answer'}`);
-    return new RemoteImporter(url, token);
+    return new RemoteImporter(baseUrl, token);
   }
 
-  async send(source: TicketSource, batch: (TicketRecord | RowRejection)[]) {
-    const tickets = batch.filter((r): r is TicketRecord => !isRowRejection(r)).map(toInput);
-    const res = await post(
-      this.url,
-      `mutation($s: TicketSource!, $t: [TicketInput!]!) { importTickets(source: $s, tickets: $t) { inserted updated unchanged slaDisagreements rejected { line reason } } }`,
-      { s: source, t: tickets },
-      this.token,
-    );
-    if (!res.data?.importTickets) throw new Error(`The server refused the batch: ${res.errors?.[0]?.message ?? 'no answer'}`);
-    return res.data.importTickets as { inserted: number; updated: number; unchanged: number; slaDisagreements: number };
+  /**
+   * Streams `file` to the upload route with the import's options as its query parameters; `onProgress` sees
+   * the server's progress lines (rows and bytes it has read).
+   */
+  upload(file: string, params: URLSearchParams, onProgress: (rows: number, bytes: number) => void): Promise<RemoteImportResult> {
+    const url = new URL(`/imports/tickets?${params.toString()}`, this.baseUrl);
+    const size = fs.statSync(file).size;
+    return new Promise<RemoteImportResult>((resolve, reject) => {
+      const req = (url.protocol === 'https:' ? https : http).request(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          // The header a browser cannot send cross-site without a preflight: the route refuses uploads without it.
+          'x-gatehouse-import': '1',
+          'content-type': 'text/csv',
+          'content-length': size,
+        },
+      });
+      req.on('error', (e) => reject(stopped(url, e)));
+      req.on('response', async (res) => {
+        let done: RemoteImportResult | undefined;
+        let error: string | undefined;
+        try {
+          for await (const text of readline.createInterface({ input: res, crlfDelay: Infinity })) {
+            if (!text.trim()) continue;
+            const line = JSON.parse(text) as { type: string; [key: string]: any };
+            if (line.type === 'progress') onProgress(line.rows, line.bytes);
+            else if (line.type === 'done') done = line as unknown as RemoteImportResult;
+            else if (line.type === 'error') error = line.message;
+          }
+        } catch (e) {
+          return reject(stopped(url, e));
+        }
+        if (done) resolve(done);
+        else reject(new Error(`The server refused the import: ${error ?? `HTTP ${res.statusCode}`}`));
+      });
+      const body = fs.createReadStream(file);
+      body.on('error', (e) => req.destroy(e));
+      body.pipe(req);
+    });
   }
 
   async close(): Promise<void> {
-    await post(this.url, `mutation { logout }`, {}, this.token).catch(() => undefined);
+    await graphql(this.baseUrl, `mutation { logout }`, {}, this.token).catch(() => undefined);
   }
 }
 
-/**
- * The record as the API takes it: the level read here (UNKNOWN included) with the desk's own text beside it,
- * and the state's category, so that the server stores what a local import would and warns about nothing twice.
- */
-function toInput(r: TicketRecord) {
-  const { source: _source, ...rest } = r;
-  return rest;
+function stopped(url: URL, e: unknown): Error {
+  // Node says only "fetch failed" or "socket hang up"; the cause says why (refused, reset, closed).
+  const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+  return new Error(`The server at ${url.origin} stopped answering (${cause}). Every batch counted so far was saved; run the same import again to finish it.`);
 }
 
-async function post(url: string, query: string, variables: Record<string, unknown>, token?: string) {
+async function graphql(baseUrl: string, query: string, variables: Record<string, unknown>, token?: string) {
+  const url = new URL('/graphql', baseUrl);
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -52,10 +100,6 @@ async function post(url: string, query: string, variables: Record<string, unknow
     });
     return (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
   } catch (e) {
-    // fetch says only "fetch failed"; its cause says why (refused, reset, closed).
-    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
-    throw new Error(
-      `The server at ${new URL(url).origin} stopped answering (${cause}). Every batch counted so far was saved; run the same import again to finish it.`,
-    );
+    throw stopped(url, e);
   }
 }

@@ -1,11 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { appendAuditEntries, type AuditRecord } from '../modules/audit/audit-writer.js';
+import { appendAuditEntries, type AuditRecord, type TxActor } from '../database/audit-writer.js';
+import { errorFields, logger } from '../observability/logger.js';
 
-/** Who a transaction acts for: a signed-in user, or the system itself (bootstrap, imports) with no user. */
-export interface TxActor {
-  userId: string | null;
-  organisationId: string;
-}
+export type { TxActor };
 
 /**
  * One transaction per mutation. The audit entries it records are appended to the organisation's hash chain
@@ -33,7 +30,7 @@ export async function inTransaction<T>(dataSource: DataSource, actor: TxActor, w
       await task();
     } catch (e) {
       // The change is committed; a failed notification must not turn it into an error for the caller.
-      console.error('after-commit task failed:', e);
+      logger.error(errorFields(e), 'after-commit task failed');
     }
   }
   return result;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, requireAuditSigningKey } from './config.js';
+import { ConfigError, loadConfig, refuseKnownCredentials, requireAuditSigningKey } from './config.js';
 
 describe('config', () => {
   it('defaults to the embedded database in ./data with demo data on port 4000', () => {
@@ -60,5 +60,21 @@ describe('config', () => {
     });
     expect(() => loadConfig({ MIGRATION_DATABASE_URL: 'postgres://owner@db/g' })).toThrow(/set DATABASE_URL too/);
     expect(loadConfig({}).http.uploadLimitMb).toBe(500);
+  });
+
+  it('refuses the demo (known passwords) in production, explicit or by default with the embedded database', () => {
+    const refused = /DEMO_DATA: the demo organisation cannot run in production/;
+    expect(() => refuseKnownCredentials(loadConfig({ NODE_ENV: 'production' }))).toThrow(refused);
+    expect(() => refuseKnownCredentials(loadConfig({ NODE_ENV: 'production' }))).toThrow(/on by default with the embedded database/);
+    expect(() => refuseKnownCredentials(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/g', DEMO_DATA: 'true' }))).toThrow(refused);
+    expect(() => refuseKnownCredentials(loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'on' }))).toThrow(ConfigError);
+    // A published default as the first admin's password is no better.
+    const withPassword = (p: string) => loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'off', ORG_NAME: 'Contoso', ADMIN_EMAIL: 'a@contoso.example', ADMIN_PASSWORD: p });
+    expect(() => refuseKnownCredentials(withPassword('change-me-please'))).toThrow(/ADMIN_PASSWORD: a published default/);
+    // Allowed: production without the demo, and the demo outside production.
+    expect(() => refuseKnownCredentials(withPassword('a-password-of-our-own'))).not.toThrow();
+    expect(() => refuseKnownCredentials(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/g' }))).not.toThrow();
+    expect(() => refuseKnownCredentials(loadConfig({ DEMO_DATA: 'on' }))).not.toThrow();
+    expect(() => refuseKnownCredentials(loadConfig({ NODE_ENV: 'test' }))).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { TICKET_UPLOAD_LIMIT_MB } from '@gatehouse/shared';
 
 /**
  * The one place that reads process.env. Everything else receives a validated, typed Config.
@@ -37,7 +38,7 @@ const EnvSchema = z.object({
   /** Largest accepted request body; bigger ones are answered 413 before any parsing. */
   REQUEST_BODY_LIMIT_KB: z.coerce.number().int().min(16).max(65_536).default(8192),
   /** Largest ticket file uploaded to /imports/tickets, counted as it streams (a chunked upload has no length). */
-  TICKET_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(4096).default(500),
+  TICKET_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(4096).default(TICKET_UPLOAD_LIMIT_MB),
   /** Schema introspection and "did you mean" suggestions; default on except in production. */
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
   GRAPHQL_FIELD_SUGGESTIONS: booleanFlag.optional(),
@@ -169,6 +170,28 @@ export function requireAuditSigningKey(config: Pick<Config, 'nodeEnv' | 'databas
       'Invalid configuration:\n  AUDIT_SIGNING_KEY_FILE: required in production on PostgreSQL (the key that signs audit checkpoints); ' +
         'create one with `npm run audit -- keygen --out FILE` or `openssl genpkey -algorithm ed25519 -out FILE`',
     );
+  }
+}
+
+/** Passwords published in this repository (the demo's, the old compose file's defaults). */
+const KNOWN_PASSWORDS = ['demo-password', 'change-me-please'];
+
+/**
+ * Production never runs with credentials anyone can read in this repository: the demo organisation's accounts all
+ * share a published password, and the demo is on by default with the embedded database.
+ */
+export function refuseKnownCredentials(config: Pick<Config, 'nodeEnv' | 'demoData' | 'database' | 'bootstrap'>): void {
+  if (config.nodeEnv !== 'production') return;
+  if (config.demoData) {
+    const why = config.database.kind === 'embedded' ? ' (it is on by default with the embedded database)' : '';
+    throw new ConfigError(
+      `Invalid configuration:\n  DEMO_DATA: the demo organisation cannot run in production${why}: its accounts share a published password. ` +
+        'Set DEMO_DATA=off with ORG_NAME, ADMIN_EMAIL and ADMIN_PASSWORD, or run the demo with NODE_ENV=development',
+    );
+  }
+  const password = config.bootstrap.adminPassword;
+  if (password && KNOWN_PASSWORDS.includes(password)) {
+    throw new ConfigError('Invalid configuration:\n  ADMIN_PASSWORD: a published default password; choose your own (at least 12 characters)');
   }
 }
 

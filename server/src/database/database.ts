@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import './pg-types.js';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { Config } from '../config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
-import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 import { SqlStatementCounter } from './sql-statement-counter.js';
 import { grantApplicationRole } from './database-roles.js';
@@ -30,7 +29,10 @@ export function databaseTarget(config: Config['database']): DatabaseTarget {
   return config.kind === 'postgres' ? { kind: 'postgres', url: config.url, poolSize: config.poolSize, migrationUrl: config.migrationUrl } : config;
 }
 
-export async function openDatabase(target: DatabaseTarget, options: { logErrors?: boolean } = {}): Promise<Database> {
+/** The entity classes a data source maps: the application's list comes from its composition (open-database.ts). */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
+
+export async function openDatabase(target: DatabaseTarget, options: { entities: EntityList; logErrors?: boolean }): Promise<Database> {
   const statements = new SqlStatementCounter(options.logErrors ?? false);
   let embedded: EmbeddedPostgres | undefined;
   let connection: Record<string, unknown>;
@@ -40,7 +42,7 @@ export async function openDatabase(target: DatabaseTarget, options: { logErrors?
   } else {
     connection = { url: target.url, poolSize: target.poolSize ?? 10 };
   }
-  const dataSource = new DataSource({ ...dataSourceOptions(connection), logger: statements, logging: ['query', 'error'] });
+  const dataSource = new DataSource({ ...dataSourceOptions(connection, options.entities), logger: statements, logging: ['query', 'error'] });
   try {
     await dataSource.initialize();
   } catch (e) {
@@ -87,7 +89,7 @@ export async function openDatabase(target: DatabaseTarget, options: { logErrors?
   return db;
 }
 
-function dataSourceOptions(connection: Record<string, unknown>) {
+function dataSourceOptions(connection: Record<string, unknown>, entities: EntityList) {
   return {
     type: 'postgres' as const,
     ...connection,
@@ -114,7 +116,7 @@ function dataSourceOptions(connection: Record<string, unknown>) {
  * what it needs (database-roles.ts). The owner's connection is closed again: the application never holds it.
  */
 async function migrateAsOwner(ownerUrl: string, app: DataSource): Promise<string[]> {
-  const owner = new DataSource({ ...dataSourceOptions({ url: ownerUrl, poolSize: 1 }), logging: false });
+  const owner = new DataSource({ ...dataSourceOptions({ url: ownerUrl, poolSize: 1 }, app.options.entities ?? []), logging: false });
   await owner.initialize();
   try {
     const ran = await owner.runMigrations({ transaction: 'all' });

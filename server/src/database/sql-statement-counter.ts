@@ -1,4 +1,5 @@
 import type { Logger, QueryRunner } from 'typeorm';
+import { logger } from '../observability/logger.js';
 
 /**
  * Counts the SQL statements the application sends (tests and benchmarks read it to prove that list queries do
@@ -15,7 +16,7 @@ export class SqlStatementCounter implements Logger {
 
   logQueryError(error: string | Error, query: string): void {
     this.count++;
-    if (this.logErrors) console.error(`SQL error: ${error instanceof Error ? error.message : error}\n  in: ${query.slice(0, 500)}`);
+    if (this.logErrors) logger.error({ error: error instanceof Error ? error.message : String(error), sql: query.slice(0, 500) }, 'SQL error');
   }
 
   logQuerySlow(): void {}

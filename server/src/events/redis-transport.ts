@@ -1,5 +1,6 @@
 import { createClient, type RedisClientType } from 'redis';
 import type { EventTransport } from './remote-event-bus.js';
+import { logger } from '../observability/logger.js';
 
 const CHANNEL = 'gatehouse:events';
 
@@ -11,7 +12,7 @@ export class RedisTransport implements EventTransport {
   constructor(url: string) {
     this.publisher = createClient({ url });
     this.subscriber = this.publisher.duplicate();
-    for (const c of [this.publisher, this.subscriber]) c.on('error', (e) => console.error('redis:', e.message));
+    for (const c of [this.publisher, this.subscriber]) c.on('error', (e) => logger.error({ error: e.message }, 'redis error'));
   }
 
   async publish(message: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { DomainEvent, EventBus, EventOf, Topic } from './event-bus.js';
+import { errorFields, logger } from '../observability/logger.js';
 
 /** What crosses between instances: the event, tagged with the instance that published it. */
 interface Envelope {
@@ -41,10 +42,10 @@ export class RemoteEventBus implements EventBus {
     this.emitter.emit(event.topic, event);
     const message = JSON.stringify({ from: this.instance, event } satisfies Envelope);
     if (Buffer.byteLength(message) > MAX_EVENT_BYTES) {
-      console.error(`event ${event.topic} too large to share (${Buffer.byteLength(message)} bytes); other instances miss it`);
+      logger.error(`event ${event.topic} too large to share (${Buffer.byteLength(message)} bytes); other instances miss it`);
       return;
     }
-    this.transport.publish(message).catch((e: unknown) => console.error('publishing an event to other instances failed:', e));
+    this.transport.publish(message).catch((e: unknown) => logger.error(errorFields(e), 'publishing an event to other instances failed'));
   }
 
   on<T extends Topic>(topic: T, handler: (event: EventOf<T>) => void): () => void {
@@ -63,7 +64,7 @@ export class RemoteEventBus implements EventBus {
       if (envelope.from === this.instance) return;
       this.emitter.emit(envelope.event.topic, envelope.event);
     } catch (e) {
-      console.error('an unreadable event from another instance was dropped:', e);
+      logger.error(errorFields(e), 'an unreadable event from another instance was dropped');
     }
   }
 }

@@ -3,6 +3,7 @@ import { ErrorCode } from '@gatehouse/shared';
 import type { GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../common/domain-error.js';
 import { withoutSuggestions } from './query-limits.js';
+import { errorFields, logger } from '../observability/logger.js';
 
 /** Codes that graphql-js and Apollo produce for malformed requests; safe to pass through. */
 const PASS_THROUGH = new Set([
@@ -63,7 +64,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true },
     };
   }
-  console.error('Unexpected error:', original);
+  logger.error(errorFields(original), 'Unexpected error');
   return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 

@@ -9,8 +9,9 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
+import { centsToMoney, MONEY_MAX, moneyToCents } from '@gatehouse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGatehouseSchema } from './schema.js';
+import { buildGatehouseSchema } from '../schema.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 /**
@@ -56,8 +57,12 @@ const text = fc.oneof(
   { weight: 2, arbitrary: nasty },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
 );
+// Up to the per-value limits and one cent past them: sums of valid values at the limit must fit the totals too.
+const maxCents = moneyToCents(MONEY_MAX);
 const money = fc.oneof(
   fc.integer({ min: 0, max: 10_000_000 }).map((n) => (n / 100).toFixed(2)),
+  fc.bigInt({ min: -maxCents - 1n, max: maxCents + 1n }).map(centsToMoney),
+  fc.constantFrom(MONEY_MAX, `-${MONEY_MAX}`, '5000000000000.00', '10000000000000.00', '-10000000000000.00'),
   fc.constantFrom('-1.00', '-99999999999999.99', '99999999999999.99', '9999999999999999999999', '1e309', 'NaN', '0.001', '12,50', '', ' 1.00', '+5'),
   fc.integer().map((n) => `${n}.00`),
   text,

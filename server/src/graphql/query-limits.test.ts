@@ -2,7 +2,7 @@ import { parse, specifiedRules, validate } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { costCheck, QUERY_LIMITS, queryLimitRules, queryParseOptions, type QueryLimits } from './query-limits.js';
 import { operationCost } from './query-cost.js';
-import { buildGatehouseSchema } from './schema.js';
+import { buildGatehouseSchema } from '../schema.js';
 import { webOperations } from './web-operations.js';
 
 const half: QueryLimits = Object.fromEntries(Object.entries(QUERY_LIMITS).map(([k, v]) => [k, Math.floor(v / 2)])) as QueryLimits;

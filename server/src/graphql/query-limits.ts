@@ -3,7 +3,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
-import type { GraphQLContext } from './context.js';
+import type { RunningCost } from './run-time-cost.js';
 import { COSTLY_REQUEST_COST, PerUserQueue } from './costly-requests.js';
 import { operationCost } from './query-cost.js';
 
@@ -79,7 +79,7 @@ export function costCheck(
  * once the operation is resolved and before execution: an operation over the limit runs no resolver. A costly one
  * within the limit waits for the same user's costly requests before it (costly-requests.ts).
  */
-export function costLimitPlugin(limits: QueryLimits = QUERY_LIMITS): ApolloServerPlugin<GraphQLContext> {
+export function costLimitPlugin(limits: QueryLimits = QUERY_LIMITS): ApolloServerPlugin<{ cost?: RunningCost; actor: { userId: string } | null }> {
   const queue = new PerUserQueue();
   return {
     async requestDidStart() {

@@ -1,6 +1,5 @@
 import { defaultFieldResolver, isObjectType, type FieldNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { badInput } from '../common/domain-error.js';
-import type { GraphQLContext } from './context.js';
 import { assumedListLength, listRowCost } from './query-cost.js';
 
 /** A request's cost as it runs: what operationCost charged before execution, plus what the data added since. */
@@ -27,7 +26,7 @@ export function chargeUnpagedLists(schema: GraphQLSchema): GraphQLSchema {
       const length = assumedListLength(type, field.name);
       if (length === null) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, args, context: GraphQLContext, info) => {
+      field.resolve = (source, args, context: { cost?: RunningCost } | undefined, info) => {
         const cost = context?.cost;
         if (!cost) return resolve(source, args, context, info);
         if (cost.refusal) throw cost.refusal;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { printGatehouseSchema, SCHEMA_FILE } from './write-schema.js';
+import { printGatehouseSchema, SCHEMA_FILE } from '../cli/write-schema.js';
 
 describe('server/schema.graphql', () => {
   it('matches the schema built from the code (run `npm run schema:write -w server` after changing it)', async () => {

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import type { Services } from '../services.js';
 import { sessionToken } from './session-cookie.js';
+import { errorFields, logger } from '../observability/logger.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
@@ -28,7 +29,7 @@ export function mountAuditCheckpointsRoute(app: Express, services: Services): vo
         res.status(STATUS[e.code]!).json({ errors: [{ message: e.message, extensions: { code: e.code } }] });
         return;
       }
-      console.error('audit export failed:', e);
+      logger.error(errorFields(e), 'audit export failed');
       res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
     }
   });

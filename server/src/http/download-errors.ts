@@ -1,6 +1,7 @@
 import { ErrorCode } from '@gatehouse/shared';
 import type { Response } from 'express';
 import { DomainError } from '../common/domain-error.js';
+import { errorFields, logger } from '../observability/logger.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
@@ -15,7 +16,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
  */
 export function sendDownloadError(res: Response, e: unknown, what: string): void {
   if (res.headersSent) {
-    console.error(`${what} failed while sending:`, e);
+    logger.error(errorFields(e), `${what} failed while sending`);
     res.destroy();
     return;
   }
@@ -23,6 +24,6 @@ export function sendDownloadError(res: Response, e: unknown, what: string): void
     res.status(STATUS[e.code]!).type('text').send(e.message);
     return;
   }
-  console.error(`${what} failed:`, e);
+  logger.error(errorFields(e), `${what} failed`);
   res.status(500).type('text').send('Internal server error');
 }

@@ -9,6 +9,7 @@ import { createApp, type App } from '../app.js';
 import { QUERY_LIMITS } from '../graphql/query-limits.js';
 import { startTestApp, testAppConfig, type TestApp } from '../testing/test-app.js';
 import { CONTENT_SECURITY_POLICY } from './security-headers.js';
+import { logger } from '../observability/logger.js';
 
 let t: TestApp;
 let production: App;
@@ -173,7 +174,7 @@ describe('GraphQL request limits over HTTP', () => {
       { query: 'query($a: String) { tickets(after: $a) { totalCount } }' },
       { query: 'query($a: String) { ticketGroups(after: $a) { totalCount } }' },
     ];
-    const spy = vi.spyOn(console, 'error');
+    const spy = vi.spyOn(logger, 'error');
     for (const { query } of lists) {
       for (const a of bad) {
         const res = await post({ query, variables: { a } });
@@ -192,7 +193,7 @@ describe('GraphQL request limits over HTTP', () => {
   });
 
   it('refuses persisted queries, a mismatched hash included, without logging anything before sign-in', async () => {
-    const spy = vi.spyOn(console, 'error');
+    const spy = vi.spyOn(logger, 'error');
     const res = await request(t.app.httpServer)
       .post('/graphql')
       .set('content-type', 'application/json')

@@ -1,5 +1,10 @@
 import type { Request, Response } from 'express';
-import type { SessionCookieJar } from '../graphql/context.js';
+
+/** What HTTP-only resolvers (login, logout) need to set or clear the session cookie. */
+export interface SessionCookieJar {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
 
 export const SESSION_COOKIE = 'gh_session';
 

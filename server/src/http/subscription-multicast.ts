@@ -1,8 +1,13 @@
 import { print, subscribe as graphqlSubscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { SUBSCRIPTION_BUFFER, SubscriptionEnded } from '../events/event-pub-sub.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { errorFields, logger } from '../observability/logger.js';
 
 type Result = ExecutionResult;
+
+/** What the multicast reads of a subscriber's context: who it is. */
+export interface SubscriberContext {
+  actor: { userId: string; grants: { role: string; scopeId: string }[] } | null;
+}
 
 /** One shared execution of a subscription and the subscribers it feeds. */
 interface Shared {
@@ -12,7 +17,7 @@ interface Shared {
 }
 
 /** Answers the subscriber's current principal signature, or null once its session has ended. */
-export type PrincipalCheck = (context: GraphQLContext) => Promise<string | null>;
+export type PrincipalCheck = (context: SubscriberContext) => Promise<string | null>;
 
 /** The roles part of a principal: who holds what where. */
 export function grantsSignature(actor: { userId: string; grants: { role: string; scopeId: string }[] }): string {
@@ -94,7 +99,7 @@ export class SubscriptionMulticast {
       this.shapes.set(key, shared);
     }
     const current = shared;
-    const context = args.contextValue as GraphQLContext;
+    const context = args.contextValue as SubscriberContext;
     const principal = context.actor ? grantsSignature(context.actor) : null;
     const sink = new Sink(
       (s) => this.leave(key, current, s),
@@ -137,7 +142,7 @@ export class SubscriptionMulticast {
       if (e instanceof SubscriptionEnded) return;
       const result: Result = { errors: [{ message: 'The subscription failed', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] as never };
       for (const sink of shared.sinks) sink.push(result);
-      console.error('subscription source failed:', e);
+      logger.error(errorFields(e), 'subscription source failed');
     } finally {
       for (const sink of shared.sinks) sink.end();
       if (this.shapes.get(key) === shared) this.shapes.delete(key);
@@ -153,7 +158,7 @@ export class SubscriptionMulticast {
   }
 
   private shapeOf(args: ExecutionArgs): string {
-    const actor = (args.contextValue as GraphQLContext).actor;
+    const actor = (args.contextValue as SubscriberContext).actor;
     const principal = actor ? grantsSignature(actor) : 'anonymous';
     return `${principal}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${print(args.document)}`;
   }

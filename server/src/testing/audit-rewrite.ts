@@ -1,4 +1,4 @@
-import { auditHash } from '../modules/audit/audit-hash.js';
+import { auditHash } from '../database/audit-hash.js';
 
 /** Runs one SQL statement and gives its rows (pg.Client or a TypeORM manager, adapted by the caller). */
 export type RowQuery = (sql: string, params?: unknown[]) => Promise<any[]>;

@@ -66,6 +66,18 @@ export function governance(t: TestApp) {
       );
     },
 
+    /** A gate review of the whole organisation chaired by the demo steering committee member, with these requests on its agenda. */
+    async review(requestIds: string[], chairId = users.steering): Promise<string> {
+      const org = (await must(`{ organisation { id } }`, {}, t.tokens.steering)).organisation.id;
+      return (
+        await must(
+          `mutation($s: ID!, $c: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: $c, date: "2026-12-01T09:00:00Z", requestIds: $r }) { id } }`,
+          { s: org, c: chairId, r: requestIds },
+          t.tokens.steering,
+        )
+      ).createGateReview.id;
+    },
+
     async milestone(id: string, title = 'Pilot'): Promise<string> {
       return (
         await must(
@@ -85,7 +97,8 @@ export function governance(t: TestApp) {
       const ms = await this.milestone(m.id);
       await must(`mutation($id: ID!) { validatePotential(measureId: $id, note: "Checked against ticket volumes") { id } }`, { id: m.id }, t.tokens.controller);
       r = await this.requestGate(m.id);
-      await this.decide(r.id, 'APPROVE', { o: true, why: 'Decided outside a review in this test setup', items: ['resources-committed'] });
+      const d3 = await this.decide(r.id, 'APPROVE', { rev: await this.review([r.id]), items: ['resources-committed'] });
+      if (d3.errors) throw new Error(JSON.stringify(d3.errors));
       await must(`mutation($id: ID!) { completeMilestone(id: $id) { id } }`, { id: ms }, t.tokens.owner);
       await must(`mutation($id: ID!) { addEvidence(measureId: $id, input: { title: "Go-live report", url: "https://wiki.example/golive", kind: "IMPLEMENTATION" }) { id } }`, { id: m.id }, t.tokens.owner);
       r = await this.requestGate(m.id);

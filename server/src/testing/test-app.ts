@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createApp, type App, type AppConfig } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import { bootstrapOrganisation } from '../bootstrap.js';
-import { openDatabase, type Database } from '../database/database.js';
+import { openDatabase, type Database } from '../open-database.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/demo/demo-catalogue.js';
 import type { DemoSummary } from '../modules/demo/demo-data.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';

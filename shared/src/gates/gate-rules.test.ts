@@ -12,6 +12,10 @@ import {
   mayOverride,
   mayReopen,
   mayRequestGate,
+  mayResume,
+  mayAddEvidence,
+  checkMeasurePeople,
+  mayChairReview,
   maySignOff,
   mayValidatePotential,
   nextGate,
@@ -37,7 +41,9 @@ const facts = (over: Partial<MeasureGateFacts> = {}): MeasureGateFacts => ({
   implementationEvidence: 1,
   actualMonths: 6,
   openConditions: 0,
-  lastActualEditorId: OWNER,
+  actualEditorIds: [OWNER],
+  sponsorRoles: new Set([Role.STEERING_COMMITTEE]),
+  controllerRoles: new Set([Role.CONTROLLER]),
   ...over,
 });
 const actor = (roles: Role[], userId = 'someone'): GateActor => ({ userId, roles: new Set(roles) });
@@ -48,7 +54,8 @@ function expectedDecider(toDoi: GateTarget, decision: GateDecision, who: { role:
     return who.role === Role.STEERING_COMMITTEE ? 'allow' : ErrorCode.FORBIDDEN;
   }
   const allowedRole = toDoi === 5 ? Role.CONTROLLER : Role.STEERING_COMMITTEE;
-  const permitted = who.role === allowedRole || (toDoi === 2 && who.sponsor);
+  // The sponsor decides the step to DoI 2 only while holding some role on the measure's scope.
+  const permitted = who.role === allowedRole || (toDoi === 2 && who.sponsor && who.role !== null);
   if (!permitted) return ErrorCode.FORBIDDEN;
   if (toDoi === 5 && (decision === GateDecision.APPROVE || decision === GateDecision.APPROVE_WITH_CONDITIONS)) return ErrorCode.BAD_USER_INPUT;
   return 'allow';
@@ -63,6 +70,7 @@ describe('gate rules', () => {
     const deciders: { name: string; role: Role | null; sponsor: boolean }[] = [
       ...ALL_ROLES.map((role) => ({ name: role, role, sponsor: false })),
       { name: 'the sponsor without a role', role: null, sponsor: true },
+      { name: 'the sponsor holding only VIEWER', role: Role.VIEWER, sponsor: true },
     ];
     for (const doi of [1, 2, 3, 4]) {
       const toDoi = (doi + 1) as GateTarget;
@@ -121,9 +129,17 @@ describe('gate rules', () => {
     expect(mayRequestGate(actor([Role.OWNER], OWNER), facts({ state: MeasureState.CANCELLED }))).toMatchObject({ code: ErrorCode.CONFLICT });
   });
 
-  it('lets only a steering committee member override failed criteria', () => {
-    expect(mayOverride(actor([Role.STEERING_COMMITTEE])).allowed).toBe(true);
-    for (const role of ALL_ROLES.filter((r) => r !== Role.STEERING_COMMITTEE)) expect(mayOverride(actor([role])).allowed).toBe(false);
+  it('lets only the chair of the gate review, a steering committee member, override failed criteria', () => {
+    const chair = 'chair-user';
+    expect(mayOverride(actor([Role.STEERING_COMMITTEE], chair), facts(), { chairId: chair }).allowed).toBe(true);
+    // Every role and role set short of steering committee fails, even for the chair.
+    for (const role of ALL_ROLES.filter((r) => r !== Role.STEERING_COMMITTEE)) {
+      expect(mayOverride(actor([role], chair), facts(), { chairId: chair })).toMatchObject({ code: ErrorCode.FORBIDDEN });
+    }
+    // A steering committee member who is not the chair, or any decision outside a review, has no override.
+    expect(mayOverride(actor([...ALL_ROLES], 'member'), facts(), { chairId: chair })).toMatchObject({ code: ErrorCode.FORBIDDEN });
+    expect(mayOverride(actor([...ALL_ROLES], chair), facts(), null)).toMatchObject({ code: ErrorCode.FORBIDDEN });
+    expect(mayOverride(actor([Role.STEERING_COMMITTEE], chair), facts(), { chairId: null })).toMatchObject({ code: ErrorCode.FORBIDDEN });
   });
 });
 
@@ -182,14 +198,15 @@ describe('potential validation, sign-off, reopening and moving back', () => {
     expect(mayValidatePotential(controller(), facts({ doi: 1 }))).toMatchObject({ code: ErrorCode.CONFLICT });
   });
 
-  it('lets a controller sign off a DoI-4 measure they neither own, sponsor nor last edited', () => {
+  it('lets a controller sign off a DoI-4 measure they neither own, sponsor nor entered actuals of', () => {
     expect(maySignOff(controller(), facts({ doi: 4 })).allowed).toBe(true);
   });
 
   it.each([
-    ['the owner', actor([Role.CONTROLLER], OWNER), facts({ doi: 4, lastActualEditorId: 'x' }), ErrorCode.FORBIDDEN],
+    ['the owner', actor([Role.CONTROLLER], OWNER), facts({ doi: 4, actualEditorIds: ['x'] }), ErrorCode.FORBIDDEN],
     ['the sponsor', actor([Role.CONTROLLER], SPONSOR), facts({ doi: 4 }), ErrorCode.FORBIDDEN],
-    ['the last editor of the actuals', controller('editor'), facts({ doi: 4, lastActualEditorId: 'editor' }), ErrorCode.FORBIDDEN],
+    ['the last editor of the actuals', controller('editor'), facts({ doi: 4, actualEditorIds: ['editor'] }), ErrorCode.FORBIDDEN],
+    ['an earlier editor of the actuals', controller('editor'), facts({ doi: 4, actualEditorIds: ['editor', OWNER] }), ErrorCode.FORBIDDEN],
     ['a steering committee member', actor([Role.STEERING_COMMITTEE, Role.ADMIN]), facts({ doi: 4 }), ErrorCode.FORBIDDEN],
     ['anyone before DoI 4', controller(), facts({ doi: 3 }), ErrorCode.CONFLICT],
     ['anyone on a closed measure', controller(), facts({ doi: 5, state: MeasureState.CLOSED }), ErrorCode.CONFLICT],
@@ -199,6 +216,7 @@ describe('potential validation, sign-off, reopening and moving back', () => {
 
   it('lets only a controller reopen, and only a closed measure', () => {
     expect(mayReopen(controller(), facts({ doi: 5, state: MeasureState.CLOSED })).allowed).toBe(true);
+    expect(mayReopen(actor([...ALL_ROLES], OWNER), facts({ doi: 5, state: MeasureState.CLOSED }))).toMatchObject({ code: ErrorCode.FORBIDDEN });
     expect(mayReopen(actor([Role.STEERING_COMMITTEE]), facts({ doi: 5, state: MeasureState.CLOSED }))).toMatchObject({ code: ErrorCode.FORBIDDEN });
     expect(mayReopen(controller(), facts({ doi: 4 }))).toMatchObject({ code: ErrorCode.CONFLICT });
   });
@@ -209,5 +227,69 @@ describe('potential validation, sign-off, reopening and moving back', () => {
     expect(mayMoveBack(sc, facts({ doi: 4 }), 4)).toMatchObject({ code: ErrorCode.BAD_USER_INPUT });
     expect(mayMoveBack(sc, facts({ doi: 4 }), 0)).toMatchObject({ code: ErrorCode.BAD_USER_INPUT });
     expect(mayMoveBack(actor([Role.CONTROLLER]), facts({ doi: 4 }), 2)).toMatchObject({ code: ErrorCode.FORBIDDEN });
+  });
+});
+
+describe('segregation of duties', () => {
+  it('lets a steering committee member resume a measure on hold, never their own', () => {
+    const onHold = facts({ doi: 2, state: MeasureState.ON_HOLD });
+    expect(mayResume(actor([Role.STEERING_COMMITTEE]), onHold).allowed).toBe(true);
+    expect(mayResume(actor([...ALL_ROLES], OWNER), onHold)).toMatchObject({ code: ErrorCode.FORBIDDEN });
+    expect(mayResume(actor([Role.CONTROLLER, Role.ADMIN]), onHold)).toMatchObject({ code: ErrorCode.FORBIDDEN });
+  });
+
+  it('lets exactly the holders of the steering committee role chair a gate review, for every role set', () => {
+    for (let mask = 0; mask < 1 << ALL_ROLES.length; mask++) {
+      const roles = new Set(ALL_ROLES.filter((_, i) => mask & (1 << i)));
+      const v = mayChairReview(roles);
+      expect(v.allowed ? 'ok' : v.code).toBe(roles.has(Role.STEERING_COMMITTEE) ? 'ok' : ErrorCode.BAD_USER_INPUT);
+    }
+  });
+
+  it('accepts evidence on every state but closed', () => {
+    expect(Object.values(MeasureState).map((s) => [s, mayAddEvidence(s).allowed])).toEqual(
+      Object.values(MeasureState).map((s) => [s, s !== MeasureState.CLOSED]),
+    );
+    expect(mayAddEvidence(MeasureState.CLOSED)).toMatchObject({ code: ErrorCode.CONFLICT });
+  });
+
+  describe('owner, sponsor and controller: every pattern of people x every role set', () => {
+    // Role sets: every subset of the five roles.
+    const roleSets = Array.from({ length: 1 << ALL_ROLES.length }, (_, mask) => new Set(ALL_ROLES.filter((_, i) => mask & (1 << i))));
+    const people = [null, 'a', 'b', 'c'];
+    /** The rule in words (PRODUCT.md): three different people, controller holds CONTROLLER, sponsor holds a role. */
+    const expected = (o: string, s: string | null, c: string | null, sRoles: Set<Role>, cRoles: Set<Role>): 'ok' | 'sponsorId' | 'controllerId' => {
+      if (c !== null && (c === o || c === s || !cRoles.has(Role.CONTROLLER))) return 'controllerId';
+      if (s !== null && (s === o || sRoles.size === 0)) return 'sponsorId';
+      return 'ok';
+    };
+    it('refuses exactly the assignments that break the rule, naming the field', () => {
+      let cases = 0;
+      for (const s of people) {
+        for (const c of people) {
+          for (const sRoles of roleSets) {
+            for (const cRoles of roleSets) {
+              const v = checkMeasurePeople({ ownerId: 'a', sponsorId: s, controllerId: c, sponsorRoles: sRoles, controllerRoles: cRoles });
+              const want = expected('a', s, c, sRoles, cRoles);
+              const got = v.allowed ? 'ok' : (expect(v.code).toBe(ErrorCode.BAD_USER_INPUT), v.field);
+              if (got !== want) expect({ s, c, sRoles: [...sRoles], cRoles: [...cRoles], got }).toEqual({ s, c, sRoles: [...sRoles], cRoles: [...cRoles], got: want });
+              cases++;
+            }
+          }
+        }
+      }
+      expect(cases).toBe(4 * 4 * 32 * 32);
+    });
+  });
+
+  it('fails the sponsor and controller criteria when the assignment breaks segregation of duties', () => {
+    const gate = (over: Partial<MeasureGateFacts>) =>
+      evaluateGate(facts(over), DEFAULT_GATE_TEMPLATE, 2, { inGateReview: false, checkedItems: ['scope-agreed'] }).unmet.map((c) => c.id).sort();
+    expect(gate({ sponsorId: OWNER })).toEqual([AutomaticCriterion.SPONSOR_ASSIGNED]);
+    expect(gate({ controllerId: OWNER })).toEqual([AutomaticCriterion.CONTROLLER_ASSIGNED]);
+    expect(gate({ sponsorId: OWNER, controllerId: OWNER })).toEqual([AutomaticCriterion.CONTROLLER_ASSIGNED, AutomaticCriterion.SPONSOR_ASSIGNED].sort());
+    expect(gate({ sponsorRoles: new Set() })).toEqual([AutomaticCriterion.SPONSOR_ASSIGNED]);
+    expect(gate({ controllerRoles: new Set([Role.VIEWER]) })).toEqual([AutomaticCriterion.CONTROLLER_ASSIGNED]);
+    expect(gate({ sponsorId: 'controller-user' })).toEqual([AutomaticCriterion.CONTROLLER_ASSIGNED, AutomaticCriterion.SPONSOR_ASSIGNED].sort());
   });
 });

@@ -52,8 +52,11 @@ export interface MeasureGateFacts {
   implementationEvidence: number;
   actualMonths: number;
   openConditions: number;
-  /** Who last changed an actual value: they may not also confirm it. */
-  lastActualEditorId: string | null;
+  /** Everyone who ever entered or changed an actual value: none of them may also confirm it. */
+  actualEditorIds: readonly string[];
+  /** The roles the sponsor and the controller hold on the measure's scope now (empty when unassigned). */
+  sponsorRoles: ReadonlySet<Role>;
+  controllerRoles: ReadonlySet<Role>;
 }
 
 /** The acting user as the rules see them: their id and the roles they hold on the measure's scope. */
@@ -104,10 +107,15 @@ function automaticResult(criterion: AutomaticCriterion, threshold: number | unde
         return is(f.hasRoughPotential, 'Rough potential entered', 'No rough potential yet');
       case AutomaticCriterion.PLAN_VALUES:
         return at(f.planMonths, min, 'months with plan values');
-      case AutomaticCriterion.SPONSOR_ASSIGNED:
-        return is(f.sponsorId !== null, 'Sponsor assigned', 'No sponsor assigned');
-      case AutomaticCriterion.CONTROLLER_ASSIGNED:
-        return is(f.controllerId !== null, 'Controller assigned', 'No controller assigned');
+      case AutomaticCriterion.SPONSOR_ASSIGNED: {
+        // Assigned is not enough: the assignment must still keep the duties apart (roles change after it).
+        const problem = f.sponsorId === null ? 'No sponsor assigned' : sponsorProblem(peopleOf(f));
+        return is(problem === null, 'Sponsor assigned', problem ?? '');
+      }
+      case AutomaticCriterion.CONTROLLER_ASSIGNED: {
+        const problem = f.controllerId === null ? 'No controller assigned' : controllerProblem(peopleOf(f));
+        return is(problem === null, 'Controller assigned', problem ?? '');
+      }
       case AutomaticCriterion.BUSINESS_CASE:
         return at(f.businessCaseLength, min, 'characters of business case');
       case AutomaticCriterion.MILESTONES_PLANNED:
@@ -164,9 +172,9 @@ export function deciders(toDoi: GateTarget): { roles: Role[]; sponsor: boolean }
 
 const DECISIONS_THAT_RAISE = new Set([GateDecision.APPROVE, GateDecision.APPROVE_WITH_CONDITIONS]);
 
-/** How the actor relates to the measure (owner, sponsor, last editor of actuals), for the access policy. */
-export function measureRelations(actor: GateActor, f: MeasureGateFacts, conditionOwnerId?: string | null): Set<MeasureRelation> {
-  return relationsOf(actor.userId, { measureOwnerId: f.ownerId, measureSponsorId: f.sponsorId, lastActualEditorId: f.lastActualEditorId, conditionOwnerId });
+/** How the actor relates to the measure (owner, sponsor, editor of actuals), for the access policy. */
+export function measureRelations(actor: GateActor, f: MeasureGateFacts, conditionOwnerId?: string | null, reviewChairId?: string | null): Set<MeasureRelation> {
+  return relationsOf(actor.userId, { measureOwnerId: f.ownerId, measureSponsorId: f.sponsorId, actualEditorIds: f.actualEditorIds, conditionOwnerId, reviewChairId });
 }
 
 /** The access policy's answer for a gate action: who may, before the measure's state is looked at. */
@@ -204,11 +212,15 @@ export function mayDecideGate(actor: GateActor, f: MeasureGateFacts, toDoi: Gate
   return allow;
 }
 
-/** Only a steering committee member may approve over failed automatic criteria, with a written reason. */
-export function mayOverride(actor: GateActor): Verdict {
-  return grantsAllow('gate.override', actor.roles, new Set())
+/**
+ * Only the chair of a gate review, holding the steering committee role, approves over failed criteria, and only
+ * inside that review (`review` is the review the decision is taken in, null outside one).
+ */
+export function mayOverride(actor: GateActor, f: MeasureGateFacts, review: { chairId: string | null } | null): Verdict {
+  if (review === null) return deny(ErrorCode.FORBIDDEN, 'Failed criteria are overridden only inside a gate review, by its chair');
+  return grantsAllow('gate.override', actor.roles, measureRelations(actor, f, null, review.chairId))
     ? allow
-    : deny(ErrorCode.FORBIDDEN, 'Only a steering committee member may override failed gate criteria');
+    : deny(ErrorCode.FORBIDDEN, 'Only the chair of the gate review may override failed gate criteria');
 }
 
 export interface DecisionOutcome {
@@ -248,15 +260,15 @@ export function mayValidatePotential(actor: GateActor, f: MeasureGateFacts): Ver
 }
 
 /**
- * Controller-backed closure: a controller in scope who is neither the owner, nor the sponsor, nor the last
- * editor of the actuals, on an active DoI-4 measure. Criteria of the gate to DoI 5 are checked separately.
+ * Controller-backed closure: a controller in scope who is neither the owner, nor the sponsor, nor anyone who
+ * ever entered or changed an actual value, on an active DoI-4 measure. Criteria of the gate to DoI 5 are checked separately.
  */
 export function maySignOff(actor: GateActor, f: MeasureGateFacts): Verdict {
   if (!policyAllows('closure.signOff', actor, f)) {
     if (!actor.roles.has(Role.CONTROLLER)) return deny(ErrorCode.FORBIDDEN, 'Only a controller in scope signs off closure');
     if (actor.userId === f.ownerId) return deny(ErrorCode.FORBIDDEN, 'A controller may never sign off a measure they own');
     if (actor.userId === f.sponsorId) return deny(ErrorCode.FORBIDDEN, 'A controller may not sign off a measure they sponsor');
-    return deny(ErrorCode.FORBIDDEN, 'You recorded the latest actual values: another controller must confirm them');
+    return deny(ErrorCode.FORBIDDEN, 'You entered or changed actual values of this measure: another controller must confirm them');
   }
   if (f.state === MeasureState.CLOSED) return deny(ErrorCode.CONFLICT, 'The measure is closed already');
   if (f.state !== MeasureState.ACTIVE) return deny(ErrorCode.CONFLICT, `The measure is ${f.state.toLowerCase().replace('_', ' ')}`);
@@ -265,6 +277,7 @@ export function maySignOff(actor: GateActor, f: MeasureGateFacts): Verdict {
 }
 
 export function mayReopen(actor: GateActor, f: MeasureGateFacts): Verdict {
+  if (actor.userId === f.ownerId) return deny(ErrorCode.FORBIDDEN, 'Nobody reopens a measure they own');
   if (!policyAllows('closure.reopen', actor, f)) return deny(ErrorCode.FORBIDDEN, 'Only a controller in scope reopens a closed measure');
   if (f.state !== MeasureState.CLOSED) return deny(ErrorCode.CONFLICT, 'Only closed measures can be reopened');
   return allow;
@@ -282,7 +295,88 @@ export function mayMoveBack(actor: GateActor, f: MeasureGateFacts, toDoi: number
 
 /** Resuming a measure put on hold at a gate is, like holding it, the steering committee's call. */
 export function mayResume(actor: GateActor, f: MeasureGateFacts): Verdict {
+  if (actor.userId === f.ownerId) return deny(ErrorCode.FORBIDDEN, 'Nobody resumes a measure they own');
   if (!policyAllows('measure.resume', actor, f)) return deny(ErrorCode.FORBIDDEN, 'Only the steering committee resumes a measure on hold');
   if (f.state !== MeasureState.ON_HOLD) return deny(ErrorCode.CONFLICT, 'Only a measure on hold can be resumed');
   return allow;
+}
+
+/** Closed measures accept no new evidence: the sign-off confirmed the value on what was there. */
+export function mayAddEvidence(state: MeasureState): Verdict {
+  return state === MeasureState.CLOSED
+    ? deny(ErrorCode.CONFLICT, 'The measure is closed: it accepts no new evidence until a controller reopens it')
+    : allow;
+}
+
+/**
+ * The people of a measure and the roles the sponsor and controller hold on its scope: what segregation of duties
+ * needs to judge an assignment.
+ */
+export interface MeasurePeople {
+  ownerId: string;
+  sponsorId: string | null;
+  controllerId: string | null;
+  sponsorRoles: ReadonlySet<Role>;
+  controllerRoles: ReadonlySet<Role>;
+}
+
+/** The duties segregation of duties assigns to people, each needing one of some roles on the scope. */
+export enum PersonDuty {
+  SPONSOR = 'SPONSOR',
+  CONTROLLER = 'CONTROLLER',
+  REVIEW_CHAIR = 'REVIEW_CHAIR',
+}
+
+/** The roles that qualify someone for a duty: the sponsor any role on the measure's scope. */
+export const DUTY_ROLES: Readonly<Record<PersonDuty, readonly Role[]>> = {
+  [PersonDuty.SPONSOR]: Object.values(Role),
+  [PersonDuty.CONTROLLER]: [Role.CONTROLLER],
+  [PersonDuty.REVIEW_CHAIR]: [Role.STEERING_COMMITTEE],
+};
+
+/** Whether roles held on the scope qualify someone for the duty. */
+export function holdsDuty(duty: PersonDuty, roles: ReadonlySet<Role>): boolean {
+  return DUTY_ROLES[duty].some((r) => roles.has(r));
+}
+
+function peopleOf(f: MeasureGateFacts): MeasurePeople {
+  return { ownerId: f.ownerId, sponsorId: f.sponsorId, controllerId: f.controllerId, sponsorRoles: f.sponsorRoles, controllerRoles: f.controllerRoles };
+}
+
+/** Why the sponsor may not be the sponsor, or null when they may (or none is assigned). */
+export function sponsorProblem(p: MeasurePeople): string | null {
+  if (p.sponsorId === null) return null;
+  if (p.sponsorId === p.ownerId) return 'The owner cannot also be the sponsor';
+  if (p.sponsorId === p.controllerId) return 'The controller cannot also be the sponsor';
+  if (!holdsDuty(PersonDuty.SPONSOR, p.sponsorRoles)) return 'The sponsor holds no role on the measure’s scope';
+  return null;
+}
+
+/** Why the controller may not be the controller, or null when they may (or none is assigned). */
+export function controllerProblem(p: MeasurePeople): string | null {
+  if (p.controllerId === null) return null;
+  if (p.controllerId === p.ownerId) return 'The owner cannot also be the controller';
+  if (p.controllerId === p.sponsorId) return 'The sponsor cannot also be the controller';
+  if (!holdsDuty(PersonDuty.CONTROLLER, p.controllerRoles)) return 'The controller does not hold the controller role on the measure’s scope';
+  return null;
+}
+
+/**
+ * Segregation of duties on a measure's people: owner, sponsor and controller are three different people, the
+ * controller holds CONTROLLER on the measure's scope and the sponsor some role on it. Unassigned is allowed
+ * (the gate to DoI 2 asks for both). The verdict names the field at fault.
+ */
+export function checkMeasurePeople(p: MeasurePeople): Verdict & { field?: 'sponsorId' | 'controllerId' } {
+  const controller = controllerProblem(p);
+  if (controller !== null) return { ...deny(ErrorCode.BAD_USER_INPUT, controller), field: 'controllerId' };
+  const sponsor = sponsorProblem(p);
+  if (sponsor !== null) return { ...deny(ErrorCode.BAD_USER_INPUT, sponsor), field: 'sponsorId' };
+  return allow;
+}
+
+/** A gate review's chair holds the steering committee role on the review's scope (roles: theirs there). */
+export function mayChairReview(chairRoles: ReadonlySet<Role>): Verdict {
+  return holdsDuty(PersonDuty.REVIEW_CHAIR, chairRoles)
+    ? allow
+    : deny(ErrorCode.BAD_USER_INPUT, 'The chair of a gate review holds the steering committee role in its scope');
 }

@@ -1,6 +1,5 @@
-import { computed, type ComputedRef } from 'vue';
+import { computed, inject, type ComputedRef, type InjectionKey, type Ref } from 'vue';
 import { DOI_NAMES, isDoi, isMoney, type Money } from '@gatehouse/shared';
-import { useSession } from '../features/session/session-store';
 
 export interface Formatters {
   /** "€12,500.00": exact, in the organisation's currency; the decimal string goes to Intl as is. */
@@ -41,10 +40,17 @@ export function createFormatters(locale: string | undefined, currency: string): 
   };
 }
 
-/** Formatters in the signed-in organisation's currency and the browser's locale. */
+/**
+ * The currency amounts show in (ISO 4217). The app root provides the signed-in organisation's; shared UI reads it
+ * here so it needs no feature (session) of its own.
+ */
+export const FORMAT_CURRENCY: InjectionKey<Readonly<Ref<string>>> = Symbol('format-currency');
+
+/** Formatters in the provided currency and the browser's locale. */
 export function useFormat(): ComputedRef<Formatters> {
-  const session = useSession();
-  return computed(() => createFormatters(browserLocale(), session.organisation.value?.currency ?? 'EUR'));
+  const currency = inject(FORMAT_CURRENCY, null);
+  if (!currency) throw new Error('No format currency provided');
+  return computed(() => createFormatters(browserLocale(), currency.value));
 }
 
 export function browserLocale(): string | undefined {

@@ -2,7 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaSnapshot } from '../../testing/schema-snapshot.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
-import { openDatabase, type Database } from '../database.js';
+import { openDatabase, type Database } from '../../open-database.js';
 import { migrations } from './index.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { auditHash, GENESIS_HASH } from './audit-hash.js';
+import { auditHash, GENESIS_HASH } from '../../database/audit-hash.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 const BATCH = 2000;

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { GENESIS, walkChain, type ChainPosition } from './audit-chain.js';
 import { verifyCheckpoint, type AuditSigner, type SignedCheckpoint } from './audit-signing.js';
+import { errorFields, logger } from '../../observability/logger.js';
 
 /** The format tag of an exported checkpoint file; the offline verification refuses anything else. */
 export const EXPORT_FORMAT = 'gatehouse-audit-checkpoints/1';
@@ -98,7 +99,7 @@ export class AuditCheckpoints {
         await this.write(organisation_id);
         written++;
       } catch (e) {
-        console.error(`audit checkpoint of organisation ${organisation_id} not written:`, e instanceof CheckpointError ? e.message : e);
+        logger.error(e instanceof CheckpointError ? { organisationId: organisation_id, error: e.message } : { organisationId: organisation_id, ...errorFields(e) }, 'audit checkpoint not written');
       }
     }
     return written;

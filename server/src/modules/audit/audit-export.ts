@@ -1,7 +1,7 @@
 import { auditActionLabel, auditChangesText, auditFieldLabel } from '@gatehouse/shared';
 import { csvLine } from '@gatehouse/shared';
-import type { Loaders } from '../../graphql/context.js';
-import type { Actor } from '../access/actor.js';
+import type { Loaders } from '../loaders.js';
+import type { Actor } from '../access/index.js';
 import { auditEntity } from './audit-entity.js';
 import type { AuditFilter, AuditService } from './audit.service.js';
 import type { AuditEntry } from './audit-entry.entity.js';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, FieldResolver, Root } from 'type-graphql';
 import { connectionType } from '../../graphql/connection.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import { User } from '../users/user.entity.js';
+import { requireActor, type GraphQLContext } from '../context.js';
+import { User } from '../users/index.js';
 import { AuditEntity, AuditEntry } from './audit-entry.entity.js';
 import { auditEntity } from './audit-entity.js';
 

@@ -52,7 +52,7 @@ export async function loadDemoGovernance(
   const reviewAt = new Date(now.getTime() - 75 * DAY);
   const pastTitle = 'Steering committee — quarterly gate review';
   const [{ id: pastReview }] = await manager.query(
-    `INSERT INTO gate_review (organisation_id, scope_id, scope_path, title, held_on, created_by) VALUES ($1, $1, $2, $3, $4, $5) RETURNING id`,
+    `INSERT INTO gate_review (organisation_id, scope_id, scope_path, title, held_on, created_by, chair_id) VALUES ($1, $1, $2, $3, $4, $5, $5) RETURNING id`,
     [organisationId, orgPath, pastTitle, reviewAt, people.steering],
   );
   await manager.query(`INSERT INTO gate_review_participant (review_id, user_id) VALUES ($1, $2), ($1, $3), ($1, $4)`, [pastReview, people.steering, people.jonas, people.controller]);
@@ -60,7 +60,7 @@ export async function loadDemoGovernance(
     action: 'gateReview.created',
     entityType: 'GateReview',
     entityId: pastReview,
-    after: { title: pastTitle, scopeId: organisationId, heldOn: reviewAt, participantIds: [people.steering, people.jonas, people.controller] },
+    after: { title: pastTitle, scopeId: organisationId, heldOn: reviewAt, chairId: people.steering, participantIds: [people.steering, people.jonas, people.controller] },
   });
 
   for (const [index, m] of measures.entries()) {
@@ -211,7 +211,7 @@ export async function loadDemoGovernance(
   const nextAt = new Date(now.getTime() + 7 * DAY);
   const nextTitle = 'Steering committee — monthly gate review';
   const [{ id: nextReview }] = await manager.query(
-    `INSERT INTO gate_review (organisation_id, scope_id, scope_path, title, held_on, created_by) VALUES ($1, $1, $2, $3, $4, $5) RETURNING id`,
+    `INSERT INTO gate_review (organisation_id, scope_id, scope_path, title, held_on, created_by, chair_id) VALUES ($1, $1, $2, $3, $4, $5, $5) RETURNING id`,
     [organisationId, orgPath, nextTitle, nextAt, people.steering],
   );
   await manager.query(`INSERT INTO gate_review_participant (review_id, user_id) VALUES ($1, $2), ($1, $3)`, [nextReview, people.steering, people.jonas]);
@@ -240,6 +240,6 @@ export async function loadDemoGovernance(
     action: 'gateReview.created',
     entityType: 'GateReview',
     entityId: nextReview,
-    after: { title: nextTitle, scopeId: organisationId, heldOn: nextAt, participantIds: [people.steering, people.jonas], requestIds: agenda },
+    after: { title: nextTitle, scopeId: organisationId, heldOn: nextAt, chairId: people.steering, participantIds: [people.steering, people.jonas], requestIds: agenda },
   });
 }

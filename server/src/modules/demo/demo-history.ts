@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { appendAuditEntries, type AuditRecord } from '../audit/audit-writer.js';
+import { appendAuditEntries, type AuditRecord } from '../../database/audit-writer.js';
 
 /**
  * The demo's past as audit entries: every change it seeds (the organisation, its people, measures, values,

@@ -2,7 +2,7 @@ import { Priority, ticketSignature, TicketSource, TicketStateCategory, type Tick
 import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../common/transaction.js';
 import { LocalEventBus } from '../../events/event-bus.js';
-import { TicketImportService } from '../tickets/ticket-import.service.js';
+import { TicketImportService } from '../tickets/index.js';
 import { demoStepAt, type DemoMeasure } from './demo-governance.js';
 import type { DemoHistory } from './demo-history.js';
 import { DAY, mulberry32 } from './demo-random.js';

@@ -1,21 +1,25 @@
+import { mayAddEvidence } from '@gatehouse/shared';
 import type { DataSource } from 'typeorm';
 import { badInput } from '../../common/domain-error.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { optionalText, requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
-import type { Actor } from '../access/actor.js';
-import { authorize } from '../access/authorize.js';
-import { publishMeasureChanged } from '../measures/measure-history.js';
+import { type Actor, authorize } from '../access/index.js';
+import { MeasureTransitions } from '../measures/index.js';
 import { EvidenceKind, Evidence, MeasureComment } from './governance.entities.js';
 import type { EvidenceInput } from './governance.inputs.js';
-import { lockMeasure } from './measure-lock.js';
+import { enforce } from './gates.service.js';
 
 /** Evidence (links that prove implementation or value) and comments on a measure. */
 export class EvidenceService {
+  private readonly transitions: MeasureTransitions;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly bus: EventBus,
-  ) {}
+    bus: EventBus,
+  ) {
+    this.transitions = new MeasureTransitions(bus);
+  }
 
   async addEvidence(actor: Actor, measureId: string, input: EvidenceInput): Promise<Evidence> {
     const title = requiredText(input.title, 'title', 200);
@@ -27,13 +31,14 @@ export class EvidenceService {
       throw badInput('kind must be IMPLEMENTATION, VALUE or OTHER', { field: 'kind' });
     }
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await lockMeasure(tx.manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'evidence.add', { path: measure.path, measureOwnerId: measure.ownerId });
+      enforce(mayAddEvidence(measure.state));
       const repo = tx.manager.getRepository(Evidence);
       const evidence = repo.create({ measureId: measure.id, kind: kindText as EvidenceKind, title, url, note, createdById: actor.userId });
       await repo.insert(evidence);
       tx.audit({ action: 'evidence.added', entityType: 'Evidence', entityId: evidence.id, measureId: measure.id, after: { kind: kindText, title, url } });
-      publishMeasureChanged(tx, this.bus, measure, 'EVIDENCE_ADDED');
+      this.transitions.announce(tx, measure, 'EVIDENCE_ADDED');
       return repo.findOneByOrFail({ id: evidence.id });
     });
   }
@@ -41,13 +46,13 @@ export class EvidenceService {
   async addComment(actor: Actor, measureId: string, body: string): Promise<MeasureComment> {
     const text = requiredText(body ?? '', 'body', 4000);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await lockMeasure(tx.manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'comment.add', { path: measure.path, measureOwnerId: measure.ownerId });
       const repo = tx.manager.getRepository(MeasureComment);
       const comment = repo.create({ measureId: measure.id, authorId: actor.userId, body: text });
       await repo.insert(comment);
       tx.audit({ action: 'comment.added', entityType: 'MeasureComment', entityId: comment.id, measureId: measure.id, after: { body: text } });
-      publishMeasureChanged(tx, this.bus, measure, 'COMMENTED');
+      this.transitions.announce(tx, measure, 'COMMENTED');
       return repo.findOneByOrFail({ id: comment.id });
     });
   }

@@ -1,4 +1,4 @@
-import { MeasureState, type MeasureGateFacts } from '@gatehouse/shared';
+import { MeasureState, type MeasureGateFacts, type Role } from '@gatehouse/shared';
 import type { EntityManager } from 'typeorm';
 
 interface FactsRow {
@@ -16,7 +16,9 @@ interface FactsRow {
   implementation_evidence: number;
   actual_months: number;
   open_conditions: number;
-  last_actual_editor_id: string | null;
+  actual_editor_ids: string[];
+  sponsor_roles: Role[];
+  controller_roles: Role[];
 }
 
 /** Everything the gate rules need to know about a measure, in one statement. */
@@ -39,13 +41,19 @@ export async function loadGateFactsOf(manager: EntityManager, measureIds: readon
             (SELECT count(*) FROM evidence e WHERE e.measure_id = m.id AND e.kind = 'IMPLEMENTATION') AS implementation_evidence,
             (SELECT count(*) FROM measure_value v WHERE v.measure_id = m.id AND v.kind = 'ACTUAL') AS actual_months,
             (SELECT count(*) FROM gate_condition c WHERE c.measure_id = m.id AND c.met_at IS NULL) AS open_conditions,
-            (SELECT v.updated_by FROM measure_value v WHERE v.measure_id = m.id AND v.kind = 'ACTUAL'
-              ORDER BY v.updated_at DESC LIMIT 1) AS last_actual_editor_id
+            ARRAY(SELECT e.user_id FROM measure_actual_editor e WHERE e.measure_id = m.id) AS actual_editor_ids,
+            ARRAY(${rolesOnMeasure('m.sponsor_id')}) AS sponsor_roles,
+            ARRAY(${rolesOnMeasure('m.controller_id')}) AS controller_roles
        FROM measure m WHERE m.id = ANY(CAST($1 AS uuid[]))`,
     [[...measureIds]],
   );
   return new Map(rows.map((r) => [r.id, toFacts(r)]));
 }
+
+/** The roles an active user holds on the measure's scope (granted there or above), for segregation of duties. */
+const rolesOnMeasure = (userColumn: string) =>
+  `SELECT DISTINCT g.role FROM role_grant g JOIN app_user u ON u.id = g.user_id AND u.active
+    WHERE g.user_id = ${userColumn} AND g.scope_id = ANY(m.path)`;
 
 function toFacts(r: FactsRow): MeasureGateFacts {
   return {
@@ -63,6 +71,8 @@ function toFacts(r: FactsRow): MeasureGateFacts {
     implementationEvidence: r.implementation_evidence,
     actualMonths: r.actual_months,
     openConditions: r.open_conditions,
-    lastActualEditorId: r.last_actual_editor_id,
+    actualEditorIds: r.actual_editor_ids,
+    sponsorRoles: new Set(r.sponsor_roles),
+    controllerRoles: new Set(r.controller_roles),
   };
 }

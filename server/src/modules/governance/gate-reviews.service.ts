@@ -1,15 +1,13 @@
-import { GateRequestStatus, GRANTABLE_SCOPE_KINDS } from '@gatehouse/shared';
+import { GateRequestStatus, GRANTABLE_SCOPE_KINDS, mayChairReview } from '@gatehouse/shared';
 import { In, type DataSource } from 'typeorm';
 import { badInput, forbidden, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { optionalText, validDate } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { navigableScopeIds, type Actor } from '../access/actor.js';
-import { authorize, canRead } from '../access/authorize.js';
-import { requireScope } from '../access/scope.service.js';
-import { User } from '../users/user.entity.js';
-import { Measure } from '../measures/measure.entity.js';
+import { navigableScopeIds, type Actor, authorize, canRead, requireScope, rolesOnPathOf } from '../access/index.js';
+import { User } from '../users/index.js';
+import { Measure } from '../measures/index.js';
 import { GateRequest, GateReview } from './governance.entities.js';
 import type { CreateGateReviewInput } from './governance.inputs.js';
 import { publishGateRequestChanged } from './gates.service.js';
@@ -25,7 +23,9 @@ export class GateReviewsService {
     const heldOn = validDate(input.date, 'date');
     if (input.participantIds.length > 100) throw badInput('At most 100 participants', { field: 'participantIds' });
     if (input.requestIds.length > 200) throw badInput('At most 200 requests on one agenda', { field: 'requestIds' });
-    const participantIds = [...new Set(input.participantIds.map((id, i) => assertId(id, `participantIds[${i}]`)))];
+    const chairId = assertId(input.chairId, 'chairId');
+    // The chair is a participant by definition.
+    const participantIds = [...new Set([chairId, ...input.participantIds.map((id, i) => assertId(id, `participantIds[${i}]`))])];
     const requestIds = [...new Set(input.requestIds.map((id, i) => assertId(id, `requestIds[${i}]`)))];
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const { manager } = tx;
@@ -35,6 +35,8 @@ export class GateReviewsService {
       const title = optionalText(input.title, 'title', 200) || `Gate review ${scope.name} ${heldOn.toISOString().slice(0, 10)}`;
       const people = participantIds.length ? await manager.getRepository(User).findBy({ id: In(participantIds), organisationId: actor.organisation.id }) : [];
       if (people.length !== participantIds.length) throw notFound('Participant');
+      const chair = mayChairReview((await rolesOnPathOf(manager, [chairId], scope.path)).get(chairId) ?? new Set());
+      if (!chair.allowed) throw badInput(chair.reason, { field: 'chairId' });
       const requests = requestIds.length
         ? await manager.getRepository(GateRequest).find({ where: { id: In(requestIds) }, lock: { mode: 'pessimistic_write' } })
         : [];
@@ -44,7 +46,7 @@ export class GateReviewsService {
         if (!r.path.includes(scope.id)) throw badInput('A gate request on the agenda lies outside the review’s scope', { field: 'requestIds', requestId: r.id });
       }
       const repo = manager.getRepository(GateReview);
-      const review = repo.create({ organisationId: actor.organisation.id, scopeId: scope.id, scopePath: scope.path, title, heldOn, createdById: actor.userId });
+      const review = repo.create({ organisationId: actor.organisation.id, scopeId: scope.id, scopePath: scope.path, title, heldOn, createdById: actor.userId, chairId });
       await repo.insert(review);
       for (const id of participantIds) await manager.query(`INSERT INTO gate_review_participant (review_id, user_id) VALUES ($1, $2)`, [review.id, id]);
       if (requestIds.length) await manager.query(`UPDATE gate_request SET review_id = $1 WHERE id = ANY(CAST($2 AS uuid[]))`, [review.id, requestIds]);
@@ -52,7 +54,7 @@ export class GateReviewsService {
         const measure = await manager.getRepository(Measure).findOneByOrFail({ id: r.measureId });
         publishGateRequestChanged(tx, this.bus, { ...r, reviewId: review.id }, measure);
       }
-      tx.audit({ action: 'gateReview.created', entityType: 'GateReview', entityId: review.id, after: { title, scopeId: scope.id, heldOn, participantIds, requestIds } });
+      tx.audit({ action: 'gateReview.created', entityType: 'GateReview', entityId: review.id, after: { title, scopeId: scope.id, heldOn, chairId, participantIds, requestIds } });
       return repo.findOneByOrFail({ id: review.id });
     });
   }

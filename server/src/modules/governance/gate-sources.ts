@@ -1,6 +1,6 @@
 import type { MeasureGateFacts } from '@gatehouse/shared';
 import type { EntityManager } from 'typeorm';
-import type { Loaders } from '../../graphql/context.js';
+import type { Loaders } from '../loaders.js';
 import { loadGateFacts } from './gate-facts.js';
 import { currentGateTemplate } from './gate-templates.service.js';
 import { GateRequest, type GateTemplateRow } from './governance.entities.js';

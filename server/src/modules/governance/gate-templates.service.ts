@@ -2,8 +2,7 @@ import { DEFAULT_GATE_TEMPLATE, validateGateTemplate, type GateTemplateDefinitio
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput } from '../../common/domain-error.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
-import type { Actor } from '../access/actor.js';
-import { authorize } from '../access/authorize.js';
+import { type Actor, authorize } from '../access/index.js';
 import { GateTemplateRow } from './governance.entities.js';
 import { AutomaticCriterionSetting, type GateTemplate, type GateTemplateInput } from './gate-template.types.js';
 

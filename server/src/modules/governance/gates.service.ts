@@ -14,6 +14,7 @@ import {
   nextGate,
   Role,
   type GateTarget,
+  type MeasureGateFacts,
   type Verdict,
 } from '@gatehouse/shared';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -22,19 +23,16 @@ import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor, type Tx } from '../../common/transaction.js';
 import { optionalText, requiredText, validDate } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
-import type { Actor } from '../access/actor.js';
-import { canRead } from '../access/authorize.js';
-import { RECOMPUTE_NEXT_DUE_SQL } from '../measures/measure-status.sql.js';
-import { measurePeople, publishMeasureChanged, recordHistory } from '../measures/measure-history.js';
-import { Measure } from '../measures/measure.entity.js';
-import { User } from '../users/user.entity.js';
+import { type Actor, canRead } from '../access/index.js';
+import { Measure, MeasureTransitions, measurePeople } from '../measures/index.js';
+import { User } from '../users/index.js';
 import { loadGateFacts } from './gate-facts.js';
 import { directGateSources } from './gate-sources.js';
 import { currentGateTemplate } from './gate-templates.service.js';
 import type { GateCheck } from './gate-template.types.js';
 import { GateCondition, GateRequest, GateReview } from './governance.entities.js';
 import type { DecideGateArgs, GateConditionInput } from './governance.inputs.js';
-import { gateActor, lockMeasure } from './measure-lock.js';
+import { gateActor } from './gate-actor.js';
 
 export const MAX_RATIONALE = 4000;
 
@@ -62,15 +60,19 @@ export function publishGateRequestChanged(tx: Tx, bus: EventBus, request: GateRe
  * takes the locks and writes the outcome, its history and its audit entry in one transaction.
  */
 export class GatesService {
+  private readonly transitions: MeasureTransitions;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    this.transitions = new MeasureTransitions(bus);
+  }
 
   async requestGate(actor: Actor, measureId: string, note?: string | null): Promise<GateRequest> {
     const text = optionalText(note, 'note', MAX_RATIONALE) || null;
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await lockMeasure(tx.manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       const facts = await loadGateFacts(tx.manager, measure.id);
       enforce(mayRequestGate(gateActor(actor, measure.path), facts));
       const pending = await tx.manager.getRepository(GateRequest).findOneBy({ measureId: measure.id, status: GateRequestStatus.PENDING });
@@ -91,7 +93,7 @@ export class GatesService {
       const saved = await repo.findOneByOrFail({ id: request.id });
       tx.audit({ action: 'gate.requested', entityType: 'GateRequest', entityId: saved.id, measureId: measure.id, after: { fromDoi: saved.fromDoi, toDoi: saved.toDoi, note: text }, reason: text });
       publishGateRequestChanged(tx, this.bus, saved, measure);
-      publishMeasureChanged(tx, this.bus, measure, 'GATE_REQUESTED');
+      this.transitions.announce(tx, measure, 'GATE_REQUESTED');
       return saved;
     });
   }
@@ -104,9 +106,9 @@ export class GatesService {
       const { manager } = tx;
       const unlocked = await manager.getRepository(GateRequest).findOneBy({ id: assertId(args.requestId, 'requestId') });
       if (!unlocked || unlocked.organisationId !== actor.organisation.id) throw notFound('Gate request');
-      // Lock order: measure, then request (see lockMeasure). Of two deciders, the second waits here and then
-      // finds the request decided.
-      const measure = await lockMeasure(manager, actor, unlocked.measureId);
+      // Lock order: measure, then request (see MeasureTransitions.lock). Of two deciders, the second waits here
+      // and then finds the request decided.
+      const measure = await this.transitions.lock(tx, unlocked.measureId);
       const request = await manager.getRepository(GateRequest).findOneOrFail({ where: { id: unlocked.id }, lock: { mode: 'pessimistic_write' } });
       if (request.status !== GateRequestStatus.PENDING) {
         throw conflict(`This request was ${request.status.toLowerCase().replace(/_/g, ' ')} already`, { status: request.status });
@@ -128,18 +130,12 @@ export class GatesService {
             { unmet: evaluation.unmet.map(({ id, label, detail }) => ({ id, label, detail })) },
           );
         }
-        enforce(mayOverride(who));
+        enforce(mayOverride(who, facts, review));
         overridden = true;
       }
       for (const c of conditions) await this.requireUser(manager, actor, c.ownerId);
 
       const outcome = decisionOutcome(args.decision, measure.doi);
-      await manager.query(
-        `UPDATE measure SET doi = $2, state = $3, version = version + 1, updated_at = now(), updated_by = $4,
-                next_gate_due_on = CASE WHEN $2 <> doi THEN NULL ELSE next_gate_due_on END
-          WHERE id = $1`,
-        [measure.id, outcome.doi, outcome.state, actor.userId],
-      );
       if (raises) {
         // Conditions of the previous gate were the bar for this one; an override leaves them open and visible.
         await manager.query(
@@ -157,30 +153,32 @@ export class GatesService {
       for (const c of conditions) {
         await manager.getRepository(GateCondition).insert({ gateRequestId: request.id, measureId: measure.id, text: c.text, ownerId: c.ownerId, dueOn: c.dueOn });
       }
-      await manager.query(RECOMPUTE_NEXT_DUE_SQL, [measure.id]);
-      if (outcome.doi !== measure.doi || outcome.state !== measure.state) await recordHistory(manager, measure.id, `GATE_${args.decision}`);
-
       const decided = await manager.getRepository(GateRequest).findOneByOrFail({ id: request.id });
-      tx.audit({
-        action: 'gate.decided',
-        entityType: 'GateRequest',
-        entityId: request.id,
-        measureId: measure.id,
-        before: { status: request.status, doi: measure.doi, state: measure.state },
-        after: {
-          status: decided.status,
-          decision: args.decision,
-          doi: outcome.doi,
-          state: outcome.state,
-          override: overridden,
-          unmetCriteria: overridden ? evaluation.unmet.map((c) => c.id) : [],
-          conditions: conditions.map((c) => ({ text: c.text, ownerId: c.ownerId, dueOn: c.dueOn })),
-          reviewId: review?.id ?? null,
-        },
-        reason: rationale,
-      });
       publishGateRequestChanged(tx, this.bus, decided, measure);
-      publishMeasureChanged(tx, this.bus, measure, 'GATE_DECIDED');
+      // A new DoI has its own next gate to plan.
+      await this.transitions.apply(tx, measure, {
+        set: { doi: outcome.doi, state: outcome.state, ...(outcome.doi !== measure.doi ? { nextGateDueOn: null } : {}) },
+        below: ['dueDates'],
+        history: `GATE_${args.decision}`,
+        audit: {
+          action: 'gate.decided',
+          entityType: 'GateRequest',
+          entityId: request.id,
+          before: { status: request.status, doi: measure.doi, state: measure.state },
+          after: {
+            status: decided.status,
+            decision: args.decision,
+            doi: outcome.doi,
+            state: outcome.state,
+            override: overridden,
+            unmetCriteria: overridden ? evaluation.unmet.map((c) => c.id) : [],
+            conditions: conditions.map((c) => ({ text: c.text, ownerId: c.ownerId, dueOn: c.dueOn })),
+            reviewId: review?.id ?? null,
+          },
+          reason: rationale,
+        },
+        event: 'GATE_DECIDED',
+      });
       return decided;
     });
   }
@@ -190,7 +188,7 @@ export class GatesService {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const unlocked = await tx.manager.getRepository(GateRequest).findOneBy({ id: assertId(requestId, 'requestId') });
       if (!unlocked || unlocked.organisationId !== actor.organisation.id) throw notFound('Gate request');
-      const measure = await lockMeasure(tx.manager, actor, unlocked.measureId);
+      const measure = await this.transitions.lock(tx, unlocked.measureId);
       const facts = await loadGateFacts(tx.manager, measure.id);
       const who = gateActor(actor, measure.path);
       if (!policyAllows('gate.withdraw', who, facts)) {
@@ -209,29 +207,30 @@ export class GatesService {
   async moveMeasureBack(actor: Actor, measureId: string, toDoi: number, reason: string): Promise<Measure> {
     const why = requiredText(reason ?? '', 'reason', MAX_RATIONALE);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await lockMeasure(tx.manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       const facts = await loadGateFacts(tx.manager, measure.id);
       enforce(mayMoveBack(gateActor(actor, measure.path), facts, toDoi));
       await this.withdrawPending(tx, measure, 'the measure was moved back');
-      await tx.manager.query(`UPDATE measure SET doi = $2, version = version + 1, updated_at = now(), updated_by = $3 WHERE id = $1`, [measure.id, toDoi, actor.userId]);
-      await tx.manager.query(RECOMPUTE_NEXT_DUE_SQL, [measure.id]);
-      await recordHistory(tx.manager, measure.id, 'MOVED_BACK');
-      tx.audit({ action: 'measure.movedBack', entityType: 'Measure', entityId: measure.id, measureId: measure.id, before: { doi: measure.doi }, after: { doi: toDoi }, reason: why });
-      publishMeasureChanged(tx, this.bus, measure, 'MOVED_BACK');
-      return tx.manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
+      return this.transitions.apply(tx, measure, {
+        set: { doi: toDoi },
+        history: 'MOVED_BACK',
+        audit: { action: 'measure.movedBack', before: { doi: measure.doi }, after: { doi: toDoi }, reason: why },
+        event: 'MOVED_BACK',
+      });
     });
   }
 
   async resumeMeasure(actor: Actor, measureId: string, reason: string): Promise<Measure> {
     const why = requiredText(reason ?? '', 'reason', MAX_RATIONALE);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await lockMeasure(tx.manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       enforce(mayResume(gateActor(actor, measure.path), await loadGateFacts(tx.manager, measure.id)));
-      await tx.manager.query(`UPDATE measure SET state = 'ACTIVE', version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`, [measure.id, actor.userId]);
-      await recordHistory(tx.manager, measure.id, 'RESUMED');
-      tx.audit({ action: 'measure.resumed', entityType: 'Measure', entityId: measure.id, measureId: measure.id, before: { state: measure.state }, after: { state: MeasureState.ACTIVE }, reason: why });
-      publishMeasureChanged(tx, this.bus, measure, 'RESUMED');
-      return tx.manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
+      return this.transitions.apply(tx, measure, {
+        set: { state: MeasureState.ACTIVE },
+        history: 'RESUMED',
+        audit: { action: 'measure.resumed', before: { state: measure.state }, after: { state: MeasureState.ACTIVE }, reason: why },
+        event: 'RESUMED',
+      });
     });
   }
 
@@ -241,17 +240,17 @@ export class GatesService {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const condition = await tx.manager.getRepository(GateCondition).findOneBy({ id: assertId(conditionId, 'id') });
       if (!condition) throw notFound('Condition');
-      const measure = await lockMeasure(tx.manager, actor, condition.measureId);
-      const who = gateActor(actor, measure.path);
-      if (!policyAllows('gate.meetCondition', who, await loadGateFacts(tx.manager, measure.id), condition.ownerId)) {
+      const measure = await this.transitions.lock(tx, condition.measureId);
+      if (!mayMeetCondition(actor, measure.path, await loadGateFacts(tx.manager, measure.id), condition)) {
         throw forbidden('Only the condition’s owner, the measure’s owner or the steering committee marks it met');
       }
       if (condition.metAt) throw conflict('This condition is met already');
       await tx.manager.update(GateCondition, { id: condition.id }, { metAt: new Date(), metBy: actor.userId, metNote: text });
-      await tx.manager.query(`UPDATE measure SET version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`, [measure.id, actor.userId]);
-      await tx.manager.query(RECOMPUTE_NEXT_DUE_SQL, [measure.id]);
-      tx.audit({ action: 'condition.met', entityType: 'GateCondition', entityId: condition.id, measureId: measure.id, before: { metAt: null }, after: { met: true }, reason: text });
-      publishMeasureChanged(tx, this.bus, measure, 'UPDATED');
+      await this.transitions.apply(tx, measure, {
+        below: ['dueDates'],
+        audit: { action: 'condition.met', entityType: 'GateCondition', entityId: condition.id, before: { metAt: null }, after: { met: true }, reason: text },
+        event: 'UPDATED',
+      });
       return tx.manager.getRepository(GateCondition).findOneByOrFail({ id: condition.id });
     });
   }
@@ -303,6 +302,16 @@ export class GatesService {
     return v.allowed ? { can: true, reason: null } : { can: false, reason: v.reason };
   }
 
+  /**
+   * Whether the caller may override failed criteria of this pending request: only inside the review whose agenda
+   * holds it, as its chair (`mayOverride`). `review` is that review, loaded by the caller (a request's loader).
+   */
+  async overridability(actor: Actor, request: GateRequest, review: GateReview | null, sources = directGateSources(this.dataSource.manager)): Promise<boolean> {
+    if (request.status !== GateRequestStatus.PENDING || !review || review.id !== request.reviewId) return false;
+    const facts = await sources.facts(request.measureId);
+    return mayOverride(gateActor(actor, request.path), facts, review).allowed;
+  }
+
   private async withdrawPending(tx: Tx, measure: Measure, why: string): Promise<void> {
     const measureId = measure.id;
     const pending = await tx.manager.getRepository(GateRequest).findOne({ where: { measureId, status: GateRequestStatus.PENDING }, lock: { mode: 'pessimistic_write' } });
@@ -337,4 +346,12 @@ export class GatesService {
     const user = await manager.getRepository(User).findOneBy({ id, organisationId: actor.organisation.id });
     if (!user) throw notFound('Condition owner');
   }
+}
+
+/**
+ * Whether the actor may mark the condition met: its owner, the measure's owner or a steering committee member,
+ * roles counted only on the measure's scope. The mutation and `GateCondition.viewerCanMeet` both ask this.
+ */
+export function mayMeetCondition(actor: Actor, measurePath: readonly string[], facts: MeasureGateFacts, condition: Pick<GateCondition, 'ownerId'>): boolean {
+  return policyAllows('gate.meetCondition', gateActor(actor, measurePath), facts, condition.ownerId);
 }

@@ -171,6 +171,10 @@ export class GateReview {
   @Column('uuid', { name: 'created_by' })
   createdById: string;
 
+  /** The participant holding the steering committee role who chairs it: the only one who may override criteria. */
+  @Column('uuid', { name: 'chair_id' })
+  chairId: string;
+
   @Field(() => Date)
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;

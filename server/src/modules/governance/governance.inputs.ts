@@ -35,6 +35,9 @@ export class CreateGateReviewInput {
   @Field(() => String, { nullable: true })
   title?: string | null;
 
+  @Field(() => ID, { description: 'The participant who chairs the review: they hold the steering committee role in its scope. Made a participant if not listed.' })
+  chairId: string;
+
   @Field(() => [ID], { defaultValue: [] })
   participantIds: string[];
 

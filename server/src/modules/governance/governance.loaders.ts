@@ -16,6 +16,7 @@ export function createGovernanceLoaders(ds: DataSource, options: LoaderOptions =
     agendaByReview: manyLoader(ds, GateRequest, 'reviewId', { requestedAt: 'ASC' }, options),
     decisionsByReview: manyLoader(ds, GateRequest, 'decidedInReviewId', { decidedAt: 'ASC' }, options),
     gateReview: byIdLoader(ds, GateReview, options),
+    gateRequest: byIdLoader(ds, GateRequest, options),
     /** The gate facts of every measure a request asks `nextGate`, `viewerCan` or a criterion about: one statement. */
     gateFacts: new DataLoader<string, MeasureGateFacts>(async (ids) => {
       const facts = await loadGateFactsOf(ds.manager, ids);

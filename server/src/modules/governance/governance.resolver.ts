@@ -1,17 +1,17 @@
 import { GateDecision, GateRequestStatus } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { readableRequests } from './readable-requests.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { requireActor, type GraphQLContext } from '../context.js';
 import { MoneyScalar } from '../../graphql/scalars.js';
-import { findScope } from '../access/scope.service.js';
-import { ScopeRef } from '../access/scope.types.js';
-import { Measure } from '../measures/measure.entity.js';
-import { User } from '../users/user.entity.js';
+import { ScopeRef } from '../access/index.js';
+import { Measure } from '../measures/index.js';
+import { User } from '../users/index.js';
 import { CriterionCheck, GateCheck, GateTemplate, GateTemplateInput } from './gate-template.types.js';
 import { Evidence, GateCondition, GateRequest, GateReview, MeasureComment, SignOff } from './governance.entities.js';
 import { CreateGateReviewInput, EvidenceInput, GateConditionInput } from './governance.inputs.js';
 import { MeasurePermissions, viewerPermissions } from './viewer-permissions.js';
 import { loaderGateSources } from './gate-sources.js';
+import { mayMeetCondition } from './gates.service.js';
 
 /** A review reached through a request: the same read rule as `gateReview(id)`, null instead of FORBIDDEN. */
 async function readableReview(ctx: GraphQLContext, id: string | null): Promise<GateReview | null> {
@@ -106,6 +106,12 @@ export class GateRequestResolver {
     return (await ctx.services.gates.decidability(requireActor(ctx), r, loaderGateSources(ctx.loaders))).can;
   }
 
+  @FieldResolver(() => Boolean, { description: 'Whether the caller may override failed criteria of this request: only the chair of the gate review whose agenda holds it, inside that review.' })
+  async viewerCanOverride(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    const review = r.reviewId ? await ctx.loaders.gateReview.load(r.reviewId) : null;
+    return ctx.services.gates.overridability(requireActor(ctx), r, review instanceof GateReview ? review : null, loaderGateSources(ctx.loaders));
+  }
+
   @FieldResolver(() => String, { nullable: true })
   async viewerCannotDecideReason(@Root() r: GateRequest, @Ctx() ctx: GraphQLContext): Promise<string | null> {
     return (await ctx.services.gates.decidability(requireActor(ctx), r, loaderGateSources(ctx.loaders))).reason;
@@ -126,6 +132,16 @@ export class GateConditionResolver {
   @FieldResolver(() => User)
   async owner(@Root() c: GateCondition, @Ctx() ctx: GraphQLContext): Promise<User | null> {
     return ctx.loaders.user.load(c.ownerId);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'Whether the caller may mark this open condition met: its owner, the measure’s owner or a steering committee member in the measure’s scope.',
+  })
+  async viewerCanMeet(@Root() c: GateCondition, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    if (c.metAt) return false;
+    const actor = requireActor(ctx);
+    const [measure, facts] = await Promise.all([ctx.loaders.measure.load(c.measureId), ctx.loaders.gateFacts.load(c.measureId)]);
+    return measure !== null && mayMeetCondition(actor, measure.path, facts, c);
   }
 }
 
@@ -148,7 +164,7 @@ export class GateReviewResolver {
 
   @FieldResolver(() => ScopeRef)
   async scope(@Root() r: GateReview, @Ctx() ctx: GraphQLContext): Promise<ScopeRef | null> {
-    return findScope(ctx.services.dataSource.manager, r.scopeId);
+    return ctx.loaders.scopeNode.load(r.scopeId);
   }
 
   @FieldResolver(() => [User])
@@ -170,6 +186,11 @@ export class GateReviewResolver {
   @FieldResolver(() => User)
   async createdBy(@Root() r: GateReview, @Ctx() ctx: GraphQLContext): Promise<User | null> {
     return ctx.loaders.user.load(r.createdById);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The participant who chairs the review: only they override failed gate criteria in it.' })
+  async chair(@Root() r: GateReview, @Ctx() ctx: GraphQLContext): Promise<User | null> {
+    return ctx.loaders.user.load(r.chairId);
   }
 
   @FieldResolver(() => String, { description: 'The review pack as CSV (signed-in download).' })

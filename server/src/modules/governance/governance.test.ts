@@ -32,7 +32,7 @@ describe('a measure from DoI 1 to closed, with the demo roles', () => {
     const gate3 = await g.requestGate(m.id);
     const org = (await t.gql(`{ organisation { id } }`, {}, t.tokens.steering)).data!.organisation.id;
     const review = await t.gql(
-      `mutation($s: ID!, $d: DateTime!, $p: [ID!]!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, date: $d, participantIds: $p, requestIds: $r, title: "November steering committee" }) {
+      `mutation($s: ID!, $d: DateTime!, $p: [ID!]!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: $d, participantIds: $p, requestIds: $r, title: "November steering committee" }) {
          id title agenda { id } participants { email } } }`,
       { s: org, d: new Date().toISOString(), p: [t.demo!.users.steering, t.demo!.users.jonas], r: [gate3.id] },
       t.tokens.steering,
@@ -80,12 +80,40 @@ describe('a measure from DoI 1 to closed, with the demo roles', () => {
   });
 });
 
+describe('the sign-off queue', () => {
+  it('lists exactly the DoI-4 measures the controller may sign off: never one they sponsor or whose actuals they entered last', async () => {
+    // Setup: three DoI-4 measures; the demo controller sponsors one and entered the latest actuals of another.
+    const plain = await g.measureAtDoi4('Queue: may sign off');
+    const sponsored = await g.measureAtDoi4('Queue: sponsored by the controller');
+    const edited = await g.measureAtDoi4('Queue: actuals by the controller');
+    const controller = t.demo!.users.controller;
+    await t.db.dataSource.query(`UPDATE measure SET sponsor_id = $2 WHERE id = $1`, [sponsored, controller]);
+    await t.db.dataSource.query(`UPDATE measure_value SET updated_by = $2, updated_at = now() WHERE measure_id = $1 AND kind = 'ACTUAL'`, [edited, controller]);
+
+    // Action
+    const queue = (await g.must(`{ signOffQueue { id } }`, {}, t.tokens.controller)).signOffQueue.map((q: any) => q.id);
+    const verdicts = await g.must(
+      `query($a: ID!, $b: ID!, $c: ID!) { a: measure(id: $a) { viewerCan { signOff } } b: measure(id: $b) { viewerCan { signOff } } c: measure(id: $c) { viewerCan { signOff } } }`,
+      { a: plain, b: sponsored, c: edited },
+      t.tokens.controller,
+    );
+
+    // Assert: the queue and the per-measure verdict (and so the mutation) agree.
+    expect([plain, sponsored, edited].map((id) => queue.includes(id))).toEqual([true, false, false]);
+    expect([verdicts.a, verdicts.b, verdicts.c].map((m: any) => m.viewerCan.signOff)).toEqual([true, false, false]);
+    expect(errorCode(await t.gql(`mutation($id: ID!) { signOffClosure(measureId: $id, confirmedValue: "1.00", evidence: "x") { id } }`, { id: edited }, t.tokens.controller))).toBe('FORBIDDEN');
+    // Another controller in scope may sign off the one this controller sponsors.
+    const mei = await t.login('mei.chen@northwind.example');
+    expect((await g.must(`{ signOffQueue { id } }`, {}, mei)).signOffQueue.map((q: any) => q.id)).toEqual(expect.arrayContaining([sponsored, edited]));
+  });
+});
+
 describe('refusals that change nothing', () => {
   it('refuses sign-off by the measure’s owner even when they are a controller', async () => {
-    // Setup: the demo controller owns a DoI-4 measure (an admin made them owner)
+    // Setup: the demo controller owns a DoI-4 measure (an admin made them owner, and Mei its controller)
     const id = await g.measureAtDoi4('Controller-owned measure');
     const v = await g.version(id);
-    await g.must(`mutation($id: ID!, $v: Int!, $o: ID!) { updateMeasure(id: $id, version: $v, input: { ownerId: $o }) { id } }`, { id, v, o: t.demo!.users.controller }, t.tokens.admin);
+    await g.must(`mutation($id: ID!, $v: Int!, $o: ID!, $c: ID!) { updateMeasure(id: $id, version: $v, input: { ownerId: $o, controllerId: $c }) { id } }`, { id, v, o: t.demo!.users.controller, c: t.demo!.users.mei }, t.tokens.admin);
     const before = await t.checksum();
     // Action
     const res = await t.gql(`mutation($id: ID!) { signOffClosure(measureId: $id, confirmedValue: "1.00", evidence: "mine") { id } }`, { id }, t.tokens.controller);
@@ -162,8 +190,12 @@ describe('refusals that change nothing', () => {
       'manual:scope-agreed',
     ]);
     expect(await t.checksum()).toBe(before);
-    // Only the steering committee may override: the sponsor path is not enough.
-    const overridden = await g.decide(r.id, 'APPROVE', { o: true, why: 'Strategic: the board asked for it' });
+    // Only the chair of a gate review may override, inside the review: outside one there is no override.
+    const outside = await g.decide(r.id, 'APPROVE', { o: true, why: 'Strategic: the board asked for it' });
+    expect(errorCode(outside)).toBe('FORBIDDEN');
+    expect(await t.checksum()).toBe(before);
+    const reviewId = await g.review([r.id]);
+    const overridden = await g.decide(r.id, 'APPROVE', { o: true, rev: reviewId, why: 'Strategic: the board asked for it' });
     expect(overridden.errors).toBeUndefined();
     expect(overridden.data!.decideGate).toMatchObject({ status: 'APPROVED', override: true, measure: { doi: 2 } });
     const trail = await t.gql(`query($id: ID) { auditTrail(entityId: $id, action: "gate.decided") { edges { node { after reason } } } }`, { id: bare.id }, t.tokens.admin);
@@ -225,6 +257,44 @@ describe('gate decisions and their effects', () => {
     await g.must(`mutation($id: ID!) { meetCondition(id: $id, note: "SLA signed") { metAt } }`, { id: check.conditions[0].id }, t.tokens.owner);
     const after = (await t.gql(`query($id: ID!) { measure(id: $id) { nextGate { criteria { id passed } } } }`, { id: m.id }, t.tokens.owner)).data!.measure;
     expect(after.nextGate.criteria.find((c: any) => c.id === 'CONDITIONS_MET').passed).toBe(true);
+  });
+
+  it('offers a condition to steering members of the measure’s own unit only, and refuses one of another unit', async () => {
+    // Setup: a measure with an open condition owned by the demo owner; two new steering members, one in the
+    // measure's org unit, one in another unit.
+    const m = await g.newMeasure('Condition in scope');
+    await g.plan(m.id);
+    const r = await g.requestGate(m.id);
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await g.decide(r.id, 'APPROVE_WITH_CONDITIONS', { items: ['scope-agreed'], c: [{ text: 'Train the desk', ownerId: t.demo!.users.owner, dueOn: due }] });
+    const unitId = (await g.must(`query($id: ID!) { measure(id: $id) { program { orgUnit { id } } } }`, { id: m.id }, t.tokens.admin)).measure.program.orgUnit.id;
+    const otherUnit = (await t.gql(`{ orgUnits { id } }`, {}, t.tokens.admin)).data!.orgUnits.find((u: any) => u.id !== unitId);
+    const steeringOf = async (email: string, scopeId: string) => {
+      const user = (await g.must(`mutation($e: String!) { createUser(input: { email: $e, name: "Unit Steering", password: "a-long-password" }) { id } }`, { e: email }, t.tokens.admin)).createUser;
+      await g.must(`mutation($u: ID!, $s: ID!) { grantRole(userId: $u, role: STEERING_COMMITTEE, scopeId: $s) { id } }`, { u: user.id, s: scopeId }, t.tokens.admin);
+      // Readers of the whole organisation, so the measure is visible to both.
+      await g.must(`mutation($u: ID!, $s: ID!) { grantRole(userId: $u, role: VIEWER, scopeId: $s) { id } }`, { u: user.id, s: (await t.gql(`{ organisation { id } }`, {}, t.tokens.admin)).data!.organisation.id }, t.tokens.admin);
+      return t.login(email, 'a-long-password');
+    };
+    const inScope = await steeringOf('unit.steering@northwind.example', unitId);
+    const outOfScope = await steeringOf('other.steering@northwind.example', otherUnit.id);
+    const conditions = (token: string) =>
+      t.gql(`query($id: ID!) { measure(id: $id) { conditions { id viewerCanMeet } gateRequests { conditions { viewerCanMeet } } } }`, { id: m.id }, token);
+
+    // Action / Assert: the out-of-scope member is not offered the condition, and the mutation refuses them.
+    const seenOut = (await conditions(outOfScope)).data!.measure;
+    expect(seenOut.conditions).toEqual([{ id: expect.any(String), viewerCanMeet: false }]);
+    expect(seenOut.gateRequests.flatMap((q: any) => q.conditions)).toEqual([{ viewerCanMeet: false }]);
+    const before = await t.checksum();
+    expect(errorCode(await t.gql(`mutation($id: ID!) { meetCondition(id: $id) { id } }`, { id: seenOut.conditions[0].id }, outOfScope))).toBe('FORBIDDEN');
+    expect(await t.checksum()).toBe(before);
+
+    // The in-scope member and the condition's owner are offered it; the in-scope member meets it, then nobody is.
+    expect((await conditions(inScope)).data!.measure.conditions).toEqual([{ id: seenOut.conditions[0].id, viewerCanMeet: true }]);
+    expect((await conditions(t.tokens.owner)).data!.measure.conditions).toEqual([{ id: seenOut.conditions[0].id, viewerCanMeet: true }]);
+    expect((await conditions(t.tokens.viewer)).data!.measure.conditions).toEqual([{ id: seenOut.conditions[0].id, viewerCanMeet: false }]);
+    const met = await g.must(`mutation($id: ID!) { meetCondition(id: $id) { metAt viewerCanMeet } }`, { id: seenOut.conditions[0].id }, inScope);
+    expect(met.meetCondition).toEqual({ metAt: expect.any(String), viewerCanMeet: false });
   });
 
   it('puts a measure on hold, resumes it, stops it; rework and reject leave the DoI', async () => {
@@ -322,7 +392,7 @@ describe('portfolio and review pack', () => {
     await g.plan(m.id);
     const r = await g.requestGate(m.id);
     const org = (await t.gql(`{ organisation { id } }`, {}, t.tokens.steering)).data!.organisation.id;
-    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, date: "2026-12-01T09:00:00Z", participantIds: [], requestIds: $r }) { id packCsvUrl packHtmlUrl } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview;
+    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2026-12-01T09:00:00Z", participantIds: [], requestIds: $r }) { id packCsvUrl packHtmlUrl } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview;
     const csv = await request(t.app.httpServer).get(review.packCsvUrl).set('authorization', `Bearer ${t.tokens.viewer}`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
@@ -341,7 +411,7 @@ describe('portfolio and review pack', () => {
     await g.plan(m.id);
     const r = (await g.must(`mutation($id: ID!) { requestGate(measureId: $id, note: "|cmd /c calc") { id } }`, { id: m.id }, t.tokens.owner)).requestGate;
     const org = (await t.gql(`{ organisation { id } }`, {}, t.tokens.steering)).data!.organisation.id;
-    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, date: "2026-12-02T09:00:00Z", participantIds: [], requestIds: $r }) { packCsvUrl } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview;
+    const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2026-12-02T09:00:00Z", participantIds: [], requestIds: $r }) { packCsvUrl } }`, { s: org, r: [r.id] }, t.tokens.steering)).createGateReview;
     // Action
     const csv = await request(t.app.httpServer).get(review.packCsvUrl).set('authorization', `Bearer ${t.tokens.viewer}`);
     // Assert

@@ -1,6 +1,5 @@
-import type { Loaders } from '../../graphql/context.js';
-import type { Actor } from '../access/actor.js';
-import { canRead } from '../access/authorize.js';
+import type { Loaders } from '../loaders.js';
+import { type Actor, canRead } from '../access/index.js';
 import type { GateRequest } from './governance.entities.js';
 
 /**

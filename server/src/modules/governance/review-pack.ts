@@ -1,8 +1,7 @@
 import { readableRequests } from './readable-requests.js';
 import { csvField, deriveImplementationStatus, derivePotentialStatus, DOI_NAMES, type Doi } from '@gatehouse/shared';
-import type { Services } from '../../services.js';
-import type { Actor } from '../access/actor.js';
-import { createLoaders } from '../../graphql/context.js';
+import type { Services } from '../context.js';
+import type { Actor } from '../access/index.js';
 
 export interface ReviewPackRow {
   code: string;
@@ -33,9 +32,13 @@ export interface ReviewPack {
 }
 
 /** The agenda of a gate review with each measure's values, statuses and criteria, as the caller may see it. */
-export async function buildReviewPack(services: Services, actor: Actor, reviewId: string): Promise<ReviewPack> {
+export async function buildReviewPack(
+  services: Pick<Services, 'gateReviews' | 'hierarchy' | 'measures' | 'gates' | 'loaders'>,
+  actor: Actor,
+  reviewId: string,
+): Promise<ReviewPack> {
   const review = await services.gateReviews.get(actor, reviewId);
-  const loaders = createLoaders(services.dataSource);
+  const loaders = services.loaders();
   const agenda = await readableRequests(actor, await loaders.agendaByReview.load(review.id), loaders);
   const participants = (await loaders.user.loadMany(await loaders.participantsByReview.load(review.id))).map((u) => (u && 'name' in u ? u.name : ''));
   const scope = await services.hierarchy.scope(actor, review.scopeId);

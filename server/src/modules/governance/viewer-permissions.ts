@@ -1,8 +1,8 @@
-import { isAllowed, mayMoveBack, mayReopen, mayRequestGate, mayResume, maySignOff, mayValidatePotential, MeasureState, type MeasureGateFacts, type Verdict } from '@gatehouse/shared';
+import { isAllowed, mayAddEvidence, mayMoveBack, mayReopen, mayRequestGate, mayResume, maySignOff, mayValidatePotential, MeasureState, type MeasureGateFacts, type Verdict } from '@gatehouse/shared';
 import { Field, ObjectType } from 'type-graphql';
-import type { Actor } from '../access/actor.js';
-import type { Measure } from '../measures/measure.entity.js';
-import { gateActor } from './measure-lock.js';
+import type { Actor } from '../access/index.js';
+import type { Measure } from '../measures/index.js';
+import { gateActor } from './gate-actor.js';
 
 @ObjectType({ description: 'What the caller may do with a measure now, from the same rules the server enforces.' })
 export class MeasurePermissions {
@@ -57,7 +57,7 @@ export function viewerPermissions(actor: Actor, m: Measure, facts: MeasureGateFa
     update,
     setValues: isAllowed('measure.setValues', actor, target) && !locked,
     addMilestone: isAllowed('milestone.add', actor, target) && !locked,
-    addEvidence: isAllowed('evidence.add', actor, target),
+    addEvidence: isAllowed('evidence.add', actor, target) && ok(mayAddEvidence(m.state)),
     comment: isAllowed('comment.add', actor, target),
     requestGate: ok(mayRequestGate(who, facts)),
     validatePotential: ok(mayValidatePotential(who, facts)),

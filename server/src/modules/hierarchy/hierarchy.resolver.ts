@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import { User } from '../users/user.entity.js';
+import { requireActor, type GraphQLContext } from '../context.js';
+import { User } from '../users/index.js';
 import { CreateMeasurePackageInput, CreateOrgUnitInput, CreateProgramInput, OrganisationSettingsInput } from './hierarchy.inputs.js';
 import { MeasurePackage } from './measure-package.entity.js';
 import { Organisation } from './organisation.entity.js';

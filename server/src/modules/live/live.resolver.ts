@@ -4,14 +4,13 @@ import { notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import type { DomainEvent, EventOf } from '../../events/event-bus.js';
 import { SubscriptionEnded } from '../../events/event-pub-sub.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import { canRead } from '../access/authorize.js';
-import { GateRequest } from '../governance/governance.entities.js';
-import { Measure } from '../measures/measure.entity.js';
-import { PortfolioSummary } from '../portfolio/portfolio.types.js';
-import { User } from '../users/user.entity.js';
-import { TicketGroup } from '../tickets/tickets.entities.js';
-import { mayReceiveTicketEvent, ticketReadScope, visibleCounts } from '../tickets/ticket-scope.js';
+import { requireActor, type GraphQLContext } from '../context.js';
+import { canRead } from '../access/index.js';
+import { GateRequest } from '../governance/index.js';
+import { Measure } from '../measures/index.js';
+import { PortfolioSummary } from '../portfolio/index.js';
+import { User } from '../users/index.js';
+import { mayReceiveTicketEvent, TicketGroup, ticketReadScope, visibleCounts } from '../tickets/index.js';
 
 @ObjectType({ description: 'Something happened to a measure.' })
 export class MeasureEvent {
@@ -100,7 +99,7 @@ export class LiveResolver {
   ): Promise<GateRequest> {
     const actor = requireActor(ctx);
     await ctx.services.measures.get(actor, event.measureId);
-    const request = await ctx.services.dataSource.getRepository(GateRequest).findOneBy({ id: event.requestId });
+    const request = await ctx.loaders.gateRequest.load(event.requestId);
     if (!request) throw notFound('Gate request');
     return request;
   }

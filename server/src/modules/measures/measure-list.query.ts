@@ -1,8 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { decodeKeysetCursor, encodeCursor, type SortKeyType } from '../../common/cursor.js';
-import { grantedScopeIds, type Actor } from '../access/actor.js';
-import type { ScopeNode } from '../access/scope.service.js';
-import { escapeLike } from '../users/users.service.js';
+import { grantedScopeIds, type Actor, type ScopeNode } from '../access/index.js';
+import { escapeLike } from '../users/index.js';
 import { Measure } from './measure.entity.js';
 import { IMPLEMENTATION_STATUS_SQL, OVERDUE_SQL, POTENTIAL_STATUS_SQL } from './measure-status.sql.js';
 import { MeasureSortField, SortDirection, type MeasureFilter, type MeasureSort } from './measures.inputs.js';

@@ -1,6 +1,6 @@
 import { deriveImplementationStatus, derivePotentialStatus } from '@gatehouse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../database/database.js';
+import { openDatabase, type Database } from '../../open-database.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { IMPLEMENTATION_STATUS_SQL, POTENTIAL_STATUS_SQL } from './measure-status.sql.js';
 

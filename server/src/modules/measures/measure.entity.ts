@@ -75,25 +75,25 @@ export class Measure {
   roughPotential: string | null;
 
   @Field(() => MoneyScalar)
-  @Column('numeric', { name: 'plan_total', precision: 15, scale: 2 })
+  @Column('numeric', { name: 'plan_total', precision: 30, scale: 2 })
   planTotal: string;
 
   @Field(() => MoneyScalar, { description: 'Latest estimate: actuals where recorded, forecast elsewhere.' })
-  @Column('numeric', { name: 'forecast_total', precision: 15, scale: 2 })
+  @Column('numeric', { name: 'forecast_total', precision: 30, scale: 2 })
   forecastTotal: string;
 
   @Field(() => MoneyScalar)
-  @Column('numeric', { name: 'actual_total', precision: 15, scale: 2 })
+  @Column('numeric', { name: 'actual_total', precision: 30, scale: 2 })
   actualTotal: string;
 
   @Field(() => MoneyScalar)
-  @Column('numeric', { name: 'one_off_cost_total', precision: 15, scale: 2 })
+  @Column('numeric', { name: 'one_off_cost_total', precision: 30, scale: 2 })
   oneOffCostTotal: string;
 
   @Field(() => MoneyScalar, {
     description: 'Run-rate potential: the plan of the last twelve planned months (the rough potential before any plan).',
   })
-  @Column('numeric', { name: 'annual_potential', precision: 15, scale: 2 })
+  @Column('numeric', { name: 'annual_potential', precision: 30, scale: 2 })
   annualPotential: string;
 
   @Field(() => Date, { nullable: true, description: 'The earliest open due date (milestone or gate).' })

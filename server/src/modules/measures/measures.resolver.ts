@@ -1,10 +1,9 @@
 import { deriveImplementationStatus, derivePotentialStatus, Status, ValueKind } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionType } from '../../graphql/connection.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import { MeasurePackage } from '../hierarchy/measure-package.entity.js';
-import { Program } from '../hierarchy/program.entity.js';
-import { User } from '../users/user.entity.js';
+import { requireActor, type GraphQLContext } from '../context.js';
+import { MeasurePackage, Program } from '../hierarchy/index.js';
+import { User } from '../users/index.js';
 import { MeasureValue } from './measure-value.entity.js';
 import { Measure } from './measure.entity.js';
 import {

@@ -1,4 +1,4 @@
-import { isDoi, moneyToCents, Status, ValueKind } from '@gatehouse/shared';
+import { checkMeasurePeople, isDoi, moneyToCents, Status, ValueKind } from '@gatehouse/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, notFound } from '../../common/domain-error.js';
 import { MeasureState } from '@gatehouse/shared';
@@ -6,17 +6,14 @@ import { pageSize } from '../../common/cursor.js';
 import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor, type Tx } from '../../common/transaction.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { measureSnapshot, publishMeasureChanged, recordHistory } from './measure-history.js';
 import { money, month, optionalText, requiredText, validDate } from '../../common/validate.js';
-import type { Actor } from '../access/actor.js';
-import { authorize, canRead } from '../access/authorize.js';
+import { type Actor, authorize, canRead, requireScope, rolesOnPathOf } from '../access/index.js';
 import { forbidden } from '../../common/domain-error.js';
-import { requireScope } from '../access/scope.service.js';
-import { MeasurePackage } from '../hierarchy/measure-package.entity.js';
-import { User } from '../users/user.entity.js';
+import { MeasurePackage } from '../hierarchy/index.js';
+import { User } from '../users/index.js';
 import { Measure } from './measure.entity.js';
 import { listMeasures, type MeasurePage } from './measure-list.query.js';
-import { RECOMPUTE_NEXT_DUE_SQL, RECOMPUTE_TOTALS_SQL } from './measure-status.sql.js';
+import { MeasureTransitions, type MeasureChange, type MeasureFields } from './measure-transitions.js';
 import {
   MeasureSortField,
   SortDirection,
@@ -32,30 +29,35 @@ import { Milestone } from './milestone.entity.js';
 
 export const MAX_VALUES_PER_CALL = 1000;
 
-/** Column of each updatable field, for the conditional UPDATE. */
-const UPDATABLE_COLUMNS = {
-  title: 'title',
-  description: 'description',
-  businessCase: 'business_case',
-  lever: 'lever',
-  sponsorId: 'sponsor_id',
-  controllerId: 'controller_id',
-  ownerId: 'owner_id',
-  roughPotential: 'rough_potential',
-  nextGateDueOn: 'next_gate_due_on',
-  implementationStatusOverride: 'implementation_status_override',
-  implementationStatusOverrideReason: 'implementation_status_override_reason',
-  potentialStatusOverride: 'potential_status_override',
-  potentialStatusOverrideReason: 'potential_status_override_reason',
-} as const;
+type MilestoneAudit = NonNullable<MeasureChange['audit']>;
 
-type MeasureChanges = Partial<Record<keyof typeof UPDATABLE_COLUMNS, string | Date | null>>;
+/** The fields `updateMeasure` edits. */
+type MeasureChanges = Pick<
+  MeasureFields,
+  | 'title'
+  | 'description'
+  | 'businessCase'
+  | 'lever'
+  | 'sponsorId'
+  | 'controllerId'
+  | 'ownerId'
+  | 'roughPotential'
+  | 'nextGateDueOn'
+  | 'implementationStatusOverride'
+  | 'implementationStatusOverrideReason'
+  | 'potentialStatusOverride'
+  | 'potentialStatusOverrideReason'
+>;
 
 export class MeasuresService {
+  private readonly transitions: MeasureTransitions;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly bus: EventBus,
-  ) {}
+    bus: EventBus,
+  ) {
+    this.transitions = new MeasureTransitions(bus);
+  }
 
   async list(
     actor: Actor,
@@ -109,6 +111,7 @@ export class MeasuresService {
     if (ownerId !== actor.userId) authorize(actor, 'measure.assignOwner', target);
     const sponsorId = input.sponsorId ? await this.requireUser(manager, actor, input.sponsorId, 'sponsorId') : null;
     const controllerId = input.controllerId ? await this.requireUser(manager, actor, input.controllerId, 'controllerId') : null;
+    await assertPeopleApart(manager, pkg.path, ownerId, sponsorId, controllerId);
     // UPDATE answers [rows, rowCount] through TypeORM.
     const [[{ measure_seq: seq }]]: [{ measure_seq: number }[], number] = await manager.query(
       `UPDATE organisation SET measure_seq = measure_seq + 1 WHERE id = $1 RETURNING measure_seq`,
@@ -133,39 +136,25 @@ export class MeasuresService {
       updatedBy: actor.userId,
     });
     await repo.insert(measure);
-    await recordHistory(manager, measure.id, 'CREATED');
-    const created = await repo.findOneByOrFail({ id: measure.id });
-    tx.audit({ action: 'measure.created', entityType: 'Measure', entityId: created.id, measureId: created.id, after: measureSnapshot(created) });
-    publishMeasureChanged(tx, this.bus, created, 'CREATED');
-    return created;
+    return this.transitions.created(tx, measure.id);
   }
 
   async update(actor: Actor, id: string, version: number, input: UpdateMeasureInput): Promise<Measure> {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const { manager } = tx;
-      const measure = await this.requireMeasure(manager, actor, id);
+      const measure = await this.transitions.lock(tx, id);
       authorize(actor, 'measure.update', { path: measure.path, measureOwnerId: measure.ownerId });
       assertUnlocked(measure);
-      const changes = await this.validateChanges(manager, actor, measure, input);
-      const columns = Object.entries(changes) as [keyof typeof UPDATABLE_COLUMNS, string | Date | null][];
-      const params: unknown[] = [measure.id, version, actor.userId];
-      const sets = columns.map(([field, value]) => {
-        params.push(value);
-        return `${UPDATABLE_COLUMNS[field]} = $${params.length}`;
-      });
-      await this.bumpVersion(manager, measure.id, version, actor.userId, sets, params);
-      if ('nextGateDueOn' in changes) await manager.query(RECOMPUTE_NEXT_DUE_SQL, [measure.id]);
-      if ('roughPotential' in changes) {
-        await manager.query(RECOMPUTE_TOTALS_SQL, [measure.id]);
-        await recordHistory(manager, measure.id, 'VALUE_CHANGED');
-      }
-      const updated = await manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
-      const before = Object.fromEntries(columns.map(([field]) => [field, (measure as unknown as Record<string, unknown>)[field]]));
+      const changes = await this.validateChanges(tx.manager, actor, measure, input);
+      const before = Object.fromEntries(Object.keys(changes).map((field) => [field, (measure as unknown as Record<string, unknown>)[field]]));
       // A status set by hand is kept with its written reason: that reason is the entry's reason too.
       const reason = [changes.implementationStatusOverrideReason, changes.potentialStatusOverrideReason].filter((r) => typeof r === 'string' && r).join(' · ') || null;
-      tx.audit({ action: 'measure.updated', entityType: 'Measure', entityId: measure.id, measureId: measure.id, before, after: changes, reason });
-      publishMeasureChanged(tx, this.bus, updated, 'UPDATED');
-      return updated;
+      return this.transitions.apply(tx, measure, {
+        set: changes,
+        expectedVersion: version,
+        history: 'VALUE_CHANGED',
+        audit: { action: 'measure.updated', before, after: changes, reason },
+        event: 'UPDATED',
+      });
     });
   }
 
@@ -186,10 +175,9 @@ export class MeasuresService {
     });
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const { manager } = tx;
-      const measure = await this.requireMeasure(manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'measure.setValues', { path: measure.path, measureOwnerId: measure.ownerId });
       assertUnlocked(measure);
-      await this.bumpVersion(manager, measure.id, version, actor.userId);
       const previous: { kind: string; month: string; amount: string }[] = await manager.query(
         `SELECT v.kind, to_char(v.month, 'YYYY-MM') AS month, v.amount FROM measure_value v
            JOIN unnest(CAST($2 AS text[]), CAST($3 AS date[])) AS k(kind, month) ON k.kind = v.kind AND k.month = v.month
@@ -205,27 +193,24 @@ export class MeasuresService {
          WHERE measure_value.amount IS DISTINCT FROM EXCLUDED.amount`,
         [measure.id, actor.userId, rows.map((r) => r.kind), rows.map((r) => r.month), rows.map((r) => r.amount)],
       );
-      await manager.query(RECOMPUTE_TOTALS_SQL, [measure.id]);
       const before = Object.fromEntries(previous.map((p) => [`${p.kind}:${p.month}`, p.amount]));
       const changed = rows.filter((r) => before[`${r.kind}:${r.month.slice(0, 7)}`] !== r.amount);
       const planChanged = changed.some((r) => r.kind === ValueKind.PLAN);
       // A controller validated the plan as it was; a new plan needs a new validation.
       const invalidate = planChanged && measure.potentialValidatedAt !== null;
-      if (invalidate) {
-        await manager.query(`UPDATE measure SET potential_validated_at = NULL, potential_validated_by = NULL, potential_validation_note = NULL WHERE id = $1`, [measure.id]);
-      }
-      const updated = await manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
-      if (updated.annualPotential !== measure.annualPotential) await recordHistory(manager, measure.id, 'VALUE_CHANGED');
-      tx.audit({
-        action: 'measure.values.set',
-        entityType: 'Measure',
-        entityId: measure.id,
-        measureId: measure.id,
-        before,
-        after: { ...Object.fromEntries(changed.map((r) => [`${r.kind}:${r.month.slice(0, 7)}`, r.amount])), ...(invalidate ? { potentialValidation: 'cleared: plan changed' } : {}) },
+      // A stale version is refused here, and the values written above roll back with it.
+      return this.transitions.apply(tx, measure, {
+        set: invalidate ? { potentialValidatedAt: null, potentialValidatedBy: null, potentialValidationNote: null } : {},
+        expectedVersion: version,
+        below: ['values'],
+        history: 'VALUE_CHANGED',
+        audit: {
+          action: 'measure.values.set',
+          before,
+          after: { ...Object.fromEntries(changed.map((r) => [`${r.kind}:${r.month.slice(0, 7)}`, r.amount])), ...(invalidate ? { potentialValidation: 'cleared: plan changed' } : {}) },
+        },
+        event: 'VALUES_CHANGED',
       });
-      publishMeasureChanged(tx, this.bus, updated, 'VALUES_CHANGED');
-      return updated;
     });
   }
 
@@ -233,25 +218,23 @@ export class MeasuresService {
     const title = requiredText(input.title, 'title', 200);
     const dueOn = validDate(input.dueOn, 'dueOn');
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const { manager } = tx;
-      const measure = await this.requireMeasure(manager, actor, measureId);
+      const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'milestone.add', { path: measure.path, measureOwnerId: measure.ownerId });
       assertUnlocked(measure);
-      const repo = manager.getRepository(Milestone);
+      const repo = tx.manager.getRepository(Milestone);
       const milestone = repo.create({ measureId: measure.id, title, dueOn, doneOn: null });
       await repo.insert(milestone);
-      await this.touch(tx, measure);
-      tx.audit({ action: 'milestone.added', entityType: 'Milestone', entityId: milestone.id, measureId: measure.id, after: { title, dueOn } });
+      await this.milestonesChanged(tx, measure, { action: 'milestone.added', entityType: 'Milestone', entityId: milestone.id, after: { title, dueOn } });
       return repo.findOneByOrFail({ id: milestone.id });
     });
   }
 
   async completeMilestone(actor: Actor, id: string, doneOn?: Date | null): Promise<Milestone> {
     const done = doneDate(doneOn);
-    return this.changeMilestone(actor, id, 'milestone.complete', async (tx, milestone, measure) => {
+    return this.changeMilestone(actor, id, 'milestone.complete', async (tx, milestone) => {
       if (milestone.doneOn) throw conflict('This milestone is done already');
       await tx.manager.getRepository(Milestone).update({ id: milestone.id }, { doneOn: done });
-      tx.audit({ action: 'milestone.completed', entityType: 'Milestone', entityId: milestone.id, measureId: measure.id, before: { doneOn: null }, after: { doneOn: done } });
+      return { action: 'milestone.completed', entityType: 'Milestone', entityId: milestone.id, before: { doneOn: null }, after: { doneOn: done } };
     });
   }
 
@@ -264,21 +247,20 @@ export class MeasuresService {
       if (input.doneOn != null) throw badInput('doneOn is given for a milestone marked not done', { field: 'doneOn' });
       wanted.doneOn = null;
     } else if (input.done === true || input.doneOn != null) wanted.doneOn = doneDate(input.doneOn);
-    return this.changeMilestone(actor, id, 'milestone.update', async (tx, milestone, measure) => {
+    return this.changeMilestone(actor, id, 'milestone.update', async (tx, milestone) => {
       const time = (v: unknown) => (v instanceof Date ? v.getTime() : v);
       const fields = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((k) => time(wanted[k]) !== time(milestone[k]));
-      if (fields.length === 0) return false;
+      if (fields.length === 0) return null;
       await tx.manager.getRepository(Milestone).update({ id: milestone.id }, Object.fromEntries(fields.map((k) => [k, wanted[k]])));
       // Only the done date moved: say so, as marking it done (or open again) from the list would.
       const action = fields.length === 1 && fields[0] === 'doneOn' ? (wanted.doneOn ? (milestone.doneOn ? 'milestone.updated' : 'milestone.completed') : 'milestone.reopened') : 'milestone.updated';
-      tx.audit({
+      return {
         action,
         entityType: 'Milestone',
         entityId: milestone.id,
-        measureId: measure.id,
         before: Object.fromEntries(fields.map((k) => [k, milestone[k]])),
         after: Object.fromEntries(fields.map((k) => [k, wanted[k]])),
-      });
+      };
     });
   }
 
@@ -288,13 +270,12 @@ export class MeasuresService {
     await this.changeMilestone(actor, id, 'milestone.delete', async (tx, milestone, measure) => {
       measureId = measure.id;
       await tx.manager.getRepository(Milestone).delete({ id: milestone.id });
-      tx.audit({
+      return {
         action: 'milestone.deleted',
         entityType: 'Milestone',
         entityId: milestone.id,
-        measureId: measure.id,
         before: { title: milestone.title, dueOn: milestone.dueOn, doneOn: milestone.doneOn },
-      });
+      };
     });
     return this.dataSource.getRepository(Measure).findOneByOrFail({ id: measureId });
   }
@@ -302,31 +283,25 @@ export class MeasuresService {
   /**
    * One change to one milestone, in one transaction: the milestone locked, its measure readable, editable by the
    * caller and not locked by a sign-off; then the measure's version and next due date follow. `change` answers
-   * false when it changed nothing.
+   * the audit entry of what it did, or null when it changed nothing.
    */
   private async changeMilestone(
     actor: Actor,
     id: string,
     permission: 'milestone.complete' | 'milestone.update' | 'milestone.delete',
-    change: (tx: Tx, milestone: Milestone, measure: Measure) => Promise<boolean | void>,
+    change: (tx: Tx, milestone: Milestone, measure: Measure) => Promise<MilestoneAudit | null>,
   ): Promise<Milestone> {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const repo = tx.manager.getRepository(Milestone);
       const milestone = await repo.findOne({ where: { id: assertId(id, 'id') }, lock: { mode: 'pessimistic_write' } });
       if (!milestone) throw notFound('Milestone');
-      const measure = await this.requireMeasure(tx.manager, actor, milestone.measureId);
+      const measure = await this.transitions.lock(tx, milestone.measureId);
       authorize(actor, permission, { path: measure.path, measureOwnerId: measure.ownerId });
       assertUnlocked(measure);
-      if ((await change(tx, milestone, measure)) !== false) await this.touch(tx, measure);
+      const audit = await change(tx, milestone, measure);
+      if (audit) await this.milestonesChanged(tx, measure, audit);
       return (await repo.findOneBy({ id: milestone.id })) ?? milestone;
     });
-  }
-
-  /** A measure the caller named: NOT_FOUND when it does not exist in their organisation. */
-  private async requireMeasure(manager: EntityManager, actor: Actor, id: string): Promise<Measure> {
-    const measure = await manager.getRepository(Measure).findOneBy({ id: assertId(id, 'measureId') });
-    if (!measure || measure.organisationId !== actor.organisation.id) throw notFound('Measure');
-    return measure;
   }
 
   private async requireUser(manager: EntityManager, actor: Actor, id: string, field: string): Promise<string> {
@@ -335,39 +310,9 @@ export class MeasuresService {
     return user.id;
   }
 
-  /**
-   * Optimistic concurrency: the UPDATE only matches the version the caller read, so of two writers on one version
-   * exactly one wins; the other sees zero rows and gets CONFLICT, and its transaction rolls back whole.
-   */
-  private async bumpVersion(
-    manager: EntityManager,
-    measureId: string,
-    version: number,
-    actorId: string,
-    sets: string[] = [],
-    params: unknown[] = [measureId, version, actorId],
-  ): Promise<void> {
-    const [, affected]: [unknown[], number] = await manager.query(
-      `UPDATE measure SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $3'].join(', ')}
-        WHERE id = $1 AND version = $2`,
-      params,
-    );
-    if (affected === 0) {
-      const [current] = await manager.query(`SELECT version FROM measure WHERE id = $1`, [measureId]);
-      throw conflict(`The measure was changed by someone else (you read version ${version}, it is now ${current?.version})`, {
-        currentVersion: current?.version,
-      });
-    }
-  }
-
   /** A change below the measure (milestones) also moves its version, so open edit forms learn of it. */
-  private async touch(tx: Tx, measure: Measure): Promise<void> {
-    await tx.manager.query(`UPDATE measure SET version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`, [
-      measure.id,
-      tx.actor.userId,
-    ]);
-    await tx.manager.query(RECOMPUTE_NEXT_DUE_SQL, [measure.id]);
-    publishMeasureChanged(tx, this.bus, measure, 'MILESTONES_CHANGED');
+  private async milestonesChanged(tx: Tx, measure: Measure, audit: MilestoneAudit): Promise<void> {
+    await this.transitions.apply(tx, measure, { below: ['dueDates'], audit, event: 'MILESTONES_CHANGED' });
   }
 
   private async validateChanges(
@@ -398,11 +343,32 @@ export class MeasuresService {
     if (input.nextGateDueOn !== undefined) {
       changes.nextGateDueOn = input.nextGateDueOn === null ? null : validDate(input.nextGateDueOn, 'nextGateDueOn');
     }
+    if ('ownerId' in changes || 'sponsorId' in changes || 'controllerId' in changes) {
+      const pick = (field: 'ownerId' | 'sponsorId' | 'controllerId') => (field in changes ? (changes[field] as string | null) : measure[field]);
+      await assertPeopleApart(manager, measure.path, pick('ownerId') as string, pick('sponsorId'), pick('controllerId'));
+    }
     Object.assign(changes, overrideChanges('implementationStatus', input.implementationStatusOverride, input.implementationStatusOverrideReason));
     Object.assign(changes, overrideChanges('potentialStatus', input.potentialStatusOverride, input.potentialStatusOverrideReason));
     if (Object.keys(changes).length === 0) throw badInput('Nothing to change', { field: 'input' });
     return changes;
   }
+}
+
+/**
+ * Segregation of duties on a measure's people (shared `checkMeasurePeople`): BAD_USER_INPUT naming the field when
+ * owner, sponsor and controller are not three different people, or the controller holds no CONTROLLER role on the
+ * measure's scope, or the sponsor no role there.
+ */
+async function assertPeopleApart(manager: EntityManager, path: readonly string[], ownerId: string, sponsorId: string | null, controllerId: string | null): Promise<void> {
+  const roles = await rolesOnPathOf(manager, [sponsorId, controllerId].filter((id): id is string => id !== null), path);
+  const verdict = checkMeasurePeople({
+    ownerId,
+    sponsorId,
+    controllerId,
+    sponsorRoles: (sponsorId && roles.get(sponsorId)) || new Set(),
+    controllerRoles: (controllerId && roles.get(controllerId)) || new Set(),
+  });
+  if (!verdict.allowed) throw badInput(verdict.reason, { field: verdict.field });
 }
 
 /** An override needs a written reason; clearing it (null) drops both. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governance } from '../../testing/governance-helpers.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
-import { IMPLEMENTATION_STATUS_SQL, OVERDUE_SQL, POTENTIAL_STATUS_SQL } from '../measures/measure-status.sql.js';
+import { IMPLEMENTATION_STATUS_SQL, OVERDUE_SQL, POTENTIAL_STATUS_SQL } from '../measures/index.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import { ScopeRef } from '../access/scope.types.js';
+import { requireActor, type GraphQLContext } from '../context.js';
+import { ScopeRef } from '../access/index.js';
 import { DoiBridge, PortfolioSummary } from './portfolio.types.js';
 
 @Resolver()

@@ -2,10 +2,15 @@ import { centsToMoney, computeDoiBridge, DOI_NAMES, moneyToCents, percentOfMoney
 import type { DataSource } from 'typeorm';
 import { badInput, forbidden } from '../../common/domain-error.js';
 import { validDate } from '../../common/validate.js';
-import { grantedScopeIds, navigableScopeIds, type Actor } from '../access/actor.js';
-import { canRead } from '../access/authorize.js';
-import { requireScope, type ScopeNode } from '../access/scope.service.js';
-import { IMPLEMENTATION_STATUS_SQL, OVERDUE_SQL, POTENTIAL_STATUS_SQL } from '../measures/measure-status.sql.js';
+import {
+  grantedScopeIds,
+  navigableScopeIds,
+  type Actor,
+  canRead,
+  requireScope,
+  type ScopeNode,
+} from '../access/index.js';
+import { IMPLEMENTATION_STATUS_SQL, OVERDUE_SQL, POTENTIAL_STATUS_SQL } from '../measures/index.js';
 import type { DoiBridge, PortfolioSummary } from './portfolio.types.js';
 
 /** Measures in scope that the caller may read; $1 organisation, $2 scope id, $3 granted scopes, $4 caller. */

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRowRejection, type TicketRecord } from '@gatehouse/shared';
 import { LocalEventBus } from '../../events/event-bus.js';
 import { exportFile } from '../../testing/fixtures.js';
 import { readPlainCsv } from '../../testing/plain-csv.js';
@@ -77,18 +76,8 @@ afterAll(async () => t?.close());
 /** The import as the command line runs it: recognised, read in batches, each batch one transaction. */
 async function importFile(file: string, options: TicketFileOptions = {}) {
   const ticketFile = await openTicketFile(exportFile(file), options);
-  let rejected = 0;
-  let rows = 0;
-  for await (const batch of ticketFile.batches) {
-    const records: TicketRecord[] = [];
-    for (const row of batch) {
-      rows++;
-      if (isRowRejection(row.result)) rejected++;
-      else records.push(row.result);
-    }
-    await importer.importBatch({ userId: null, organisationId }, ticketFile.source, records, file);
-  }
-  return { ticketFile, rows, rejected };
+  const { totals } = await importer.importRows({ userId: null, organisationId }, ticketFile.source, ticketFile.batches, { origin: file, batchSize: 2000, keepRejections: 0 });
+  return { ticketFile, rows: totals.rows, rejected: totals.rejected };
 }
 
 async function stored(source: string, ids: string[]) {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { errorFields, logger } from '../../observability/logger.js';
 
 /** Rows a committed batch wrote (inserted or updated) in each table it keeps. */
 export interface BatchWrites {
@@ -55,7 +56,7 @@ export class ImportMaintenance {
     try {
       for (const t of TABLES) await this.lookAfter(t, batch[t.name]);
     } catch (e) {
-      console.error('maintaining the ticket tables failed:', e);
+      logger.error(errorFields(e), 'maintaining the ticket tables failed');
     }
   }
 

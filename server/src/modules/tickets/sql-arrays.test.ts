@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../database/database.js';
+import { openDatabase, type Database } from '../../open-database.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { isoTimestamp } from './iso-timestamp.js';
 import { booleanArray, integerArray, textArray, timestampArray } from './sql-arrays.js';

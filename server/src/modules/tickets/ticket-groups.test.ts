@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Priority, TicketSource, type TicketRecord, TicketStateCategory } from '@gatehouse/shared';
 import { bootstrapOrganisation } from '../../bootstrap.js';
-import { openDatabase, type Database } from '../../database/database.js';
+import { openDatabase, type Database } from '../../open-database.js';
 import { LocalEventBus } from '../../events/event-bus.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { TicketImportService } from './ticket-import.service.js';

@@ -11,9 +11,54 @@ import { ensureGroups, refreshGroupWindows, type GroupDelta, type GroupKey } fro
 import { upsertTickets, type PreparedTicket } from './ticket-upsert.js';
 import { isoTimestamp } from './iso-timestamp.js';
 import { boundedTicketEvent, loadTicketScopes } from './ticket-scope.js';
+import { importRows } from '../../observability/metrics.js';
+
+function countImportRows(inserted: number, updated: number, unchanged: number, rejected: number): void {
+  importRows.inc({ outcome: 'inserted' }, inserted);
+  importRows.inc({ outcome: 'updated' }, updated);
+  importRows.inc({ outcome: 'unchanged' }, unchanged);
+  importRows.inc({ outcome: 'rejected' }, rejected);
+}
 
 /** At most this many tickets per call and per transaction. */
 export const MAX_IMPORT_BATCH = 5000;
+
+/** One row as the import loop takes it: a parsed file's row, or an API input's. */
+export interface ImportRow {
+  /** Bytes of the file read up to this row, for progress; 0 when there is no file. */
+  bytes?: number;
+  result: TicketRecord | RowRejection;
+}
+
+/** What one run of the import loop counted. */
+export interface ImportTotals {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  slaDisagreements: number;
+  /** Distinct recurring groups the run's changes touched. */
+  groupsTouched: number;
+}
+
+export interface ImportRunOptions {
+  /** Where the rows came from (file name, "api"): recorded with each batch. */
+  origin: string;
+  /** Rows per batch, and so per transaction: 1 to MAX_IMPORT_BATCH. */
+  batchSize: number;
+  /** Rejections kept for the answer (the first ones); all are counted. */
+  keepRejections: number;
+  /** After each chunk of rows is read: the totals so far and the bytes read. */
+  onRows?: (totals: Readonly<ImportTotals>, bytes: number) => void;
+  /** After each batch is committed. */
+  onBatch?: (totals: Readonly<ImportTotals>) => void;
+}
+
+export interface ImportRun {
+  totals: ImportTotals;
+  rejections: RowRejection[];
+}
 
 export interface BatchResult {
   inserted: number;
@@ -57,14 +102,84 @@ export class TicketImportService {
     return this.writeBatch(actor, this.prepareBatch(source, rows), origin);
   }
 
+  /** importTickets' rows: at most one batch, every rejection answered. */
+  async importList(actor: TxActor, source: TicketSource, rows: (TicketRecord | RowRejection)[], origin: string): Promise<ImportRun> {
+    if (rows.length > MAX_IMPORT_BATCH) throw badInput(`At most ${MAX_IMPORT_BATCH} tickets per call`, { field: 'tickets' });
+    const chunk = rows.map((result) => ({ result }));
+    return this.importRows(actor, source, [chunk], { origin, batchSize: MAX_IMPORT_BATCH, keepRejections: MAX_IMPORT_BATCH });
+  }
+
+  /**
+   * The import loop every way in shares (the command line, the upload route, importTickets): rows in file
+   * order, cut into batches of `batchSize` rows, each written in its own transaction. Pipelined: the next batch
+   * is read and prepared while the database writes the one before, and at most one batch waits for it, so
+   * memory stays bounded. Batches are written in order and none after one that failed: the error is thrown
+   * once the batch being written has finished, and every batch before it stays committed.
+   */
+  async importRows(
+    actor: TxActor,
+    source: TicketSource,
+    chunks: AsyncIterable<readonly ImportRow[]> | Iterable<readonly ImportRow[]>,
+    options: ImportRunOptions,
+  ): Promise<ImportRun> {
+    const { origin, batchSize, keepRejections } = options;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_IMPORT_BATCH) throw badInput(`The batch size must be 1 to ${MAX_IMPORT_BATCH}`, { field: 'batch' });
+    const totals: ImportTotals = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0, groupsTouched: 0 };
+    const groups = new Set<string>();
+    const rejections: RowRejection[] = [];
+    // Rejections travel in their batch so that its audit entry counts them; they are not stored.
+    let batch: (TicketRecord | RowRejection)[] = [];
+    let writing: Promise<void> | undefined;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const prepared = this.prepareBatch(source, batch);
+      batch = [];
+      const before = writing ?? Promise.resolve();
+      const written = before.then(async () => {
+        const r = await this.writeBatch(actor, prepared, origin);
+        totals.inserted += r.inserted;
+        totals.updated += r.updated;
+        totals.unchanged += r.unchanged;
+        totals.slaDisagreements += r.slaDisagreements;
+        for (const id of r.groupIds) groups.add(id);
+        totals.groupsTouched = groups.size;
+        options.onBatch?.(totals);
+      });
+      // Handled when awaited; without this a failure noticed before then would be an unhandled rejection.
+      written.catch(() => undefined);
+      writing = written;
+      await before;
+    };
+    try {
+      for await (const rows of chunks) {
+        for (const row of rows) {
+          totals.rows++;
+          if (isRowRejection(row.result)) {
+            totals.rejected++;
+            if (rejections.length < keepRejections) rejections.push(row.result);
+          }
+          batch.push(row.result);
+          if (batch.length >= batchSize) await flush();
+        }
+        options.onRows?.(totals, rows.at(-1)?.bytes ?? 0);
+      }
+      await flush();
+      await writing;
+    } finally {
+      // A batch still being written after a failure elsewhere is let finish (or fail) before the caller goes on.
+      await writing?.catch(() => undefined);
+    }
+    return { totals, rejections };
+  }
+
   /**
    * The part of a batch's import that needs no database: rejections apart, one record per ticket (its latest
    * revision in the batch) with its group key and content hash. The command line prepares the next batch
    * while the database writes this one.
    */
   prepareBatch(source: TicketSource, rows: (TicketRecord | RowRejection)[]): PreparedBatch {
-    if (rows.length > MAX_IMPORT_BATCH) throw badInput(`At most ${MAX_IMPORT_BATCH} tickets per call`, { field: 'tickets' });
     const rejected = rows.filter(isRowRejection);
+    if (rows.length - rejected.length > MAX_IMPORT_BATCH) throw badInput(`At most ${MAX_IMPORT_BATCH} tickets per call`, { field: 'tickets' });
     // A copy only where the source differs: a batch's records outlive many young-generation collections, and
     // a second copy of each doubled what the import promoted to the old generation.
     const records = collapseRevisions(rows.filter((r): r is TicketRecord => !isRowRejection(r)).map((r) => (r.source === source ? r : { ...r, source })));
@@ -77,6 +192,7 @@ export class TicketImportService {
     const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin));
     const { daysWritten, scopes: _scopes, ...counts } = result;
     await this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
+    countImportRows(counts.inserted, counts.updated, counts.unchanged, batch.rejected.length);
     return { ...counts, rejected: batch.rejected };
   }
 

@@ -2,7 +2,7 @@ import { Role } from '@gatehouse/shared';
 import { describe, expect, it } from 'vitest';
 import type { EventOf } from '../../events/event-bus.js';
 import { MAX_EVENT_BYTES } from '../../events/remote-event-bus.js';
-import type { Actor } from '../access/actor.js';
+import type { Actor } from '../access/index.js';
 import { boundedTicketEvent, mayReceiveTicketEvent, visibleCounts } from './ticket-scope.js';
 
 const ORG = '00000000-0000-4000-8000-000000000001';

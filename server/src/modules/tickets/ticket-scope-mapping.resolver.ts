@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
+import { requireActor, type GraphQLContext } from '../context.js';
 import { TicketScopeMapping, TicketScopeMappingInput } from './ticket-scope-mapping.entity.js';
 
 @Resolver(() => TicketScopeMapping)

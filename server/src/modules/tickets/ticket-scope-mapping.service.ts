@@ -5,8 +5,7 @@ import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor, type Tx } from '../../common/transaction.js';
 import { requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
-import type { Actor } from '../access/actor.js';
-import { authorize } from '../access/authorize.js';
+import { type Actor, authorize } from '../access/index.js';
 import { TicketScopeMapping, type TicketScopeMappingInput } from './ticket-scope-mapping.entity.js';
 import { boundedTicketEvent, reapplyTicketScopes } from './ticket-scope.js';
 

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { forbidden } from '../../common/domain-error.js';
 import type { EventOf } from '../../events/event-bus.js';
 import { MAX_EVENT_BYTES } from '../../events/remote-event-bus.js';
-import type { Actor } from '../access/actor.js';
+import type { Actor } from '../access/index.js';
 import { OPEN_SQL } from './ticket-sql.js';
 
 /**

@@ -250,3 +250,15 @@ export class TicketSettingsInput {
   @Field(() => MoneyScalar, { nullable: true })
   costPerTicket?: string | null;
 }
+
+@ObjectType({ description: 'What the caller may do with a ticket group, from the same access policy the server enforces.' })
+export class TicketGroupPermissions {
+  @Field(() => Boolean, { description: 'May link the group to some measures (owners to their own); each measure’s viewerCan.linkTicketGroup says which.' })
+  linkMeasure: boolean;
+
+  @Field(() => Boolean, { description: 'May create a measure from the group (and so link it).' })
+  createMeasure: boolean;
+
+  @Field(() => Boolean, { description: 'May make someone else the owner of a measure created from the group.' })
+  assignOwner: boolean;
+}

@@ -1,9 +1,9 @@
 import { TicketSource } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionType } from '../../graphql/connection.js';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import { Organisation } from '../hierarchy/organisation.entity.js';
-import { Measure } from '../measures/measure.entity.js';
+import { requireActor, type GraphQLContext } from '../context.js';
+import { Organisation } from '../hierarchy/index.js';
+import { Measure } from '../measures/index.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
 import { ticketReadScope } from './ticket-scope.js';
 import {
@@ -13,6 +13,7 @@ import {
   TicketEffect,
   TicketFilter,
   TicketGroupFilter,
+  TicketGroupPermissions,
   TicketInput,
   TicketSettingsInput,
   TicketTrendPoint,
@@ -43,7 +44,7 @@ export class TicketResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ImportResult> {
     const r = await ctx.services.tickets.importTickets(requireActor(ctx), source, tickets);
-    return { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, slaDisagreements: r.slaDisagreements, groupsTouched: r.groupIds.length, warnings: r.warnings };
+    return { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejections, slaDisagreements: r.slaDisagreements, groupsTouched: r.groupsTouched, warnings: r.warnings };
   }
 
   @FieldResolver(() => TicketGroup)
@@ -111,6 +112,11 @@ export class TicketGroupResolver {
   @FieldResolver(() => Float, { description: 'Tickets a year at the group’s pace.' })
   async annualRate(@Root() g: TicketGroup, @Ctx() ctx: GraphQLContext): Promise<number> {
     return ctx.services.tickets.annualRate(g, requireActor(ctx).organisation.recurringWindowDays);
+  }
+
+  @FieldResolver(() => TicketGroupPermissions)
+  viewerCan(@Ctx() ctx: GraphQLContext): TicketGroupPermissions {
+    return ctx.services.tickets.groupPermissions(requireActor(ctx));
   }
 
   @FieldResolver(() => [TicketEffect], { description: 'Ticket rate before and after each linked measure reached DoI 4.' })

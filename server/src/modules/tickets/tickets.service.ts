@@ -1,12 +1,15 @@
 import {
+  annualTicketCost,
+  annualTicketRate,
   Lever,
+  mayOnSomeScope,
   moneyToCents,
-  centsToMoney,
   Priority,
   SLA_PRIORITIES,
   shortSummary,
   TicketSource,
   type RowRejection,
+  ticketEffectRates,
   type TicketRecord,
 } from '@gatehouse/shared';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
@@ -16,23 +19,19 @@ import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor, type Tx } from '../../common/transaction.js';
 import { money, optionalText, requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
-import type { Actor } from '../access/actor.js';
-import { authorize, canRead } from '../access/authorize.js';
-import { publishMeasureChanged } from '../measures/measure-history.js';
-import { Measure } from '../measures/measure.entity.js';
-import type { MeasuresService } from '../measures/measures.service.js';
-import { Organisation } from '../hierarchy/organisation.entity.js';
-import { escapeLike } from '../users/users.service.js';
+import { type Actor, authorize, canRead } from '../access/index.js';
+import { MeasureTransitions, Measure, type MeasuresService } from '../measures/index.js';
+import { Organisation } from '../hierarchy/index.js';
+import { escapeLike } from '../users/index.js';
 import { priorityValue, stateCategoryValue } from './parsing/field-values.js';
 import { ImportWarnings, type ImportWarning } from './parsing/import-warnings.js';
-import { TicketImportService, type BatchResult } from './ticket-import.service.js';
+import { TicketImportService, type ImportTotals } from './ticket-import.service.js';
 import { BREACHED_SQL, OPEN_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
 import { recomputeAllGroupWindows } from './ticket-groups.js';
 import { boundedTicketEvent, requireTicketReader, scopedGroupCountsSql, scopeIdsOfGroups, ticketInScopeSql, ticketReadScope, type TicketReadScope } from './ticket-scope.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
-import type { ServiceCategoryInput, SlaPolicyInput, TicketEffect, TicketFilter, TicketGroupFilter, TicketInput, TicketSettingsInput, TicketTrendPoint } from './tickets.inputs.js';
+import { TicketGroupPermissions, type ServiceCategoryInput, type SlaPolicyInput, type TicketEffect, type TicketFilter, type TicketGroupFilter, type TicketInput, type TicketSettingsInput, type TicketTrendPoint } from './tickets.inputs.js';
 
-const DAY = 86_400_000;
 
 /** "UNKNOWN" from a caller is its own verdict (the command line's --url sends it for a value it warned about). */
 const API_PRIORITY_WORDS = new Map([['unknown', Priority.UNKNOWN]]);
@@ -107,6 +106,7 @@ export function ticketFromInput(input: TicketInput, index: number, warnings = ne
  */
 export class TicketsService {
   readonly importer: TicketImportService;
+  private readonly transitions: MeasureTransitions;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -114,15 +114,16 @@ export class TicketsService {
     private readonly measures: MeasuresService,
   ) {
     this.importer = new TicketImportService(dataSource, bus);
+    this.transitions = new MeasureTransitions(bus);
   }
 
-  async importTickets(actor: Actor, source: TicketSource, tickets: TicketInput[]): Promise<BatchResult & { warnings: ImportWarning[] }> {
+  async importTickets(actor: Actor, source: TicketSource, tickets: TicketInput[]): Promise<ImportTotals & { rejections: RowRejection[]; warnings: ImportWarning[] }> {
     authorize(actor, 'tickets.import', { path: [actor.organisation.id] });
     if (!Object.values(TicketSource).includes(source)) throw badInput('Unknown ticket source', { field: 'source' });
     const warnings = new ImportWarnings();
     const rows = tickets.map((t, i) => ticketFromInput(t, i, warnings));
-    const result = await this.importer.importBatch(txActor(actor), source, rows, 'api');
-    return { ...result, warnings: warnings.list() };
+    const { totals, rejections } = await this.importer.importList(txActor(actor), source, rows, 'api');
+    return { ...totals, rejections, warnings: warnings.list() };
   }
 
   async listTickets(actor: Actor, filter: TicketFilter, first?: number | null, after?: string | null) {
@@ -192,9 +193,7 @@ export class TicketsService {
 
   /** Tickets a year at the group's pace: its count over its active span, at least the recurring window. */
   annualRate(group: TicketGroup, windowDays: number): number {
-    if (!group.firstDay || !group.lastDay) return 0;
-    const span = (Date.parse(group.lastDay) - Date.parse(group.firstDay)) / DAY + 1;
-    return Math.round(((group.ticketCount * 365) / Math.max(span, windowDays)) * 10) / 10;
+    return annualTicketRate(group, windowDays);
   }
 
   async linkedMeasureIds(groupId: string): Promise<string[]> {
@@ -210,8 +209,7 @@ export class TicketsService {
   async link(actor: Actor, groupId: string, measureId: string): Promise<TicketGroup> {
     const group = await this.group(actor, groupId);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await tx.manager.getRepository(Measure).findOne({ where: { id: assertId(measureId, 'measureId') }, lock: { mode: 'pessimistic_write' } });
-      if (!measure || measure.organisationId !== actor.organisation.id) throw notFound('Measure');
+      const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'ticketGroup.link', { path: measure.path, measureOwnerId: measure.ownerId });
       const added: unknown[] = await tx.manager.query(
         `INSERT INTO ticket_group_link (group_id, measure_id, linked_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING group_id`,
@@ -219,7 +217,7 @@ export class TicketsService {
       );
       if (added.length === 0) throw conflict(`${group.title} is linked to ${measure.code} already`);
       tx.audit({ action: 'ticketGroup.linked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, after: { groupId: group.id, title: group.title, measureId: measure.id } });
-      publishMeasureChanged(tx, this.bus, measure, 'UPDATED');
+      this.transitions.announce(tx, measure, 'UPDATED');
       await this.publishGroups(tx, actor, [group.id]);
       return group;
     });
@@ -228,15 +226,24 @@ export class TicketsService {
   async unlink(actor: Actor, groupId: string, measureId: string): Promise<TicketGroup> {
     const group = await this.group(actor, groupId);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await tx.manager.getRepository(Measure).findOneBy({ id: assertId(measureId, 'measureId') });
-      if (!measure || measure.organisationId !== actor.organisation.id) throw notFound('Measure');
+      const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'ticketGroup.link', { path: measure.path, measureOwnerId: measure.ownerId });
       const removed: unknown[] = await tx.manager.query(`DELETE FROM ticket_group_link WHERE group_id = $1 AND measure_id = $2 RETURNING group_id`, [group.id, measure.id]);
       if (removed.length === 0) throw notFound('Link');
       tx.audit({ action: 'ticketGroup.unlinked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, before: { groupId: group.id, measureId: measure.id } });
-      publishMeasureChanged(tx, this.bus, measure, 'UPDATED');
+      this.transitions.announce(tx, measure, 'UPDATED');
       await this.publishGroups(tx, actor, [group.id]);
       return group;
+    });
+  }
+
+  /** Ticket groups belong to the whole organisation: what the caller may do with one depends on their roles only. */
+  groupPermissions(actor: Actor): TicketGroupPermissions {
+    const linkMeasure = mayOnSomeScope('ticketGroup.link', actor);
+    return Object.assign(new TicketGroupPermissions(), {
+      linkMeasure,
+      createMeasure: linkMeasure && mayOnSomeScope('measure.create', actor),
+      assignOwner: mayOnSomeScope('measure.assignOwner', actor),
     });
   }
 
@@ -245,7 +252,8 @@ export class TicketsService {
     const group = await this.group(actor, groupId);
     const org = await this.dataSource.getRepository(Organisation).findOneByOrFail({ id: actor.organisation.id });
     const rate = this.annualRate(group, org.recurringWindowDays);
-    const potential = centsToMoney((moneyToCents(org.costPerTicket) * BigInt(Math.round(rate * 10))) / 10n);
+    const potential = annualTicketCost(rate, org.costPerTicket);
+    if (potential === null) throw new Error(`the organisation's cost per ticket "${org.costPerTicket}" is not an amount`);
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const measure = await this.measures.createIn(tx, actor, {
         packageId,
@@ -295,15 +303,11 @@ export class TicketsService {
       if (!r.implemented_at) {
         return { groupId: r.group_id, measureId: r.measure_id, implementedAt: null, ratePer30DaysBefore: null, ratePer30DaysAfter: null, changePercent: null, ticketsBefore: 0, ticketsAfter: 0, daysAfter: 0 };
       }
-      const before = (r.before * 30) / r.w;
-      const after = r.days_after > 0 ? (r.after * 30) / r.days_after : null;
       return {
         groupId: r.group_id,
         measureId: r.measure_id,
         implementedAt: r.implemented_at,
-        ratePer30DaysBefore: round1(before),
-        ratePer30DaysAfter: after === null ? null : round1(after),
-        changePercent: after === null || before === 0 ? null : round1(((after - before) / before) * 100),
+        ...ticketEffectRates({ ticketsBefore: r.before, ticketsAfter: r.after, daysAfter: r.days_after, windowDays: r.w }),
         ticketsBefore: r.before,
         ticketsAfter: r.after,
         daysAfter: r.days_after,
@@ -408,10 +412,6 @@ function withScopedCounts(group: TicketGroup, raw: Record<string, string> | unde
   group.ticketCount = Number(raw?.sc_n ?? 0);
   group.openCount = Number(raw?.sc_open ?? 0);
   return group;
-}
-
-function round1(n: number): number {
-  return Math.round(n * 10) / 10;
 }
 
 /** Keyset paging, largest/newest first, by a sort expression and the row id. */

@@ -310,6 +310,30 @@ describe('linking groups to measures and the effect check', () => {
     expect(errorCode(await t.gql(`mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: group.id, m: theirs }, t.tokens.steering))).toBe('CONFLICT');
   });
 
+  it('tells each caller on the group whether they may link it, create a measure from it and name another owner', async () => {
+    // Setup
+    const group = await groupByTitle('Password reset');
+    const viewerCan = async (token: string) =>
+      (await t.gql(`query($id: ID!) { ticketGroup(id: $id) { viewerCan { linkMeasure createMeasure assignOwner } } }`, { id: group.id }, token)).data!.ticketGroup.viewerCan;
+
+    // Action / Assert: the verdicts follow the access policy's roles (owners link their own measures only).
+    expect(await viewerCan(t.tokens.admin)).toEqual({ linkMeasure: true, createMeasure: true, assignOwner: true });
+    expect(await viewerCan(t.tokens.steering)).toEqual({ linkMeasure: true, createMeasure: true, assignOwner: true });
+    expect(await viewerCan(t.tokens.owner)).toEqual({ linkMeasure: true, createMeasure: true, assignOwner: false });
+    expect(await viewerCan(t.tokens.controller)).toEqual({ linkMeasure: false, createMeasure: false, assignOwner: false });
+    expect(await viewerCan(t.tokens.viewer)).toEqual({ linkMeasure: false, createMeasure: false, assignOwner: false });
+    // And the mutation agrees with the viewer's "false".
+    const pkg = (await t.gql(`{ measurePackages { id } }`, {}, t.tokens.viewer)).data!.measurePackages[0].id;
+    const before = await t.checksum();
+    const refused = await t.gql(
+      `mutation($g: ID!, $p: ID!, $o: ID!) { createMeasureFromTicketGroup(groupId: $g, packageId: $p, ownerId: $o) { id } }`,
+      { g: group.id, p: pkg, o: t.demo!.users.owner },
+      t.tokens.viewer,
+    );
+    expect(errorCode(refused)).toBe('FORBIDDEN');
+    expect(await t.checksum()).toBe(before);
+  });
+
   it('shows the ticket rate before and after the measure reached DoI 4, on the measure and on the group', async () => {
     // Setup: a measure implemented today, a group with 9 tickets in the 90 days before and 1 since
     const g = governance(t);

@@ -7,7 +7,7 @@ import { ErrorCode } from '@gatehouse/shared';
 import type { Config } from '../../config/config.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { LoginThrottle } from './login-throttle.js';
-import type { Actor, ActorGrant } from '../access/actor.js';
+import type { Actor, ActorGrant } from '../access/index.js';
 import { verifyAgainstDummy, verifyPassword } from './password.js';
 import { User } from './user.entity.js';
 

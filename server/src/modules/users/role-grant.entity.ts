@@ -1,9 +1,10 @@
-import { Role, ScopeKind } from '@gatehouse/shared';
+import { PersonDuty, Role, ScopeKind } from '@gatehouse/shared';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 registerEnumType(Role, { name: 'Role', description: 'Granted on a scope and inherited by everything below it.' });
 registerEnumType(ScopeKind, { name: 'ScopeKind' });
+registerEnumType(PersonDuty, { name: 'PersonDuty', description: 'A duty on a measure or review that needs a role on its scope.' });
 
 @ObjectType({ description: 'A role held by a user on a scope (organisation, org unit or program).' })
 @Entity('role_grant')

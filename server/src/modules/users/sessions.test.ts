@@ -6,7 +6,7 @@ import { createApp, type App } from '../../app.js';
 import { LoginThrottle1764500000000 } from '../../database/migrations/1764500000000-login-throttle.js';
 import { governance } from '../../testing/governance-helpers.js';
 import { errorCode, startTestApp, testAppConfig, type TestApp } from '../../testing/test-app.js';
-import { DEMO_PASSWORD } from '../demo/demo-catalogue.js';
+import { DEMO_PASSWORD } from '../demo/index.js';
 
 let t: TestApp;
 const clients: Client[] = [];

@@ -1,7 +1,7 @@
-import { isAllowed, Role } from '@gatehouse/shared';
+import { isAllowed, PersonDuty, Role } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireActor, type GraphQLContext } from '../../graphql/context.js';
-import type { Actor } from '../access/actor.js';
+import { requireActor, type GraphQLContext } from '../context.js';
+import type { Actor } from '../access/index.js';
 import { RoleGrant } from './role-grant.entity.js';
 import { User } from './user.entity.js';
 import { AuthPayload, CreateUserInput } from './users.inputs.js';
@@ -45,6 +45,15 @@ export class UsersResolver {
   @Query(() => [User], { description: 'People of the organisation, for pickers.' })
   async users(@Arg('search', () => String, { nullable: true }) search: string | null, @Ctx() ctx: GraphQLContext): Promise<User[]> {
     return ctx.services.users.list(requireActor(ctx), search);
+  }
+
+  @Query(() => [User], { description: 'Active people who qualify for a duty on a scope (a measure’s package for sponsor and controller, the review’s scope for its chair): what the server accepts there.' })
+  async assignablePeople(
+    @Arg('scopeId', () => ID) scopeId: string,
+    @Arg('duty', () => PersonDuty) duty: PersonDuty,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<User[]> {
+    return ctx.services.users.assignable(requireActor(ctx), scopeId, duty);
   }
 
   @Mutation(() => User)

@@ -1,13 +1,11 @@
-import { GRANTABLE_SCOPE_KINDS, Role, ScopeKind } from '@gatehouse/shared';
+import { DUTY_ROLES, GRANTABLE_SCOPE_KINDS, type PersonDuty, Role, ScopeKind } from '@gatehouse/shared';
 import type { DataSource } from 'typeorm';
 import type { EventBus } from '../../events/event-bus.js';
 import { badInput, conflict, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { requiredText } from '../../common/validate.js';
-import type { Actor } from '../access/actor.js';
-import { authorize } from '../access/authorize.js';
-import { requireScope } from '../access/scope.service.js';
+import { type Actor, authorize, requireScope } from '../access/index.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.js';
 import { RoleGrant } from './role-grant.entity.js';
 import type { CreateUserInput } from './users.inputs.js';
@@ -40,6 +38,26 @@ export class UsersService {
       qb.andWhere('(u.name ILIKE :s OR u.email ILIKE :s)', { s: `%${escapeLike(search.trim().slice(0, 100))}%` });
     }
     return qb.getMany();
+  }
+
+  /**
+   * Active people who qualify for a duty on a scope (shared `DUTY_ROLES`): the sponsors, controllers or review
+   * chairs the server would accept there, so pickers offer only those. Any reader of the scope may ask.
+   */
+  async assignable(actor: Actor, scopeId: string, duty: PersonDuty): Promise<User[]> {
+    const scope = await requireScope(this.dataSource.manager, scopeId, actor.organisation.id);
+    authorize(actor, 'user.read', { path: scope.path });
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('u.organisation_id = :org AND u.active', { org: actor.organisation.id })
+      .andWhere(
+        `EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = u.id AND g.scope_id = ANY(CAST(:path AS uuid[])) AND g.role = ANY(CAST(:roles AS text[])))`,
+        { path: scope.path, roles: [...DUTY_ROLES[duty]] },
+      )
+      .orderBy('u.name')
+      .limit(500)
+      .getMany();
   }
 
   async createUser(actor: Actor, input: CreateUserInput): Promise<User> {

@@ -7,7 +7,7 @@ import GateDecisionForm from './gate-decision-form.vue';
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function request(): GateRequestFieldsFragment {
+function request(over: Partial<GateRequestFieldsFragment> = {}): GateRequestFieldsFragment {
   return {
     id: 'req-000001',
     status: 'PENDING',
@@ -22,6 +22,7 @@ function request(): GateRequestFieldsFragment {
     decidedAt: null,
     decidedBy: null,
     viewerCanDecide: true,
+    viewerCanOverride: true,
     viewerCannotDecideReason: null,
     criteria: [
       { id: 'SPONSOR_ASSIGNED', kind: 'AUTOMATIC', label: 'Sponsor assigned', passed: false, detail: 'No sponsor assigned' },
@@ -50,6 +51,7 @@ function request(): GateRequestFieldsFragment {
       potentialStatusReason: '',
       potentialValidated: false,
     },
+    ...over,
   } as GateRequestFieldsFragment;
 }
 
@@ -69,7 +71,8 @@ describe('the gate decision form', () => {
       .fn<(form: DecisionForm) => Promise<{ ok: boolean; message: string; unmet: { id: string; label: string; detail: string }[] | null; decided: null }>>()
       .mockResolvedValueOnce({ ok: false, message: 'Not decided: some criteria are not met.', unmet: [{ id: 'SPONSOR_ASSIGNED', label: 'Sponsor assigned', detail: 'No sponsor assigned' }], decided: null })
       .mockResolvedValueOnce({ ok: true, message: '', unmet: null, decided: null });
-    const wrapper = mount(GateDecisionForm, { props: { request: request(), people: [], reviewId: 'rev-1', decide } });
+    const onAgenda = request({ review: { id: 'rev-1', title: 'November review', heldOn: '2026-11-20T09:00:00Z' } });
+    const wrapper = mount(GateDecisionForm, { props: { request: onAgenda, people: [], reviewId: 'rev-1', decide } });
 
     // Action: approve with the checklist item confirmed.
     await wrapper.find('input[type="radio"][value="APPROVE"]').setValue(true);
@@ -89,6 +92,21 @@ describe('the gate decision form', () => {
     expect(decide.mock.calls[1][0]).toMatchObject({ override: true });
     expect(wrapper.emitted('decided')).toHaveLength(1);
     expect(wrapper.text()).toContain('Decided in this gate review.');
+  });
+
+  it('offers no override outside the review, nor to a participant who is not its chair', async () => {
+    const review = { id: 'rev-1', title: 'November review', heldOn: '2026-11-20T09:00:00Z' };
+    const cases = [
+      { req: request({ review }), reviewId: null },
+      { req: request({ review, viewerCanOverride: false }), reviewId: 'rev-1' },
+    ];
+    for (const c of cases) {
+      const wrapper = mount(GateDecisionForm, { props: { request: c.req, people: [], reviewId: c.reviewId, decide: vi.fn() } });
+      await wrapper.find('input[type="radio"][value="APPROVE"]').setValue(true);
+      expect(wrapper.find('[data-testid="unmet"]').exists()).toBe(true);
+      expect(wrapper.findAll('input[type="checkbox"]').some((x) => x.element.closest('.override'))).toBe(false);
+      expect(wrapper.find('[data-testid="no-override"]').text()).toContain('Only the chair');
+    }
   });
 
   it('asks once more before a stop cancels the measure, and sends nothing until confirmed', async () => {

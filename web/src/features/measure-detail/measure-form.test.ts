@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detail } from '../../testing/measure-fixtures';
-import { formChanges, formFromMeasure, validateForm } from './measure-form';
+import { dutyOptions, formChanges, formFromMeasure, validateForm } from './measure-form';
 
 
 describe('the measure details form', () => {
@@ -38,5 +38,24 @@ describe('the measure details form', () => {
       roughPotential: expect.stringMatching(/two decimals/),
       potentialOverrideReason: 'An override needs a written reason.',
     });
+  });
+});
+
+describe('the sponsor and controller pickers', () => {
+  const everyone = [
+    { id: 'o', name: 'Olivia' },
+    { id: 'c', name: 'Chris' },
+    { id: 'm', name: 'Mei' },
+    { id: 'v', name: 'Vera' },
+  ];
+  it('offers the eligible people but the owner and the holder of the other duty', () => {
+    expect(dutyOptions([everyone[0], everyone[1], everyone[2]], ['o', 'm'], '', everyone)).toEqual([{ id: 'c', name: 'Chris' }]);
+  });
+  it('keeps a current choice the server would no longer accept, marked, and offers nothing while loading', () => {
+    expect(dutyOptions([everyone[1]], ['o'], 'v', everyone)).toEqual([
+      { id: 'v', name: 'Vera (not allowed here)' },
+      { id: 'c', name: 'Chris' },
+    ]);
+    expect(dutyOptions(undefined, [], '', everyone)).toEqual([]);
   });
 });

@@ -115,3 +115,23 @@ export function formChanges(base: MeasureFormValues, v: MeasureFormValues): Upda
   }
   return input;
 }
+
+/** One choice of a sponsor or controller picker. */
+export interface PersonOption {
+  id: string;
+  name: string;
+}
+
+/**
+ * The choices of a sponsor or controller picker: the people the server accepts for the duty on the measure's scope
+ * (`assignablePeople`), less the owner and whoever holds the other duty, since owner, sponsor and controller are
+ * three people. The current choice stays listed, marked, so an earlier assignment still reads as it is.
+ */
+export function dutyOptions(eligible: readonly PersonOption[] | undefined, exclude: readonly string[], current: string, everyone: readonly PersonOption[]): PersonOption[] {
+  const options = (eligible ?? []).filter((p) => !exclude.includes(p.id)).map(({ id, name }) => ({ id, name }));
+  if (current && !options.some((p) => p.id === current)) {
+    const name = everyone.find((p) => p.id === current)?.name ?? 'someone';
+    options.unshift({ id: current, name: `${name} (not allowed here)` });
+  }
+  return options;
+}

@@ -1,6 +1,14 @@
 import { computed, type ComputedRef, type MaybeRefOrGetter, toValue } from 'vue';
 import { useQuery, type QueryState } from '../../apollo/use-apollo';
-import { MeasureListDocument, PeopleDocument, type MeasureListQuery, type MeasureRowFieldsFragment, type PeopleQuery } from '../../graphql/generated';
+import {
+  AssignablePeopleDocument,
+  MeasureListDocument,
+  PeopleDocument,
+  type MeasureListQuery,
+  type MeasureRowFieldsFragment,
+  type PeopleQuery,
+  type PersonDuty,
+} from '../../graphql/generated';
 import { toVariables, type MeasureListState } from './measure-list-state';
 
 export interface MeasureListPage {
@@ -31,4 +39,16 @@ export function usePeople(): QueryState<PeopleQuery> & { people: ComputedRef<Per
   const query = useQuery(PeopleDocument, {}, { fetchPolicy: 'cache-first' });
   const people = computed(() => [...(query.data.value?.users ?? [])].sort((a, b) => a.name.localeCompare(b.name)));
   return { ...query, people };
+}
+
+/**
+ * The people the server accepts for a duty on a scope (sponsor or controller on a measure's package, chair of a
+ * review): pickers offer these, so the page never proposes what the server refuses. Waits while the scope is unknown.
+ */
+export function useAssignablePeople(scopeId: MaybeRefOrGetter<string | null | undefined>, duty: PersonDuty): ComputedRef<Person[] | undefined> {
+  const query = useQuery(AssignablePeopleDocument, () => {
+    const id = toValue(scopeId);
+    return id ? { scopeId: id, duty } : null;
+  });
+  return computed(() => query.data.value?.assignablePeople.filter((p) => p.active));
 }

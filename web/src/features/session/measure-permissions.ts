@@ -47,13 +47,13 @@ export function measurePermissions(can: ViewerCan): MeasurePermissions {
     addMilestone: p(can.addMilestone, edit),
     // Completing a milestone follows the same rule as adding one (the measure's editors).
     completeMilestone: p(can.addMilestone, edit),
-    addEvidence: p(can.addEvidence, 'Only the measure’s owner, an admin or a controller in scope adds evidence.'),
+    addEvidence: p(can.addEvidence, 'Only the measure’s owner, an admin or a controller in scope adds evidence, and a closed measure takes none.'),
     comment: p(can.comment, 'Viewers read comments; owners, controllers, the steering committee and admins write them.'),
     requestGate: p(can.requestGate, 'Only the measure’s owner (or an admin) asks for a gate, while the measure is active.'),
     validatePotential: p(can.validatePotential, 'A controller in scope, not the owner, validates potential at DoI 2 to 4.'),
-    signOff: p(can.signOff, 'A controller in scope who is neither owner, sponsor nor last editor of the actuals signs off DoI-4 measures.'),
-    reopen: p(can.reopen, 'A controller in scope reopens a closed measure.'),
+    signOff: p(can.signOff, 'A controller in scope who is neither owner, sponsor nor anyone who entered or changed its actuals signs off DoI-4 measures.'),
+    reopen: p(can.reopen, 'A controller in scope who does not own it reopens a closed measure.'),
     moveBack: p(can.moveBack, 'The steering committee moves a measure back.'),
-    resume: p(can.resume, 'The steering committee resumes a measure on hold.'),
+    resume: p(can.resume, 'The steering committee, never the measure’s owner, resumes a measure on hold.'),
   };
 }

@@ -1,14 +1,15 @@
 // @vitest-environment happy-dom
 import { mount, RouterLinkStub } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { SESSION } from '../session/session-store';
+import { ref } from 'vue';
+import { FORMAT_CURRENCY } from '../../components/format';
 import MeasureTicketsCard from './measure-tickets-card.vue';
 import type { MeasureTickets } from './use-tickets';
 
 vi.mock('../../components/chart-setup', () => ({ Chart: class { update() {} destroy() {} } }));
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-const global = { provide: { [SESSION as symbol]: { organisation: { value: { currency: 'EUR' } } } }, stubs: { RouterLink: RouterLinkStub } };
+const global = { provide: { [FORMAT_CURRENCY as symbol]: ref('EUR') }, stubs: { RouterLink: RouterLinkStub } };
 
 function tickets(doi: number, effect: Partial<MeasureTickets['measure']['ticketEffects'][number]> = {}): MeasureTickets {
   return {

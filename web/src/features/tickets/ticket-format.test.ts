@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { annualTicketCost, formatMinutes, formatRate, parseDuration, percentOf } from './ticket-format';
+import { formatMinutes, formatRate, parseDuration, percentOf } from './ticket-format';
 
 describe('ticket figures', () => {
-  it('prices a group’s year of tickets exactly, the way the server prefills a new measure’s potential', () => {
-    // 113.6 tickets a year at 25.00 a ticket.
-    expect(annualTicketCost(113.6, '25.00')).toBe('2840.00');
-    expect(annualTicketCost(97.3, '25.00')).toBe('2432.50');
-    // Cents round down, as the server's integer division does: 3.3 x 0.05 = 0.165.
-    expect(annualTicketCost(3.3, '0.05')).toBe('0.16');
-    expect(annualTicketCost(10, 'abc')).toBeNull();
-    expect(annualTicketCost(Number.NaN, '1.00')).toBeNull();
-  });
-
   it('writes SLA targets as people read them', () => {
     expect(formatMinutes(15)).toBe('15 min');
     expect(formatMinutes(240)).toBe('4 h');

@@ -1,4 +1,3 @@
-import { centsToMoney, isMoney, moneyToCents, type Money } from '@gatehouse/shared';
 import type { TicketPriority } from '../../graphql/generated';
 
 /** The priorities an SLA policy is set for, in order; UNKNOWN (a desk's word the import did not know) has none. */
@@ -16,15 +15,6 @@ export const BASIS_LABELS: Record<string, string> = {
   STRUCTURED: 'Grouped by category, subcategory, service and symptom',
   TEXT: 'Grouped by the summary’s wording',
 };
-
-/**
- * What a group's tickets cost a year at their pace: the annual rate (one decimal) times the cost per ticket,
- * exact to the cent and rounded down like the server's prefilled potential of a measure made from the group.
- */
-export function annualTicketCost(annualRate: number, costPerTicket: Money): Money | null {
-  if (!isMoney(costPerTicket) || !Number.isFinite(annualRate) || annualRate < 0) return null;
-  return centsToMoney((moneyToCents(costPerTicket) * BigInt(Math.round(annualRate * 10))) / 10n);
-}
 
 const MINUTES = { d: 1440, h: 60, m: 1 } as const;
 

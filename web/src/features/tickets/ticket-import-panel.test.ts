@@ -1,16 +1,14 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { effectScope, nextTick } from 'vue';
-import { createFormatters } from '../../components/format';
-import { SESSION } from '../session/session-store';
+import { effectScope, nextTick, ref } from 'vue';
+import { createFormatters, FORMAT_CURRENCY } from '../../components/format';
 import ImportProgress from './import-progress.vue';
 import ImportResult from './import-result.vue';
 import TicketImportPanel from './ticket-import-panel.vue';
 import { useTicketImport } from './use-ticket-import';
 
-const session = { organisation: { value: { currency: 'EUR' } } };
-const global = { provide: { [SESSION as symbol]: session } };
+const global = { provide: { [FORMAT_CURRENCY as symbol]: ref('EUR') } };
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The server's preview of a ServiceNow list export whose dates could be either order. */

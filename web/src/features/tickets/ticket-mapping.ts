@@ -1,19 +1,9 @@
-import {
-  DEFAULTABLE_FIELDS,
-  isDefaultableField,
-  isMappableField,
-  isMappingKey,
-  MAPPABLE_FIELDS,
-  MAPPING_KEYS,
-  parsePriority,
-  TICKET_DATE_FORMATS,
-  TicketSource,
-} from '@gatehouse/shared';
+import { checkGenericMapping } from '@gatehouse/shared';
 
 /**
- * The generic CSV format's column mapping, as typed into the mapping editor. The rules mirror the server's
- * `validateGenericMapping` (server/src/modules/tickets/parsing/generic-format.ts), which stays the judge: this
- * only lets the page point at a mistake before a large file is sent. The field names come from shared/.
+ * The generic CSV format's column mapping, as typed into the mapping editor. The rules are the server's own,
+ * `checkGenericMapping` in shared/; the server stays the judge, this only lets the page point at a mistake before
+ * a large file is sent.
  */
 
 /**
@@ -46,8 +36,8 @@ export interface MappingCheck {
   problems: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (names: readonly string[]) => names.join(', ');
+/** The shared rule's clause as a sentence for the editor. */
+const sentence = (clause: string) => `${/^[a-z]+ /.test(clause) ? clause.charAt(0).toUpperCase() + clause.slice(1) : clause}.`;
 
 /** Where JSON.parse stopped, as "line 3, column 7", from the position engines put in their messages. */
 function jsonProblem(text: string, error: unknown): string {
@@ -73,64 +63,9 @@ export function checkMapping(text: string): MappingCheck {
   } catch (e) {
     return { json: null, problems: [jsonProblem(text, e)] };
   }
-  if (!isObject(input)) return { json: null, problems: ['The mapping must be a JSON object with a "columns" object.'] };
+  const check = checkGenericMapping(input);
+  if (!check.ok) return { json: null, problems: check.problems.map(sentence) };
 
-  const problems: string[] = [];
-  for (const key of Object.keys(input)) {
-    if (!isMappingKey(key)) problems.push(`Unknown key "${key}" (known: ${list(MAPPING_KEYS)}).`);
-  }
-  const source = input.source ?? TicketSource.CSV;
-  if (typeof source !== 'string' || !(Object.values(TicketSource) as string[]).includes(source)) {
-    problems.push(`"source" must be one of ${list(Object.values(TicketSource))}.`);
-  }
-
-  const mapped = new Set<string>();
-  if (!isObject(input.columns)) {
-    problems.push('"columns" must be an object from ticket field to column name.');
-  } else {
-    for (const [field, column] of Object.entries(input.columns)) {
-      if (!isMappableField(field)) {
-        problems.push(`Unknown ticket field "${field}" in columns (known: ${list(MAPPABLE_FIELDS)}).`);
-        continue;
-      }
-      const names = typeof column === 'string' ? [column] : column;
-      if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && n.trim() !== '')) {
-        problems.push(`columns.${field} must be a column name or a list of column names.`);
-        continue;
-      }
-      mapped.add(field);
-    }
-    const idFromLine = input.idFromLine === true;
-    if (idFromLine && mapped.has('externalId')) problems.push('Give either columns.externalId or "idFromLine": true, not both.');
-    if (!idFromLine && !mapped.has('externalId') && !('externalId' in input.columns)) {
-      problems.push('columns.externalId is required (or "idFromLine": true for exports without an id column).');
-    }
-    if (!mapped.has('summary') && !('summary' in input.columns)) problems.push('columns.summary is required.');
-  }
-  if (input.idFromLine !== undefined && typeof input.idFromLine !== 'boolean') problems.push('"idFromLine" must be true or false.');
-
-  if (input.defaults !== undefined) {
-    if (!isObject(input.defaults)) {
-      problems.push('"defaults" must be an object from ticket field to value.');
-    } else {
-      for (const [field, value] of Object.entries(input.defaults)) {
-        if (!isDefaultableField(field)) problems.push(`Unknown field "${field}" in defaults (known: ${list(DEFAULTABLE_FIELDS)}).`);
-        else if (typeof value !== 'string' || value.trim() === '') problems.push(`defaults.${field} must be a non-empty text.`);
-        else if (field === 'priority') {
-          try {
-            parsePriority(value);
-          } catch {
-            problems.push(`defaults.priority "${value}" is not a priority (e.g. CRITICAL, HIGH, MODERATE, LOW, PLANNING or 1 to 5).`);
-          }
-        }
-      }
-    }
-  }
-  if (input.dateFormat !== undefined && !(TICKET_DATE_FORMATS as readonly unknown[]).includes(input.dateFormat)) {
-    problems.push(`"dateFormat" must be one of ${TICKET_DATE_FORMATS.map((f) => `"${f}"`).join(', ')}.`);
-  }
-
-  if (problems.length) return { json: null, problems };
   const json = JSON.stringify(input);
   if (encodeURIComponent(json).length > MAX_ENCODED_MAPPING) {
     return { json: null, problems: ['The mapping is too long to send with the upload; drop the "$comment" or shorten it.'] };

@@ -1,4 +1,4 @@
-import { ErrorCode, type ImportWarning } from '@gatehouse/shared';
+import { ErrorCode, megabytes, TICKET_FILE_ACCEPT, TICKET_FORMATS, TICKET_UPLOAD_LIMIT_MB, type ImportWarning, type TicketFormat } from '@gatehouse/shared';
 import { NdjsonError, readNdjson } from './ndjson-reader';
 
 /**
@@ -14,8 +14,9 @@ import { NdjsonError, readNdjson } from './ndjson-reader';
  * tests). Streaming the body through fetch (`duplex: 'half'`) would count sent bytes too, but Chromium allows
  * it over HTTP/2 only, and Gatehouse serves HTTP/1.1.
  */
-export type ImportFormat = 'auto' | 'servicenow' | 'jira' | 'glpi' | 'zendesk' | 'generic';
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['auto', 'servicenow', 'jira', 'glpi', 'zendesk', 'generic'];
+/** The formats the server reads (shared/), or 'auto' to have it recognised. */
+export type ImportFormat = 'auto' | TicketFormat;
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['auto', ...TICKET_FORMATS];
 export const FORMAT_LABELS: Record<ImportFormat, string> = {
   auto: 'Recognise it',
   servicenow: 'ServiceNow',
@@ -60,8 +61,10 @@ export interface Recognition {
 
 export type { ImportWarning };
 
-/** The server refuses larger bodies (413); the command line streams any size. */
-export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+/** The server refuses larger bodies (413) at its default limit; the command line streams any size. */
+export const MAX_UPLOAD_BYTES = megabytes(TICKET_UPLOAD_LIMIT_MB);
+export const UPLOAD_LIMIT_TEXT = `${TICKET_UPLOAD_LIMIT_MB} MB`;
+export { TICKET_FILE_ACCEPT };
 
 export interface ImportProgress {
   type: 'progress';
@@ -343,7 +346,7 @@ export function importFailureMessage(code: ImportFailureCode, format: ImportForm
           ? 'The file was not accepted: see what the server said below, then choose the format, the date order or the columns above.'
           : `The file was not accepted: it does not look like a ${FORMAT_LABELS[format]} export, or it is not a readable CSV file. Check the format chosen above.`;
     case 'TOO_LARGE':
-      return 'The file is larger than 500 MB. Import it with the command line (npm run import -- tickets FILE.csv), which streams any size.';
+      return `The file is larger than ${UPLOAD_LIMIT_TEXT}. Import it with the command line (npm run import -- tickets FILE.csv), which streams any size.`;
     case 'EMPTY_FILE':
       return 'The file is empty: a CSV export starts with a header row.';
     case 'NOT_CSV':

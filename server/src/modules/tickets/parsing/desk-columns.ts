@@ -1,10 +1,9 @@
-import { foldWords, MAPPABLE_FIELDS, type MappableField, type RowRejection, type TicketRecord } from '@gatehouse/shared';
+import { DESK_FORMATS, foldWords, MAPPABLE_FIELDS, type DeskFormat, type MappableField, type RowRejection, type TicketRecord } from '@gatehouse/shared';
 import type { CsvRow } from './csv-records.js';
 import { FieldError, rejectingFieldErrors, textValue } from './field-values.js';
 
-/** The desks whose exports are recognised by their header; anything else takes a column mapping (generic). */
-export type DeskFormat = 'servicenow' | 'jira' | 'glpi' | 'zendesk';
-export const DESK_FORMATS: readonly DeskFormat[] = ['servicenow', 'jira', 'glpi', 'zendesk'];
+/** The desks whose exports are recognised by their header (defined in shared/). */
+export { DESK_FORMATS, type DeskFormat };
 
 /** The UI languages whose column names are known. ServiceNow's field names (sys_updated_on) count as English. */
 export type HeaderLanguage = 'en' | 'de' | 'fr' | 'es' | 'pt';

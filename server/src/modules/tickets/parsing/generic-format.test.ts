@@ -43,14 +43,14 @@ const csv = (...lines: string[]) => Readable.from([Buffer.from(lines.join('\n') 
 describe('generic CSV mapping', () => {
   it('rejects a mapping with an unknown target field, naming the known ones', () => {
     expect(() => validateGenericMapping({ columns: { externalId: 'id', summary: 'title', titel: 'x' } })).toThrow(
-      /unknown target field "titel" in columns \(known: externalId, summary, /,
+      /unknown ticket field "titel" in columns \(known: externalId, summary, /,
     );
   });
 
   it('requires an externalId mapping unless ids come from line numbers', () => {
     expect(() => validateGenericMapping({ columns: { summary: 'title' } })).toThrow(/columns.externalId is required \(or set "idFromLine": true/);
     expect(validateGenericMapping({ columns: { summary: 'title' }, idFromLine: true }).idFromLine).toBe(true);
-    expect(() => validateGenericMapping({ columns: { externalId: 'id', summary: 'title' }, idFromLine: true })).toThrow(/either columns.externalId or idFromLine/);
+    expect(() => validateGenericMapping({ columns: { externalId: 'id', summary: 'title' }, idFromLine: true })).toThrow(/either columns.externalId or "idFromLine"/);
   });
 
   it('names every problem of a mapping at once', () => {
@@ -65,11 +65,11 @@ describe('generic CSV mapping', () => {
     // Assert
     for (const part of [
       'unknown key "colums"',
-      'source must be one of SERVICENOW, JIRA, GLPI, ZENDESK, CSV',
+      '"source" must be one of SERVICENOW, JIRA, GLPI, ZENDESK, CSV',
       '"columns" must be an object',
       'unknown field "colour" in defaults',
-      'defaults.priority: unknown priority "whenever"',
-      'dateFormat must be one of "DD-MM-YYYY HH:MM"',
+      'defaults.priority "whenever" is not a priority',
+      '"dateFormat" must be one of "DD-MM-YYYY HH:MM"',
     ]) {
       expect(message).toContain(part);
     }

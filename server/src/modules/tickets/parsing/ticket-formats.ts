@@ -6,7 +6,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   MAPPING_DATE_FIELDS,
+  TICKET_FORMATS,
   TicketDateReader,
+  type TicketFormat,
   TicketSource,
   type DateOrder,
   type RowRejection,
@@ -25,9 +27,7 @@ import { serviceNowRowParser } from './servicenow-format.js';
 import type { TextEncoding } from './text-decoding.js';
 import { zendeskRowParser } from './zendesk-format.js';
 
-export type TicketFormat = DeskFormat | 'generic';
-
-export const TICKET_FORMATS: readonly TicketFormat[] = [...DESK_FORMATS, 'generic'];
+export { TICKET_FORMATS, type TicketFormat };
 
 export const FORMAT_NAMES: Record<TicketFormat, string> = {
   servicenow: 'ServiceNow',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { buildGatehouseSchema } from './schema.js';
+import { buildGatehouseSchema } from '../schema.js';
 
 /** server/schema.graphql: the committed SDL that clients generate their types from. */
 export const SCHEMA_FILE = path.resolve(import.meta.dirname, '../../schema.graphql');

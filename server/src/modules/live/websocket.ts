@@ -4,16 +4,17 @@ import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type Do
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { AppConfig } from '../app.js';
-import { createLoaders, type GraphQLContext } from '../graphql/context.js';
-import { createFormatError } from '../graphql/format-error.js';
-import { costCheck, extraValidationRules, queryParseOptions, withoutSuggestions } from '../graphql/query-limits.js';
-import type { Actor } from '../modules/access/actor.js';
-import type { Services } from '../services.js';
-import { isAllowedOrigin } from './origin.js';
-import { sessionToken } from './session-cookie.js';
-import { grantsSignature, SubscriptionMulticast } from './subscription-multicast.js';
-import { CLOSE_TRY_AGAIN_LATER, requireConnectionInitFirst, SessionConnections, SubscriptionBudget, WEBSOCKET_LIMITS } from './websocket-limits.js';
+import type { Config } from '../../config/config.js';
+import { createFormatError } from '../../graphql/format-error.js';
+import { costCheck, extraValidationRules, queryParseOptions, withoutSuggestions } from '../../graphql/query-limits.js';
+import type { Actor } from '../access/index.js';
+import type { GraphQLContext, Services } from '../context.js';
+import { isAllowedOrigin } from '../../http/origin.js';
+import { sessionToken } from '../../http/session-cookie.js';
+import { grantsSignature, SubscriptionMulticast } from '../../http/subscription-multicast.js';
+import { CLOSE_TRY_AGAIN_LATER, requireConnectionInitFirst, SessionConnections, SubscriptionBudget, WEBSOCKET_LIMITS } from '../../http/websocket-limits.js';
+import type { Logger } from 'pino';
+import { logger } from '../../observability/logger.js';
 
 /**
  * How long a connection trusts the session and roles it last read before an event re-reads them. Within a burst
@@ -29,6 +30,8 @@ type ConnectionExtra = {
   budget?: SubscriptionBudget;
   request: http.IncomingMessage;
   socket: WebSocket;
+  /** Subscriptions running on the connection, by id: their operation and start, for the log line at their end. */
+  running?: Map<string, { operation: string | null; started: number }>;
 };
 
 /**
@@ -49,7 +52,8 @@ export function attachSubscriptions(
   httpServer: http.Server,
   schema: GraphQLSchema,
   services: Services,
-  config: Pick<AppConfig, 'http' | 'graphql'>,
+  config: Pick<Config, 'http' | 'graphql'>,
+  log: Logger = logger,
 ) {
   const wss = new WebSocketServer({
     server: httpServer,
@@ -68,6 +72,14 @@ export function attachSubscriptions(
   /** Authenticated connections of this instance (graphql-ws's `extra` of each). */
   const connections = new Set<ConnectionExtra>();
   const perSession = new SessionConnections<ConnectionExtra>();
+  /** graphql-ws's context of each connection, whose `subscriptions` are those open on it (for the gauge). */
+  const contexts = new Set<{ subscriptions: Record<string, unknown> }>();
+  const logEnd = (extra: ConnectionExtra, id: string) => {
+    const run = extra.running?.get(id);
+    if (!run) return;
+    extra.running!.delete(id);
+    log.info({ subscriptionId: id, userId: extra.actor?.userId ?? null, operation: run.operation, operationType: 'subscription', durationMs: Date.now() - run.started }, 'subscription ended');
+  };
   const endSession = (extra: ConnectionExtra) => extra.socket.close(CloseCode.Forbidden, 'Session ended');
 
   // One re-read per session per SESSION_RECHECK_MS, shared by all of the session's connections (a dashboard
@@ -99,7 +111,7 @@ export function attachSubscriptions(
   const multicast = new SubscriptionMulticast(async (context) => {
     // A subscriber keeps receiving a shared execution's results only while its session lives and its roles are
     // still those the execution runs with; otherwise its subscription ends (the client subscribes again).
-    const actor = await context.refreshActor?.();
+    const actor = await (context as GraphQLContext).refreshActor?.();
     return actor ? grantsSignature(actor) : null;
   });
 
@@ -121,8 +133,11 @@ export function attachSubscriptions(
         extra.checkedAt = Date.now();
         extra.budget = new SubscriptionBudget();
         connections.add(extra);
+        contexts.add(ctx);
         extra.socket.once('close', () => {
+          for (const id of [...(extra.running?.keys() ?? [])]) logEnd(extra, id);
           connections.delete(extra);
+          contexts.delete(ctx);
           perSession.release(actor.sessionTokenHash, extra);
         });
         return true;
@@ -148,6 +163,9 @@ export function attachSubscriptions(
         if (error) return [error];
         const refusal = extra.budget?.refusal(ctx.subscriptions, id, cost);
         if (refusal) return [new GraphQLError(refusal, { extensions: { code: 'BAD_REQUEST' } })];
+        const name = operation.name?.value ?? null;
+        (extra.running ??= new Map()).set(id, { operation: name, started: Date.now() });
+        log.info({ subscriptionId: id, userId: extra.actor?.userId ?? null, operation: name, operationType: 'subscription' }, 'subscription started');
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
       context: (ctx): GraphQLContext => {
@@ -155,7 +173,7 @@ export function attachSubscriptions(
         return {
           actor: extra.actor ?? null,
           services,
-          loaders: createLoaders(services.dataSource, { cache: false }),
+          loaders: services.loaders({ cache: false }),
           refreshActor: () => refresh(extra),
         };
       },
@@ -163,6 +181,8 @@ export function attachSubscriptions(
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      // One line per subscription when it ends (completed by either side or with its connection).
+      onComplete: (ctx, id) => logEnd(ctx.extra as unknown as ConnectionExtra, id),
     },
     wss,
   );
@@ -179,6 +199,11 @@ export function attachSubscriptions(
   return {
     wss,
     multicast,
+    openSubscriptions(): number {
+      let open = 0;
+      for (const ctx of contexts) open += Object.keys(ctx.subscriptions).length;
+      return open;
+    },
     async dispose() {
       stopListening();
       // 1001 'going away': clients reconnect to another instance or after the restart. Sockets that do not

@@ -1,10 +1,10 @@
 import { ErrorCode } from '@gatehouse/shared';
 import type { Express } from 'express';
-import { DomainError } from '../common/domain-error.js';
-import { buildReviewPack, reviewPackCsv, reviewPackHtml } from '../modules/governance/review-pack.js';
-import type { Services } from '../services.js';
-import { sendDownloadError } from './download-errors.js';
-import { sessionToken } from './session-cookie.js';
+import { DomainError } from '../../common/domain-error.js';
+import { buildReviewPack, reviewPackCsv, reviewPackHtml } from './review-pack.js';
+import type { Services } from '../context.js';
+import { sendDownloadError } from '../../http/download-errors.js';
+import { sessionToken } from '../../http/session-cookie.js';
 
 /** GET /reviews/:id/pack.csv and /reviews/:id/pack.html: the review pack as a download or a printable page. */
 export function mountReviewPackRoutes(app: Express, services: Services): void {

@@ -1,6 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import type { TxActor } from '../../common/transaction.js';
 import { auditHash, type AuditContent } from './audit-hash.js';
+
+/** Who a transaction acts for: a signed-in user, or the system itself (bootstrap, imports) with no user. */
+export interface TxActor {
+  userId: string | null;
+  organisationId: string;
+}
 
 /** An audit entry as a service records it; the chain position, time and hashes are added when it is written. */
 export interface AuditRecord {

@@ -1,16 +1,16 @@
-import { ErrorCode, isRowRejection, type RowRejection, type TicketRecord } from '@gatehouse/shared';
+import { ErrorCode, megabytes } from '@gatehouse/shared';
 import type { Express, Request, Response } from 'express';
 import { Transform } from 'node:stream';
-import { DomainError } from '../common/domain-error.js';
-import { txActor } from '../common/transaction.js';
-import { assertStorableText } from '../common/validate.js';
-import type { Actor } from '../modules/access/actor.js';
-import { authorize } from '../modules/access/authorize.js';
-import { importOptionsFrom } from '../modules/tickets/parsing/import-options.js';
-import { openTicketFile } from '../modules/tickets/parsing/ticket-formats.js';
-import { previewTicketFile, PREVIEW_BYTES } from '../modules/tickets/parsing/ticket-preview.js';
-import type { Services } from '../services.js';
-import { sessionToken } from './session-cookie.js';
+import { DomainError } from '../../common/domain-error.js';
+import { txActor } from '../../common/transaction.js';
+import { assertStorableText } from '../../common/validate.js';
+import { type Actor, authorize } from '../access/index.js';
+import { importOptionsFrom } from './parsing/import-options.js';
+import { openTicketFile } from './parsing/ticket-formats.js';
+import { previewTicketFile, PREVIEW_BYTES } from './parsing/ticket-preview.js';
+import type { Services } from '../context.js';
+import { sessionToken } from '../../http/session-cookie.js';
+import { errorFields, logger } from '../../observability/logger.js';
 
 const BATCH = 2000;
 
@@ -59,7 +59,7 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
  * its first rows as they would be stored, as one JSON answer; nothing is written.
  */
 export function mountTicketImportRoute(app: Express, services: Services, limitMb: number): void {
-  const maxBytes = limitMb * 1024 * 1024;
+  const maxBytes = megabytes(limitMb);
   const tooLarge = `The file is larger than ${limitMb} MB: use the command line`;
   app.post('/imports/tickets/preview', async (req: Request, res: Response) => {
     try {
@@ -77,7 +77,7 @@ export function mountTicketImportRoute(app: Express, services: Services, limitMb
         res.status(e.code === ErrorCode.FORBIDDEN ? 403 : 400).json({ code: e.code, message: e.message, field: e.details?.field ?? null, reason: e.details?.reason ?? null });
         return;
       }
-      console.error('ticket preview failed:', e);
+      logger.error(errorFields(e), 'ticket preview failed');
       res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'The preview failed' });
     }
   });
@@ -112,48 +112,32 @@ export function mountTicketImportRoute(app: Express, services: Services, limitMb
       res.status(200).type('application/x-ndjson');
       res.setHeader('Cache-Control', 'no-store');
       send({ type: 'recognised', recognition: file.recognition });
-      const source = file.source;
-      const totals = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0 };
-      const rejections: RowRejection[] = [];
-      let batch: TicketRecord[] = [];
       let lastSent = 0;
       let bytes = 0;
-      const flush = async () => {
-        if (batch.length === 0) return;
-        const r = await services.tickets.importer.importBatch(txActor(actor), source, batch, origin);
-        totals.inserted += r.inserted;
-        totals.updated += r.updated;
-        totals.unchanged += r.unchanged;
-        totals.slaDisagreements += r.slaDisagreements;
-        batch = [];
-      };
-      try {
-        for await (const row of file.rows) {
-          totals.rows++;
-          bytes = row.bytes;
-          if (isRowRejection(row.result)) {
-            totals.rejected++;
-            if (rejections.length < 100) rejections.push(row.result);
-          } else {
-            batch.push(row.result);
-            if (batch.length >= BATCH) await flush();
-          }
-          if (Date.now() - lastSent > 200) {
-            lastSent = Date.now();
-            send({ type: 'progress', rows: totals.rows, bytes, totalBytes: total || null, percent: total ? Math.min(100, Math.round((bytes / total) * 1000) / 10) : null });
-          }
-        }
-        await flush();
-      } finally {
-        file.close();
-      }
-      send({ type: 'progress', rows: totals.rows, bytes, totalBytes: total || null, percent: 100 });
-      send({ type: 'done', ...totals, emptyRows: file.emptyRows, rejections, warnings: file.warnings(), recognition: file.recognition });
+      const progress = (rows: number, percent: number | null) =>
+        send({ type: 'progress', rows, bytes, totalBytes: total || null, percent: percent ?? (total ? Math.min(100, Math.round((bytes / total) * 1000) / 10) : null) });
+      const run = await services.tickets.importer
+        .importRows(txActor(actor), file.source, file.batches, {
+          origin,
+          batchSize: BATCH,
+          keepRejections: 100,
+          onRows: (totals, read) => {
+            bytes = read;
+            if (Date.now() - lastSent > 200) {
+              lastSent = Date.now();
+              progress(totals.rows, null);
+            }
+          },
+        })
+        .finally(() => file.close());
+      const { groupsTouched: _groups, ...totals } = run.totals;
+      progress(totals.rows, 100);
+      send({ type: 'done', ...totals, emptyRows: file.emptyRows, rejections: run.rejections, warnings: file.warnings(), recognition: file.recognition });
       res.end();
     } catch (e) {
       if (overLimit) return fail(413, ErrorCode.BAD_USER_INPUT, `${tooLarge}; batches already reported were saved`);
       if (e instanceof DomainError) return fail(e.code === ErrorCode.FORBIDDEN ? 403 : 400, e.code, e.message, e.details?.reason);
-      console.error('ticket upload failed:', e);
+      logger.error(errorFields(e), 'ticket upload failed');
       fail(500, ErrorCode.INTERNAL_SERVER_ERROR, 'The import failed; batches already reported were saved, run it again to finish');
     }
   });

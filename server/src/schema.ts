@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type MiddlewareFn } from 'type-graphql';
-import { assertStorableArgs } from '../common/validate.js';
-import { chargeUnpagedLists } from './run-time-cost.js';
-import { LocalEventBus, type EventBus } from '../events/event-bus.js';
-import { EventBusPubSub } from '../events/event-pub-sub.js';
-import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { assertStorableArgs } from './common/validate.js';
+import { chargeUnpagedLists } from './graphql/run-time-cost.js';
+import { LocalEventBus, type EventBus } from './events/event-bus.js';
+import { EventBusPubSub } from './events/event-pub-sub.js';
+import { AuditResolver } from './modules/audit/audit.resolver.js';
 import {
   CommentResolver,
   EvidenceResolver,
@@ -16,14 +16,14 @@ import {
   GateTemplateResolver,
   MeasureGovernanceResolver,
   SignOffResolver,
-} from '../modules/governance/governance.resolver.js';
-import { MeasurePackageResolver, OrganisationResolver, OrgUnitResolver, ProgramResolver } from '../modules/hierarchy/hierarchy.resolver.js';
-import { LiveResolver } from '../modules/live/live.resolver.js';
-import { MeasuresResolver } from '../modules/measures/measures.resolver.js';
-import { PortfolioResolver } from '../modules/portfolio/portfolio.resolver.js';
-import { UsersResolver } from '../modules/users/users.resolver.js';
-import { TicketScopeMappingResolver } from '../modules/tickets/ticket-scope-mapping.resolver.js';
-import { MeasureTicketsResolver, SlaPolicyResolver, TicketGroupResolver, TicketResolver, TicketSettingsResolver } from '../modules/tickets/tickets.resolver.js';
+} from './modules/governance/governance.resolver.js';
+import { MeasurePackageResolver, OrganisationResolver, OrgUnitResolver, ProgramResolver } from './modules/hierarchy/hierarchy.resolver.js';
+import { LiveResolver } from './modules/live/live.resolver.js';
+import { MeasuresResolver } from './modules/measures/measures.resolver.js';
+import { PortfolioResolver } from './modules/portfolio/portfolio.resolver.js';
+import { UsersResolver } from './modules/users/users.resolver.js';
+import { TicketScopeMappingResolver } from './modules/tickets/ticket-scope-mapping.resolver.js';
+import { MeasureTicketsResolver, SlaPolicyResolver, TicketGroupResolver, TicketResolver, TicketSettingsResolver } from './modules/tickets/tickets.resolver.js';
 
 export const resolvers = [
   UsersResolver,

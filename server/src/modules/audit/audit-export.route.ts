@@ -1,12 +1,11 @@
 import { ErrorCode } from '@gatehouse/shared';
 import type { Express, Request } from 'express';
-import { DomainError } from '../common/domain-error.js';
-import { createLoaders } from '../graphql/context.js';
-import { auditCsv } from '../modules/audit/audit-export.js';
-import type { AuditFilter } from '../modules/audit/audit.service.js';
-import type { Services } from '../services.js';
-import { sendDownloadError } from './download-errors.js';
-import { sessionToken } from './session-cookie.js';
+import { DomainError } from '../../common/domain-error.js';
+import { auditCsv } from './audit-export.js';
+import type { AuditFilter } from './audit.service.js';
+import type { Services } from '../context.js';
+import { sendDownloadError } from '../../http/download-errors.js';
+import { sessionToken } from '../../http/session-cookie.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -32,7 +31,7 @@ export function mountAuditExportRoute(app: Express, services: Services): void {
     try {
       const actor = await services.auth.authenticate(sessionToken(req.headers));
       if (!actor) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first');
-      const lines = auditCsv(services.audit, createLoaders(services.dataSource), actor, auditFilterOf(req.query));
+      const lines = auditCsv(services.audit, services.loaders(), actor, auditFilterOf(req.query));
       // The first line is written only once the filters and the caller's rights were checked.
       const header = await lines.next();
       const first = await lines.next();

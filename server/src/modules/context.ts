@@ -1,0 +1,73 @@
+import { unauthenticated } from '../common/domain-error.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { RunningCost } from '../graphql/run-time-cost.js';
+import type { SessionCookieJar } from '../http/session-cookie.js';
+import type { RequestObservation } from '../observability/request-log.js';
+import type { Actor } from './access/actor.js';
+import type { AuditCheckpoints } from './audit/audit-checkpoints.js';
+import type { AuditService } from './audit/audit.service.js';
+import type { ClosureService } from './governance/closure.service.js';
+import type { EvidenceService } from './governance/evidence.service.js';
+import type { GateReviewsService } from './governance/gate-reviews.service.js';
+import type { GateTemplatesService } from './governance/gate-templates.service.js';
+import type { GatesService } from './governance/gates.service.js';
+import type { HierarchyService } from './hierarchy/hierarchy.service.js';
+import type { LoaderOptions, Loaders } from './loaders.js';
+import type { MeasuresService } from './measures/measures.service.js';
+import type { PortfolioService } from './portfolio/portfolio.service.js';
+import type { TicketsService } from './tickets/tickets.service.js';
+import type { TicketScopeMappingService } from './tickets/ticket-scope-mapping.service.js';
+import type { AuthService } from './users/auth.service.js';
+import type { UsersService } from './users/users.service.js';
+
+export type { Loaders, SessionCookieJar };
+
+/**
+ * The application's services as resolvers and routes see them (built once per process by the composition
+ * root, services.ts). No database handle: data is read through the services or a request's loaders.
+ */
+export interface Services {
+  bus: EventBus;
+  auth: AuthService;
+  users: UsersService;
+  hierarchy: HierarchyService;
+  measures: MeasuresService;
+  tickets: TicketsService;
+  ticketScopes: TicketScopeMappingService;
+  gates: GatesService;
+  gateTemplates: GateTemplatesService;
+  gateReviews: GateReviewsService;
+  closure: ClosureService;
+  evidence: EvidenceService;
+  portfolio: PortfolioService;
+  audit: AuditService;
+  auditCheckpoints: AuditCheckpoints;
+  /** A fresh set of DataLoaders (per request, or uncached per subscription event). */
+  loaders(options?: LoaderOptions): Loaders;
+}
+
+export interface GraphQLContext {
+  actor: Actor | null;
+  services: Services;
+  /** Per request (or per subscription event), so batching never leaks data between users. */
+  loaders: Loaders;
+  cookies?: SessionCookieJar;
+  /** The client's address (HTTP only), for the sign-in throttle. */
+  clientAddress?: string;
+  /** The session token the client sent with a login request: replaced, never reused. */
+  previousToken?: string;
+  /**
+   * WebSocket only: the subscriber's session and roles as they are now (briefly cached), or null once the session
+   * ended. Subscriptions call it before every event.
+   */
+  refreshActor?: () => Promise<Actor | null>;
+  /** HTTP only: what the request's log line and metrics report (operation, user, error codes). */
+  observation?: RequestObservation;
+  /** HTTP only: the request's cost so far, set before execution and grown by unpaged lists longer than priced. */
+  cost?: RunningCost;
+}
+
+export function requireActor(ctx: GraphQLContext): Actor {
+  if (!ctx.actor) throw unauthenticated();
+  return ctx.actor;
+}
