@@ -84,6 +84,7 @@ export const EMBEDDED_TYPES = [
   'TicketGroupConnection',
   'TicketGroupEdge',
   'TicketGroupEvent',
+  'TicketGroupPermissions',
   'TicketTrendPoint',
 ] as const;
 
