@@ -73,6 +73,7 @@ describe('ticket scope', () => {
     // Action
     const itTickets = await t.gql(TICKETS, { q: 'Scope' }, tokens.itViewer);
     const itGroups = await groupsSeen(tokens.itViewer);
+    const itTotal = (await g.must(GROUPS, { q: 'Scope' }, tokens.itViewer)).ticketGroups.totalCount;
     const finGroups = await groupsSeen(tokens.finViewer);
     const adminGroups = await groupsSeen(t.tokens.admin);
     // Assert: 3 IT tickets; the Finance-only group is not listed for IT at all
@@ -81,6 +82,7 @@ describe('ticket scope', () => {
     expect(itTickets.data!.tickets.edges.map((e: any) => e.node.externalId).sort()).toEqual(['SC-IT-1', 'SC-IT-2', 'SC-IT-3']);
     expect(itTickets.data!.tickets.edges.every((e: any) => e.node.orgUnitId === itUnit)).toBe(true);
     expect(itGroups).toEqual({ 'Scope printer jam': { tickets: 3, open: 3 } });
+    expect(itTotal).toBe(1);
     expect(finGroups).toEqual({ 'Scope printer jam': { tickets: 2, open: 2 }, 'Scope invoice portal': { tickets: 2, open: 2 } });
     expect(adminGroups).toEqual({ 'Scope printer jam': { tickets: 6, open: 6 }, 'Scope invoice portal': { tickets: 2, open: 2 } });
   });
@@ -165,6 +167,14 @@ describe('ticket scope', () => {
       return t.db.statements.count - before;
     };
     expect(await statements(30)).toBe(await statements(3));
+    // Paging goes by the scoped counts: two pages of 15 are the 30 groups, each once.
+    const page = `query($a: String) { ticketGroups(first: 15, after: $a, filter: { search: "Scope many" }) { totalCount pageInfo { endCursor hasNextPage } edges { node { id } } } }`;
+    const first = (await g.must(page, { a: null }, tokens.itViewer)).ticketGroups;
+    const second = (await g.must(page, { a: first.pageInfo.endCursor }, tokens.itViewer)).ticketGroups;
+    expect(first.totalCount).toBe(30);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    expect(new Set([...first.edges, ...second.edges].map((e: any) => e.node.id)).size).toBe(30);
   });
 });
 
