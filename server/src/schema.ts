@@ -20,6 +20,7 @@ import { LiveResolver } from './modules/live/live.resolver.js';
 import { MeasuresResolver } from './modules/measures/measures.resolver.js';
 import { PortfolioResolver } from './modules/portfolio/portfolio.resolver.js';
 import { UsersResolver } from './modules/users/users.resolver.js';
+import { TicketScopeMappingResolver } from './modules/tickets/ticket-scope-mapping.resolver.js';
 import { MeasureTicketsResolver, SlaPolicyResolver, TicketGroupResolver, TicketResolver, TicketSettingsResolver } from './modules/tickets/tickets.resolver.js';
 
 export const resolvers = [
@@ -44,6 +45,7 @@ export const resolvers = [
   SlaPolicyResolver,
   MeasureTicketsResolver,
   TicketSettingsResolver,
+  TicketScopeMappingResolver,
   LiveResolver,
 ] as const;
 

@@ -17,6 +17,7 @@ import { UsersService } from './modules/users/users.service.js';
 import type { Services } from './modules/context.js';
 import { createLoaders, type LoaderOptions } from './modules/loaders.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
+import { TicketScopeMappingService } from './modules/tickets/ticket-scope-mapping.service.js';
 
 /** The application's services, built once per process around one database and one event bus. */
 export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle' | 'audit'>, bus: EventBus): Services {
@@ -30,6 +31,7 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     hierarchy: new HierarchyService(ds),
     measures,
     tickets: new TicketsService(ds, bus, measures),
+    ticketScopes: new TicketScopeMappingService(ds, bus),
     gates: new GatesService(ds, bus),
     gateTemplates: new GateTemplatesService(ds),
     gateReviews: new GateReviewsService(ds, bus),

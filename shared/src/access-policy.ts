@@ -79,9 +79,16 @@ export const ACCESS_POLICY = {
   'audit.read': anyRole,
   /** The whole trail, every entry whatever it is about: admins and controllers of the organisation. */
   'audit.readAll': [{ role: Role.ADMIN }, { role: Role.CONTROLLER }],
+  /**
+   * Tickets are read on the ticket's scope (tickets/ticket-scope.ts): its mapped org unit's path, or the
+   * organisation when unmapped. A ticket group is readable when at least one of its tickets is, and shows only
+   * the tickets its reader may read; `ticketGroupsChanged` is delivered by the same rule.
+   */
   'tickets.read': anyRole,
   'tickets.import': admin,
+  /** Settings, SLA policies and the ticket scope mapping are organisation-wide: an admin of the organisation. */
   'tickets.configure': admin,
+  /** Checked on the measure's path; the linker must also read the group (one of its tickets), see tickets.read. */
   'ticketGroup.link': [{ role: Role.ADMIN }, { role: Role.STEERING_COMMITTEE }, { role: Role.OWNER, relation: 'owner' }],
   'audit.verify': [{ role: Role.ADMIN }, { role: Role.CONTROLLER }],
   // Gates (docs/domain-rules.md, "Degrees of Implementation and the default gates"); the state checks follow in gate-rules.ts.

@@ -23,3 +23,4 @@ export * from './tickets/ticket-state.js';
 export * from './tickets/ticket-date-reader.js';
 export * from './tickets/import-warning.js';
 export * from './tickets/upload-protocol.js';
+export * from './tickets/ticket-scope.js';

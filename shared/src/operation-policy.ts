@@ -11,9 +11,10 @@ export interface OperationRule {
   access: 'public' | 'signedIn' | readonly Action[];
   /**
    * What the scope check runs on: the organisation, a hierarchy node, a measure (with its relations), a gate
-   * condition, a review, each listed person's role scopes (`people`), or the entity an audit entry is about (`auditSubject`).
+   * condition, a review, each listed person's role scopes (`people`), the entity an audit entry is about
+   * (`auditSubject`), or a ticket's scope (`ticket`).
    */
-  target?: 'organisation' | 'scope' | 'measure' | 'condition' | 'review' | 'people' | 'auditSubject';
+  target?: 'organisation' | 'scope' | 'measure' | 'condition' | 'review' | 'people' | 'auditSubject' | 'ticket';
 }
 
 const q = (access: OperationRule['access'], target?: OperationRule['target']): OperationRule => ({ kind: 'query', access, target });
@@ -43,9 +44,11 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   /** Lists the entries about entities the caller may read; audit.readAll lists every entry. */
   auditTrail: q(['audit.read', 'audit.readAll'], 'auditSubject'),
   verifyAuditTrail: q(['audit.verify'], 'organisation'),
-  tickets: q(['tickets.read'], 'organisation'),
-  ticketGroups: q(['tickets.read'], 'organisation'),
-  ticketGroup: q(['tickets.read'], 'organisation'),
+  // Checked on each ticket's scope (tickets/ticket-scope.ts); a group is read through its readable tickets.
+  tickets: q(['tickets.read'], 'ticket'),
+  ticketGroups: q(['tickets.read'], 'ticket'),
+  ticketGroup: q(['tickets.read'], 'ticket'),
+  ticketScopeMappings: q(['tickets.configure'], 'organisation'),
   serviceCategories: q(['tickets.read'], 'organisation'),
   slaPolicies: q(['tickets.read'], 'organisation'),
   // Mutations
@@ -90,10 +93,12 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   saveServiceCategory: m(['tickets.configure'], 'organisation'),
   setSlaPolicy: m(['tickets.configure'], 'organisation'),
   updateTicketSettings: m(['tickets.configure'], 'organisation'),
+  saveTicketScopeMapping: m(['tickets.configure'], 'organisation'),
+  deleteTicketScopeMapping: m(['tickets.configure'], 'organisation'),
   createAuditCheckpoint: m(['audit.verify'], 'organisation'),
   // Subscriptions: each event is re-checked against the subscriber's current roles (measure.read).
   measureChanged: s(['measure.read'], 'measure'),
   gateRequestChanged: s(['measure.read'], 'measure'),
   portfolioSummaryChanged: s(['measure.read'], 'scope'),
-  ticketGroupsChanged: s(['tickets.read'], 'organisation'),
+  ticketGroupsChanged: s(['tickets.read'], 'ticket'),
 };

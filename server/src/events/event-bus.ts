@@ -47,6 +47,10 @@ export interface TicketGroupsChangedEvent {
   groupIds: string[];
   inserted: number;
   updated: number;
+  /** The union of the scope paths of the tickets the event is about: a role on any of them may receive it. */
+  scopeIds?: string[];
+  /** inserted and updated per ticket scope path, so a scoped subscriber learns only its own counts. */
+  counts?: { path: string[]; inserted: number; updated: number }[];
   at: string;
 }
 

@@ -16,6 +16,7 @@ import type { LoaderOptions, Loaders } from './loaders.js';
 import type { MeasuresService } from './measures/measures.service.js';
 import type { PortfolioService } from './portfolio/portfolio.service.js';
 import type { TicketsService } from './tickets/tickets.service.js';
+import type { TicketScopeMappingService } from './tickets/ticket-scope-mapping.service.js';
 import type { AuthService } from './users/auth.service.js';
 import type { UsersService } from './users/users.service.js';
 
@@ -32,6 +33,7 @@ export interface Services {
   hierarchy: HierarchyService;
   measures: MeasuresService;
   tickets: TicketsService;
+  ticketScopes: TicketScopeMappingService;
   gates: GatesService;
   gateTemplates: GateTemplatesService;
   gateReviews: GateReviewsService;

@@ -17,6 +17,7 @@ import { RoleGrant } from './users/role-grant.entity.js';
 import { UserSession } from './users/user-session.entity.js';
 import { User } from './users/user.entity.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets/tickets.entities.js';
+import { TicketScopeMapping } from './tickets/ticket-scope-mapping.entity.js';
 
 export const entities = [
   Organisation,
@@ -41,4 +42,5 @@ export const entities = [
   TicketGroup,
   ServiceCategory,
   SlaPolicy,
+  TicketScopeMapping,
 ];

@@ -5,6 +5,7 @@ import { createGovernanceLoaders } from './governance/governance.loaders.js';
 import { createHierarchyLoaders } from './hierarchy/hierarchy.loaders.js';
 import { createMeasureLoaders } from './measures/measures.loaders.js';
 import { createTicketLoaders } from './tickets/tickets.loaders.js';
+import { createTicketScopeLoaders } from './tickets/ticket-scope.loaders.js';
 import { createUserLoaders } from './users/users.loaders.js';
 
 export type { LoaderOptions };
@@ -20,6 +21,7 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
     ...createMeasureLoaders(dataSource, options),
     ...createGovernanceLoaders(dataSource, options),
     ...createTicketLoaders(dataSource, options),
+    ...createTicketScopeLoaders(dataSource, options),
     ...createAuditLoaders(dataSource, options),
   };
 }

@@ -43,6 +43,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'ticketGroup.unlinked': 'Ticket group unlinked',
   'serviceCategory.saved': 'Service category saved',
   'slaPolicy.saved': 'SLA policy saved',
+  'ticketScopeMapping.saved': 'Ticket scope mapping saved',
+  'ticketScopeMapping.deleted': 'Ticket scope mapping removed',
 };
 
 /** "orgUnit.moved" reads "Org unit moved" until it has a label of its own. */
@@ -73,6 +75,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   packageId: 'Package',
   programId: 'Program',
   orgUnitId: 'Org unit',
+  ticketsMoved: 'Tickets moved',
   parentId: 'Parent unit',
   objective: 'Objective',
   doi: 'DoI',

@@ -32,6 +32,7 @@ export const GLOBAL_ID_TYPES = [
   'SlaPolicy',
   'Ticket',
   'TicketGroup',
+  'TicketScopeMapping',
   'User',
 ] as const;
 
@@ -83,6 +84,7 @@ export const EMBEDDED_TYPES = [
   'TicketGroupConnection',
   'TicketGroupEdge',
   'TicketGroupEvent',
+  'TicketGroupPermissions',
   'TicketTrendPoint',
 ] as const;
 

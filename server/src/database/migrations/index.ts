@@ -8,6 +8,7 @@ import { StatusRollup1764700000000 } from './1764700000000-status-rollup.js';
 import { TicketStateCategory1765500000000 } from './1765500000000-ticket-state-category.js';
 import { AuditCheckpoints1765600000000 } from './1765600000000-audit-checkpoints.js';
 import { SegregationOfDuties1765700000000 } from './1765700000000-segregation-of-duties.js';
+import { TicketScope1765850000000 } from './1765850000000-ticket-scope.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   TicketStateCategory1765500000000,
   AuditCheckpoints1765600000000,
   SegregationOfDuties1765700000000,
+  TicketScope1765850000000,
 ];

@@ -499,6 +499,21 @@ const CASES: Case[] = [
     },
   },
   {
+    operation: 'saveTicketScopeMapping',
+    action: 'tickets.configure',
+    async setup() {
+      return { target: orgTarget(), call: () => ({ query: `mutation($u: ID!) { saveTicketScopeMapping(input: { field: ASSIGNMENT_GROUP, value: "Matrix desk", orgUnitId: $u }) { id } }`, variables: { u: itUnit } }) };
+    },
+  },
+  {
+    operation: 'deleteTicketScopeMapping',
+    action: 'tickets.configure',
+    async setup() {
+      const id = (await g.must(`mutation($u: ID!) { saveTicketScopeMapping(input: { field: REQUESTING_UNIT, value: "Matrix requesters", orgUnitId: $u }) { id } }`, { u: itUnit }, t.tokens.admin)).saveTicketScopeMapping.id;
+      return { target: orgTarget(), call: () => ({ query: `mutation($id: ID!) { deleteTicketScopeMapping(id: $id) }`, variables: { id } }) };
+    },
+  },
+  {
     operation: 'updateTicketSettings',
     action: 'tickets.configure',
     expect: 'YFFFF FFFFF FFFFF FFFFF F',
@@ -708,7 +723,10 @@ describe('reads, nesting and subscriptions', () => {
     const other = await fresh('Matrix not sponsored');
     const r = await g.requestGate(mine);
     const review = (await g.must(`mutation($s: ID!, $r: [ID!]!) { createGateReview(input: { scopeId: $s, chairId: "${t.demo!.users.steering}", date: "2027-06-01T09:00:00Z", requestIds: $r }) { id } }`, { s: itUnit, r: [r.id] }, t.tokens.steering)).createGateReview.id;
-    const group = await ticketGroup('Matrix nested effects');
+    // The group's ticket is Finance's by the scope mapping, so the Finance sponsor reads the group (ticket-scope.ts).
+    await g.must(`mutation($u: ID!) { saveTicketScopeMapping(input: { field: ASSIGNMENT_GROUP, value: "Matrix nested desk", orgUnitId: $u }) { id } }`, { u: finance }, t.tokens.admin);
+    await g.must(`mutation { importTickets(source: JIRA, tickets: [{ externalId: "MX-NESTED", summary: "Matrix nested effects", assignmentGroup: "Matrix nested desk" }]) { inserted } }`, {}, t.tokens.admin);
+    const group = (await g.must(`{ ticketGroups(first: 1, filter: { search: "Matrix nested effects" }) { edges { node { id } } } }`, {}, t.tokens.admin)).ticketGroups.edges[0].node.id;
     for (const m of [mine, other]) await g.must(`mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: group, m }, t.tokens.admin);
     const nested = `query($id: ID!) { measure(id: $id) { id owner { id email roles { role scopeId } } controller { email roles { role } }
       gateRequests { id review { id title } decidedInReview { id } } ticketGroups { id effects { measureId } measures { id } } } }`;

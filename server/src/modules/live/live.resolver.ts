@@ -10,7 +10,7 @@ import { GateRequest } from '../governance/index.js';
 import { Measure } from '../measures/index.js';
 import { PortfolioSummary } from '../portfolio/index.js';
 import { User } from '../users/index.js';
-import { TicketGroup } from '../tickets/index.js';
+import { mayReceiveTicketEvent, TicketGroup, ticketReadScope, visibleCounts } from '../tickets/index.js';
 
 @ObjectType({ description: 'Something happened to a measure.' })
 export class MeasureEvent {
@@ -72,7 +72,10 @@ async function mayReceive({ payload, args, context }: SubscriptionHandlerData<Do
   if (!current) throw new SubscriptionEnded();
   // Resolvers read with the refreshed actor: a revoked role is not used to load the payload either.
   context.actor = current;
-  return payload.organisationId === current.organisation.id && (!('path' in payload) || canRead(current, payload.path, payload.people));
+  if (payload.organisationId !== current.organisation.id) return false;
+  // Ticket events name the scopes of their tickets (tickets/ticket-scope.ts).
+  if (payload.topic === 'ticketGroupsChanged') return mayReceiveTicketEvent(current, payload);
+  return !('path' in payload) || canRead(current, payload.path, payload.people);
 }
 
 @Resolver()
@@ -101,11 +104,19 @@ export class LiveResolver {
     return request;
   }
 
-  @Subscription(() => TicketGroupEvent, { topics: 'ticketGroupsChanged', topicId: organisationOf, filter: mayReceive, description: 'Ticket groups changed by an import or a link.' })
+  @Subscription(() => TicketGroupEvent, {
+    topics: 'ticketGroupsChanged',
+    topicId: organisationOf,
+    filter: mayReceive,
+    description: 'Ticket groups changed by an import, a link or the scope mapping: only events about tickets the caller may read, with only the groups and counts they may see.',
+  })
   async ticketGroupsChanged(@Root() event: EventOf<'ticketGroupsChanged'>, @Ctx() ctx: GraphQLContext): Promise<TicketGroupEvent> {
-    requireActor(ctx);
-    const groups = (await ctx.loaders.ticketGroup.loadMany(event.groupIds)).filter((g): g is TicketGroup => g instanceof TicketGroup);
-    return { groups, inserted: event.inserted, updated: event.updated, at: new Date(event.at) };
+    const actor = requireActor(ctx);
+    const scope = ticketReadScope(actor);
+    // The subscription's loaders live as long as it does: counts are read afresh for each event.
+    ctx.loaders.readableTicketGroup.clearAll();
+    const groups = (await ctx.loaders.readableTicketGroup.loadMany(event.groupIds.map((id) => ({ id, scope })))).filter((g): g is TicketGroup => g instanceof TicketGroup);
+    return { groups, ...visibleCounts(actor, event), at: new Date(event.at) };
   }
 
   @Subscription(() => PortfolioSummary, {

@@ -10,6 +10,7 @@ import { SlaPolicies, slaOutcome } from './sla.js';
 import { ensureGroups, refreshGroupWindows, type GroupDelta, type GroupKey } from './ticket-groups.js';
 import { upsertTickets, type PreparedTicket } from './ticket-upsert.js';
 import { isoTimestamp } from './iso-timestamp.js';
+import { boundedTicketEvent, loadTicketScopes } from './ticket-scope.js';
 import { importRows } from '../../observability/metrics.js';
 
 function countImportRows(inserted: number, updated: number, unchanged: number, rejected: number): void {
@@ -68,6 +69,9 @@ export interface PreparedBatch {
   rejected: RowRejection[];
   tickets: { record: TicketRecord; signature: TicketSignature }[];
 }
+
+/** Tickets written per ticket scope (its path), for the live event. */
+type ScopeCount = { path: string[]; inserted: number; updated: number };
 
 const dayOf = (d: Date) => isoTimestamp(d).slice(0, 10);
 
@@ -180,7 +184,7 @@ export class TicketImportService {
   /** Writes a prepared batch in one transaction. */
   async writeBatch(actor: TxActor, batch: PreparedBatch, origin: string): Promise<BatchResult> {
     const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin));
-    const { daysWritten, ...counts } = result;
+    const { daysWritten, scopes: _scopes, ...counts } = result;
     await this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
     countImportRows(counts.inserted, counts.updated, counts.unchanged, batch.rejected.length);
     return { ...counts, rejected: batch.rejected };
@@ -190,7 +194,7 @@ export class TicketImportService {
   async writeIn(tx: Tx, batch: PreparedBatch, origin: string) {
     const { source, rejected, tickets } = batch;
     const { actor } = tx;
-    if (tickets.length === 0) return { inserted: 0, updated: 0, unchanged: 0, slaDisagreements: 0, groupIds: [] as string[], daysWritten: 0 };
+    if (tickets.length === 0) return { inserted: 0, updated: 0, unchanged: 0, slaDisagreements: 0, groupIds: [] as string[], daysWritten: 0, scopes: [] as ScopeCount[] };
     const counts = await this.upsert(tx.manager, actor.organisationId, source, tickets);
     tx.audit({
       action: 'tickets.imported',
@@ -204,15 +208,18 @@ export class TicketImportService {
     );
     if (counts.inserted + counts.updated > 0) {
       tx.afterCommit(() =>
-        this.bus.publish({
+        this.bus.publish(boundedTicketEvent({
           topic: 'ticketGroupsChanged',
           organisationId: actor.organisationId,
           // Ids only, at most 100: the event must fit a PostgreSQL NOTIFY payload.
           groupIds: counts.groupIds.slice(0, 100),
           inserted: counts.inserted,
           updated: counts.updated,
+          // Who may hear of it: the scopes of the tickets written (ticket-scope.ts).
+          scopeIds: [...new Set(counts.scopes.flatMap((c) => c.path))],
+          counts: counts.scopes,
           at: new Date().toISOString(),
-        }),
+        })),
       );
     }
     return counts;
@@ -220,6 +227,7 @@ export class TicketImportService {
 
   private async upsert(manager: EntityManager, organisationId: string, source: TicketSource, prepared: PreparedBatch['tickets']) {
     const policies = await SlaPolicies.load(manager, organisationId);
+    const scopes = await loadTicketScopes(manager, organisationId);
     const now = new Date();
 
     // The groups of this batch, created on first sight.
@@ -233,6 +241,7 @@ export class TicketImportService {
       record,
       groupId: groupOf.get(signature.signature)!,
       sla: slaOutcome(record, policies),
+      orgUnitId: scopes.rules.scopeOf(record),
     }));
     const changed = await upsertTickets(manager, organisationId, source, now, tickets);
 
@@ -246,9 +255,13 @@ export class TicketImportService {
     };
     let inserted = 0;
     let slaDisagreements = 0;
+    const byScope = new Map<string | null, ScopeCount>();
     for (const row of changed) {
       const t = byId.get(row.external_id)!;
       if (row.inserted) inserted++;
+      let scope = byScope.get(t.orgUnitId);
+      if (!scope) byScope.set(t.orgUnitId, (scope = { path: t.orgUnitId ? scopes.paths.get(t.orgUnitId)! : [organisationId], inserted: 0, updated: 0 }));
+      scope[row.inserted ? 'inserted' : 'updated']++;
       if (t.sla.disagrees) slaDisagreements++;
       if (row.old_group_id !== null && row.old_day !== null) {
         const d = delta(row.old_group_id);
@@ -265,6 +278,6 @@ export class TicketImportService {
     }
     const groupIds = [...deltas.keys()];
     const { daysWritten } = groupIds.length > 0 ? await refreshGroupWindows(manager, organisationId, [...deltas.values()]) : { daysWritten: 0 };
-    return { inserted, updated: changed.length - inserted, unchanged: tickets.length - changed.length, slaDisagreements, groupIds, daysWritten };
+    return { inserted, updated: changed.length - inserted, unchanged: tickets.length - changed.length, slaDisagreements, groupIds, daysWritten, scopes: [...byScope.values()] };
   }
 }

@@ -9,6 +9,8 @@ export interface PreparedTicket {
   record: TicketRecord;
   groupId: string;
   sla: SlaOutcome;
+  /** The org unit the ticket scope mapping gives it; null: the organisation (ticket-scope.ts). */
+  orgUnitId: string | null;
 }
 
 /** A ticket the upsert inserted or replaced, with what its stored version contributed to its group. */
@@ -52,6 +54,7 @@ const COLUMNS: [name: string, type: string, value: (t: PreparedTicket) => unknow
   ['made_sla', 'boolean', (t) => t.record.madeSla],
   ['revision', 'bigint', (t) => Math.trunc(t.record.revision)],
   ['group_id', 'uuid', (t) => t.groupId],
+  ['org_unit_id', 'uuid', (t) => t.orgUnitId],
   ['response_due_at', 'timestamptz', (t) => t.sla.responseDueAt],
   ['resolution_due_at', 'timestamptz', (t) => t.sla.resolutionDueAt],
   ['sla_disagrees', 'boolean', (t) => t.sla.disagrees],
@@ -129,7 +132,7 @@ const NAMES = COLUMNS.map(([name]) => name);
  * revision with other content replaces the stored ticket; with the same content it is "unchanged". Compared
  * column by column in the UPDATE (labels split back into their array first), so nothing is hashed per row.
  */
-const CONTENT = NAMES.filter((name) => !['external_id', 'revision', 'group_id', 'response_due_at', 'resolution_due_at', 'sla_disagrees'].includes(name));
+const CONTENT = NAMES.filter((name) => !['external_id', 'revision', 'group_id', 'org_unit_id', 'response_due_at', 'resolution_due_at', 'sla_disagrees'].includes(name));
 /** A column as read from the unnested arrays; labels are split back into a text[]. */
 const selected = (name: string) => (name === 'labels' ? 'CASE WHEN x.labels IS NULL THEN NULL ELSE string_to_array(x.labels, chr(31)) END' : `x.${name}`);
 const SELECTED = NAMES.map(selected);

@@ -118,6 +118,10 @@ export class Ticket {
   @Column('uuid', { name: 'group_id' })
   groupId: string;
 
+  @Field(() => ID, { nullable: true, description: 'The org unit the ticket belongs to by the scope mapping; none: the organisation.' })
+  @Column('uuid', { name: 'org_unit_id', nullable: true })
+  orgUnitId: string | null;
+
   @Field(() => Date, { description: 'When Gatehouse first imported the ticket.' })
   @Column('timestamptz', { name: 'first_seen_at' })
   firstSeenAt: Date;

@@ -5,6 +5,7 @@ import { requireActor, type GraphQLContext } from '../context.js';
 import { Organisation } from '../hierarchy/index.js';
 import { Measure } from '../measures/index.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
+import { ticketReadScope } from './ticket-scope.js';
 import {
   ImportResult,
   ServiceCategoryInput,
@@ -48,7 +49,7 @@ export class TicketResolver {
 
   @FieldResolver(() => TicketGroup)
   async group(@Root() t: Ticket, @Ctx() ctx: GraphQLContext): Promise<TicketGroup | null> {
-    return ctx.loaders.ticketGroup.load(t.groupId);
+    return ctx.loaders.readableTicketGroup.load({ id: t.groupId, scope: ticketReadScope(requireActor(ctx)) });
   }
 }
 
@@ -100,12 +101,12 @@ export class TicketGroupResolver {
 
   @FieldResolver(() => [TicketTrendPoint], { description: 'Tickets and SLA breaches per month.' })
   async trend(@Root() g: TicketGroup, @Arg('months', () => Int, { defaultValue: 12 }) months: number, @Ctx() ctx: GraphQLContext): Promise<TicketTrendPoint[]> {
-    return ctx.services.tickets.trend(g, months);
+    return ctx.services.tickets.trend(g, months, ticketReadScope(requireActor(ctx)));
   }
 
   @FieldResolver(() => Int, { description: 'Tickets that breached their resolution SLA.' })
   async breachedCount(@Root() g: TicketGroup, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return ctx.loaders.breachedCountByGroup.load(g.id);
+    return ctx.loaders.readableBreachedCount.load({ id: g.id, scope: ticketReadScope(requireActor(ctx)) });
   }
 
   @FieldResolver(() => Float, { description: 'Tickets a year at the group’s pace.' })
@@ -129,7 +130,9 @@ export class MeasureTicketsResolver {
   @FieldResolver(() => [TicketGroup], { description: 'Recurring ticket groups linked to this measure.' })
   async ticketGroups(@Root() m: Measure, @Ctx() ctx: GraphQLContext): Promise<TicketGroup[]> {
     const ids = await ctx.loaders.groupIdsByMeasure.load(m.id);
-    return (await ctx.loaders.ticketGroup.loadMany(ids)).filter((g): g is TicketGroup => g instanceof TicketGroup);
+    const scope = ticketReadScope(requireActor(ctx));
+    // Only the groups the caller may read, counted over their tickets (ticket-scope.ts).
+    return (await ctx.loaders.readableTicketGroup.loadMany(ids.map((id) => ({ id, scope })))).filter((g): g is TicketGroup => g instanceof TicketGroup);
   }
 
   @FieldResolver(() => [TicketEffect], { description: 'The effect check: ticket rates of linked groups before and after DoI 4.' })

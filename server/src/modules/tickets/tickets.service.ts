@@ -14,9 +14,9 @@ import {
 } from '@gatehouse/shared';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { decodeKeysetCursor, encodeCursor, pageSize, type SortKeyType } from '../../common/cursor.js';
-import { badInput, conflict, notFound } from '../../common/domain-error.js';
+import { badInput, conflict, forbidden, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
-import { inTransaction, txActor } from '../../common/transaction.js';
+import { inTransaction, txActor, type Tx } from '../../common/transaction.js';
 import { money, optionalText, requiredText } from '../../common/validate.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { type Actor, authorize, canRead } from '../access/index.js';
@@ -28,6 +28,7 @@ import { ImportWarnings, type ImportWarning } from './parsing/import-warnings.js
 import { TicketImportService, type ImportTotals } from './ticket-import.service.js';
 import { BREACHED_SQL, OPEN_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
 import { recomputeAllGroupWindows } from './ticket-groups.js';
+import { boundedTicketEvent, requireTicketReader, scopedGroupCountsSql, scopeIdsOfGroups, ticketInScopeSql, ticketReadScope, type TicketReadScope } from './ticket-scope.js';
 import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
 import { TicketGroupPermissions, type ServiceCategoryInput, type SlaPolicyInput, type TicketEffect, type TicketFilter, type TicketGroupFilter, type TicketInput, type TicketSettingsInput, type TicketTrendPoint } from './tickets.inputs.js';
 
@@ -99,8 +100,9 @@ export function ticketFromInput(input: TicketInput, index: number, warnings = ne
 
 /**
  * Service tickets: import, the recurring groups, their links to measures and the effect check, the service
- * catalogue and SLA policies. Tickets are the organisation's service-desk data: every signed-in member may read
- * them; importing and settings are for admins; linking is for owners, steering committee members and admins.
+ * catalogue and SLA policies. A ticket is read by the roles on its scope (ticket-scope.ts) and a group through
+ * the tickets its reader may see; importing and settings are for admins; linking is for owners, steering
+ * committee members and admins who may also read the group.
  */
 export class TicketsService {
   readonly importer: TicketImportService;
@@ -125,8 +127,9 @@ export class TicketsService {
   }
 
   async listTickets(actor: Actor, filter: TicketFilter, first?: number | null, after?: string | null) {
-    authorize(actor, 'tickets.read', { path: [actor.organisation.id] });
+    const scope = requireTicketReader(actor);
     const qb = this.dataSource.getRepository(Ticket).createQueryBuilder('t').where('t.organisation_id = :org', { org: actor.organisation.id });
+    if (!scope.all) qb.andWhere(ticketInScopeSql('t', ':scopeIds'), { scopeIds: scope.grantedScopeIds });
     if (filter.source) {
       if (!Object.values(TicketSource).includes(filter.source as TicketSource)) throw badInput(`source must be one of ${Object.values(TicketSource).join(', ')}`, { field: 'source' });
       qb.andWhere('t.source = :source', { source: filter.source });
@@ -142,25 +145,38 @@ export class TicketsService {
   }
 
   async listGroups(actor: Actor, filter: TicketGroupFilter, first?: number | null, after?: string | null) {
-    authorize(actor, 'tickets.read', { path: [actor.organisation.id] });
+    const scope = requireTicketReader(actor);
     const qb = this.dataSource.getRepository(TicketGroup).createQueryBuilder('g').where('g.organisation_id = :org', { org: actor.organisation.id });
-    qb.andWhere('g.ticket_count > 0');
+    // A scoped reader sees the groups with at least one ticket in their scope, counted over those tickets only.
+    if (!scope.all) qb.innerJoin(`(${scopedGroupCountsSql('t.organisation_id = :org', ':scopeIds')})`, 'sc', 'sc.group_id = g.id').setParameter('scopeIds', scope.grantedScopeIds).addSelect('sc.n', 'sc_n').addSelect('sc.open', 'sc_open');
+    else qb.andWhere('g.ticket_count > 0');
     if (filter.recurringOnly) qb.andWhere('g.recurring');
     if (filter.linked != null) qb.andWhere(`${filter.linked ? '' : 'NOT '}EXISTS (SELECT 1 FROM ticket_group_link l WHERE l.group_id = g.id)`);
     if (filter.category) qb.andWhere('lower(g.category) = lower(:category)', { category: filter.category.slice(0, 200) });
     if (filter.search?.trim()) qb.andWhere('(g.title ILIKE :q OR g.signature ILIKE :q)', { q: `%${escapeLike(filter.search.trim().slice(0, 200))}%` });
-    return keysetPage(qb, 'g.ticket_count', 'integer', 'g', first, after);
+    if (scope.all) return keysetPage(qb, 'g.ticket_count', 'integer', 'g', first, after);
+    const page = await keysetPage(qb, 'sc.n', 'integer', 'g', first, after);
+    for (const g of page.nodes) withScopedCounts(g, page.raw.get(g.id));
+    return page;
   }
 
+  /** A group, with the counts of the tickets the reader may see; FORBIDDEN when they may see none of them. */
   async group(actor: Actor, id: string): Promise<TicketGroup> {
-    authorize(actor, 'tickets.read', { path: [actor.organisation.id] });
+    const scope = requireTicketReader(actor);
     const group = await this.dataSource.getRepository(TicketGroup).findOneBy({ id: assertId(id, 'id') });
     if (!group || group.organisationId !== actor.organisation.id) throw notFound('Ticket group');
-    return group;
+    return this.readableGroup(scope, group);
+  }
+
+  private async readableGroup(scope: TicketReadScope, group: TicketGroup): Promise<TicketGroup> {
+    if (scope.all) return group;
+    const [counts]: { n: number; open: number }[] = await this.dataSource.query(`SELECT n, open FROM (${scopedGroupCountsSql('t.group_id = $1', '$2')}) sc`, [group.id, scope.grantedScopeIds]);
+    if (!counts) throw forbidden('None of this group’s tickets is in your scope (tickets.read)');
+    return withScopedCounts(group, { sc_n: String(counts.n), sc_open: String(counts.open) });
   }
 
   /** Tickets and resolution-SLA breaches per month over the group's last `months` months of activity. */
-  async trend(group: TicketGroup, months = 12): Promise<TicketTrendPoint[]> {
+  async trend(group: TicketGroup, months = 12, scope: TicketReadScope = { all: true }): Promise<TicketTrendPoint[]> {
     const span = Math.min(Math.max(Math.trunc(months), 1), 60);
     return this.dataSource.query(
       `WITH bounds AS (SELECT date_trunc('month', coalesce($2::date, current_date)) AS last),
@@ -169,8 +185,9 @@ export class TicketsService {
               count(t.id)::int AS tickets,
               (count(t.id) FILTER (WHERE ${BREACHED_SQL}))::int AS breached
          FROM series s LEFT JOIN ticket t ON t.group_id = $1 AND date_trunc('month', ${TICKET_DAY_SQL} AT TIME ZONE 'UTC') = s.month
+              AND ($4::uuid[] IS NULL OR ${ticketInScopeSql('t', '$4')})
         GROUP BY s.month ORDER BY s.month`,
-      [group.id, group.lastDay, span],
+      [group.id, group.lastDay, span, scope.all ? null : scope.grantedScopeIds],
     );
   }
 
@@ -201,7 +218,7 @@ export class TicketsService {
       if (added.length === 0) throw conflict(`${group.title} is linked to ${measure.code} already`);
       tx.audit({ action: 'ticketGroup.linked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, after: { groupId: group.id, title: group.title, measureId: measure.id } });
       this.transitions.announce(tx, measure, 'UPDATED');
-      this.publishGroups(tx, actor, [group.id]);
+      await this.publishGroups(tx, actor, [group.id]);
       return group;
     });
   }
@@ -215,7 +232,7 @@ export class TicketsService {
       if (removed.length === 0) throw notFound('Link');
       tx.audit({ action: 'ticketGroup.unlinked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, before: { groupId: group.id, measureId: measure.id } });
       this.transitions.announce(tx, measure, 'UPDATED');
-      this.publishGroups(tx, actor, [group.id]);
+      await this.publishGroups(tx, actor, [group.id]);
       return group;
     });
   }
@@ -249,7 +266,7 @@ export class TicketsService {
       authorize(actor, 'ticketGroup.link', { path: measure.path, measureOwnerId: measure.ownerId });
       await tx.manager.query(`INSERT INTO ticket_group_link (group_id, measure_id, linked_by) VALUES ($1, $2, $3)`, [group.id, measure.id, actor.userId]);
       tx.audit({ action: 'ticketGroup.linked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, after: { groupId: group.id, measureId: measure.id, created: true } });
-      this.publishGroups(tx, actor, [group.id]);
+      await this.publishGroups(tx, actor, [group.id]);
       return measure;
     });
   }
@@ -260,23 +277,27 @@ export class TicketsService {
    */
   /** Effects of links to measures the actor may read: a group's effects never name a measure out of the caller's reach. */
   async effects(actor: Actor, where: { groupId?: string; measureId?: string }): Promise<TicketEffect[]> {
+    const scope = ticketReadScope(actor);
+    const scopeIds = scope.all ? null : scope.grantedScopeIds;
     const rows: { group_id: string; measure_id: string; implemented_at: Date | null; before: number; after: number; days_after: number; w: number; path: string[]; people: (string | null)[] }[] =
       await this.dataSource.query(
         `WITH links AS (
            SELECT l.group_id, l.measure_id,
                   (SELECT min(h.at) FROM measure_history h WHERE h.measure_id = l.measure_id AND h.doi >= 4) AS implemented_at
              FROM ticket_group_link l JOIN ticket_group g ON g.id = l.group_id
-            WHERE g.organisation_id = $1 AND ($2::uuid IS NULL OR l.group_id = $2) AND ($3::uuid IS NULL OR l.measure_id = $3)),
+            WHERE g.organisation_id = $1 AND ($2::uuid IS NULL OR l.group_id = $2) AND ($3::uuid IS NULL OR l.measure_id = $3)
+              -- A scoped reader: only groups with a ticket of theirs (ticket-scope.ts).
+              AND ($4::uuid[] IS NULL OR EXISTS (SELECT 1 FROM ticket t WHERE t.group_id = l.group_id AND ${ticketInScopeSql('t', '$4')}))),
          settings AS (SELECT recurring_window_days AS w FROM organisation WHERE id = $1)
          SELECT l.group_id, l.measure_id, l.implemented_at, (SELECT w FROM settings) AS w, m.path, ARRAY[m.owner_id, m.sponsor_id, m.controller_id] AS people,
-                (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id
+                (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id AND ($4::uuid[] IS NULL OR ${ticketInScopeSql('t', '$4')})
                     AND ${TICKET_DAY_SQL} >= l.implemented_at - make_interval(days => (SELECT w FROM settings)) AND ${TICKET_DAY_SQL} < l.implemented_at)::int AS before,
-                (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id
+                (SELECT count(*) FROM ticket t WHERE t.group_id = l.group_id AND ($4::uuid[] IS NULL OR ${ticketInScopeSql('t', '$4')})
                     AND ${TICKET_DAY_SQL} >= l.implemented_at AND ${TICKET_DAY_SQL} < l.implemented_at + make_interval(days => (SELECT w FROM settings)))::int AS after,
                 CASE WHEN l.implemented_at IS NULL THEN 0
                      ELSE greatest(0, least((SELECT w FROM settings), floor(extract(epoch FROM now() - l.implemented_at) / 86400)))::int END AS days_after
            FROM links l JOIN measure m ON m.id = l.measure_id ORDER BY l.implemented_at NULLS LAST`,
-        [actor.organisation.id, where.groupId ?? null, where.measureId ?? null],
+        [actor.organisation.id, where.groupId ?? null, where.measureId ?? null, scopeIds],
       );
     return rows.filter((r) => canRead(actor, r.path, r.people)).map((r) => {
       if (!r.implemented_at) {
@@ -374,14 +395,23 @@ export class TicketsService {
       tx.audit({ action: 'organisation.ticketSettingsUpdated', entityType: 'Organisation', entityId: org.id, before, after: { recurringThreshold: n, recurringWindowDays: w, costPerTicket: cost } });
       // Open ticket pages refresh: groups became or stopped being recurring, or their cost changed. The ids of
       // those whose flag flipped, at most 100 (the event must fit a NOTIFY payload).
-      if (n !== org.recurringThreshold || w !== org.recurringWindowDays || moneyToCents(cost) !== moneyToCents(org.costPerTicket)) this.publishGroups(tx, actor, flipped.slice(0, 100));
+      if (n !== org.recurringThreshold || w !== org.recurringWindowDays || moneyToCents(cost) !== moneyToCents(org.costPerTicket)) await this.publishGroups(tx, actor, flipped.slice(0, 100), 'all');
       return tx.manager.getRepository(Organisation).findOneByOrFail({ id: org.id });
     });
   }
 
-  private publishGroups(tx: { afterCommit(t: () => void): void }, actor: Actor, groupIds: string[]): void {
-    tx.afterCommit(() => this.bus.publish({ topic: 'ticketGroupsChanged', organisationId: actor.organisation.id, groupIds, inserted: 0, updated: 0, at: new Date().toISOString() }));
+  /** Announces changed groups to the readers of their tickets' scopes (of every ticket's, for `all`). */
+  private async publishGroups(tx: Tx, actor: Actor, groupIds: string[], scopes: 'groups' | 'all' = 'groups'): Promise<void> {
+    const scopeIds = await scopeIdsOfGroups(tx.manager, actor.organisation.id, scopes === 'all' ? 'all' : groupIds);
+    tx.afterCommit(() => this.bus.publish(boundedTicketEvent({ topic: 'ticketGroupsChanged', organisationId: actor.organisation.id, groupIds, inserted: 0, updated: 0, scopeIds, counts: [], at: new Date().toISOString() })));
   }
+}
+
+/** A group as a scoped reader sees it: counted over their tickets only. */
+function withScopedCounts(group: TicketGroup, raw: Record<string, string> | undefined): TicketGroup {
+  group.ticketCount = Number(raw?.sc_n ?? 0);
+  group.openCount = Number(raw?.sc_open ?? 0);
+  return group;
 }
 
 /** Keyset paging, largest/newest first, by a sort expression and the row id. */
@@ -397,6 +427,7 @@ async function keysetPage<T extends { id: string }>(qb: SelectQueryBuilder<T>, e
   const { entities, raw } = await page.getRawAndEntities<Record<string, string>>();
   const keys = new Map(raw.map((r) => [r[`${alias}_id`], r.sort_key]));
   const nodes = entities.slice(0, limit);
-  return { nodes, cursors: nodes.map((n) => encodeCursor([keys.get(n.id) ?? null, n.id])), hasNextPage: entities.length > limit, totalCount: count };
+  const rawById = new Map(raw.map((r) => [r[`${alias}_id`], r]));
+  return { nodes, cursors: nodes.map((n) => encodeCursor([keys.get(n.id) ?? null, n.id])), hasNextPage: entities.length > limit, totalCount: count, raw: rawById };
 }
 
