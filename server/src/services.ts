@@ -17,12 +17,15 @@ import { UsersService } from './modules/users/users.service.js';
 import type { Services } from './modules/context.js';
 import { createLoaders, type LoaderOptions } from './modules/loaders.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
+import { TicketLinksService } from './modules/tickets/ticket-links.service.js';
+import { TicketSettingsService } from './modules/tickets/ticket-settings.service.js';
 import { TicketScopeMappingService } from './modules/tickets/ticket-scope-mapping.service.js';
 
 /** The application's services, built once per process around one database and one event bus. */
 export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle' | 'audit'>, bus: EventBus): Services {
   const ds = db.dataSource;
   const measures = new MeasuresService(ds, bus);
+  const tickets = new TicketsService(ds, bus);
   const auditCheckpoints = new AuditCheckpoints(ds, openAuditSigner(config.audit.signingKey));
   return {
     bus,
@@ -30,7 +33,9 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     users: new UsersService(ds, bus),
     hierarchy: new HierarchyService(ds),
     measures,
-    tickets: new TicketsService(ds, bus, measures),
+    tickets,
+    ticketLinks: new TicketLinksService(ds, bus, measures, tickets),
+    ticketSettings: new TicketSettingsService(ds, bus),
     ticketScopes: new TicketScopeMappingService(ds, bus),
     gates: new GatesService(ds, bus),
     gateTemplates: new GateTemplatesService(ds),

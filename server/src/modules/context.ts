@@ -16,6 +16,8 @@ import type { LoaderOptions, Loaders } from './loaders.js';
 import type { MeasuresService } from './measures/measures.service.js';
 import type { PortfolioService } from './portfolio/portfolio.service.js';
 import type { TicketsService } from './tickets/tickets.service.js';
+import type { TicketLinksService } from './tickets/ticket-links.service.js';
+import type { TicketSettingsService } from './tickets/ticket-settings.service.js';
 import type { TicketScopeMappingService } from './tickets/ticket-scope-mapping.service.js';
 import type { AuthService } from './users/auth.service.js';
 import type { UsersService } from './users/users.service.js';
@@ -33,6 +35,8 @@ export interface Services {
   hierarchy: HierarchyService;
   measures: MeasuresService;
   tickets: TicketsService;
+  ticketLinks: TicketLinksService;
+  ticketSettings: TicketSettingsService;
   ticketScopes: TicketScopeMappingService;
   gates: GatesService;
   gateTemplates: GateTemplatesService;

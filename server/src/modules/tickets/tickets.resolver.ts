@@ -73,12 +73,12 @@ export class TicketGroupResolver {
 
   @Mutation(() => TicketGroup, { description: 'Links a group to a measure that should remove its tickets.' })
   async linkTicketGroup(@Arg('groupId', () => ID) groupId: string, @Arg('measureId', () => ID) measureId: string, @Ctx() ctx: GraphQLContext): Promise<TicketGroup> {
-    return ctx.services.tickets.link(requireActor(ctx), groupId, measureId);
+    return ctx.services.ticketLinks.link(requireActor(ctx), groupId, measureId);
   }
 
   @Mutation(() => TicketGroup)
   async unlinkTicketGroup(@Arg('groupId', () => ID) groupId: string, @Arg('measureId', () => ID) measureId: string, @Ctx() ctx: GraphQLContext): Promise<TicketGroup> {
-    return ctx.services.tickets.unlink(requireActor(ctx), groupId, measureId);
+    return ctx.services.ticketLinks.unlink(requireActor(ctx), groupId, measureId);
   }
 
   @Mutation(() => Measure, { description: 'A new DoI-1 measure from a group, its potential prefilled from ticket volume x cost per ticket.' })
@@ -88,7 +88,7 @@ export class TicketGroupResolver {
     @Arg('ownerId', () => ID) ownerId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Measure> {
-    return ctx.services.tickets.createMeasureFromGroup(requireActor(ctx), groupId, packageId, ownerId);
+    return ctx.services.ticketLinks.createMeasureFromGroup(requireActor(ctx), groupId, packageId, ownerId);
   }
 
   @FieldResolver(() => [Measure], { description: 'Measures this group is linked to (those the caller may read).' })
@@ -116,7 +116,7 @@ export class TicketGroupResolver {
 
   @FieldResolver(() => TicketGroupPermissions)
   viewerCan(@Ctx() ctx: GraphQLContext): TicketGroupPermissions {
-    return ctx.services.tickets.groupPermissions(requireActor(ctx));
+    return ctx.services.ticketLinks.groupPermissions(requireActor(ctx));
   }
 
   @FieldResolver(() => [TicketEffect], { description: 'Ticket rate before and after each linked measure reached DoI 4.' })
@@ -153,26 +153,26 @@ export class SlaPolicyResolver {
 export class TicketSettingsResolver {
   @Query(() => [ServiceCategory])
   async serviceCategories(@Ctx() ctx: GraphQLContext): Promise<ServiceCategory[]> {
-    return ctx.services.tickets.categories(requireActor(ctx));
+    return ctx.services.ticketSettings.categories(requireActor(ctx));
   }
 
   @Query(() => [SlaPolicy])
   async slaPolicies(@Ctx() ctx: GraphQLContext): Promise<SlaPolicy[]> {
-    return ctx.services.tickets.slaPolicies(requireActor(ctx));
+    return ctx.services.ticketSettings.slaPolicies(requireActor(ctx));
   }
 
   @Mutation(() => ServiceCategory, { description: 'Creates or updates a service category by name (admin).' })
   async saveServiceCategory(@Arg('input', () => ServiceCategoryInput) input: ServiceCategoryInput, @Ctx() ctx: GraphQLContext): Promise<ServiceCategory> {
-    return ctx.services.tickets.upsertCategory(requireActor(ctx), input);
+    return ctx.services.ticketSettings.upsertCategory(requireActor(ctx), input);
   }
 
   @Mutation(() => SlaPolicy, { description: 'Sets the SLA targets of a category and priority (admin).' })
   async setSlaPolicy(@Arg('input', () => SlaPolicyInput) input: SlaPolicyInput, @Ctx() ctx: GraphQLContext): Promise<SlaPolicy> {
-    return ctx.services.tickets.setSlaPolicy(requireActor(ctx), input);
+    return ctx.services.ticketSettings.setSlaPolicy(requireActor(ctx), input);
   }
 
   @Mutation(() => Organisation, { description: 'Recurring threshold N, window W and cost per ticket (admin).' })
   async updateTicketSettings(@Arg('input', () => TicketSettingsInput) input: TicketSettingsInput, @Ctx() ctx: GraphQLContext): Promise<Organisation> {
-    return ctx.services.tickets.updateSettings(requireActor(ctx), input);
+    return ctx.services.ticketSettings.updateSettings(requireActor(ctx), input);
   }
 }

@@ -1,120 +1,46 @@
-import {
-  annualTicketCost,
-  annualTicketRate,
-  Lever,
-  mayOnSomeScope,
-  moneyToCents,
-  Priority,
-  SLA_PRIORITIES,
-  shortSummary,
-  TicketSource,
-  type RowRejection,
-  ticketEffectRates,
-  type TicketRecord,
-} from '@gatehouse/shared';
+import { annualTicketRate, TicketSource, type RowRejection, ticketEffectRates } from '@gatehouse/shared';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { decodeKeysetCursor, encodeCursor, pageSize, type SortKeyType } from '../../common/cursor.js';
-import { badInput, conflict, forbidden, notFound } from '../../common/domain-error.js';
+import { badInput, forbidden, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
-import { inTransaction, txActor, type Tx } from '../../common/transaction.js';
-import { money, optionalText, requiredText } from '../../common/validate.js';
+import { txActor } from '../../common/transaction.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { type Actor, authorize, canRead } from '../access/index.js';
-import { MeasureTransitions, Measure, type MeasuresService } from '../measures/index.js';
-import { Organisation } from '../hierarchy/index.js';
 import { escapeLike } from '../users/index.js';
-import { priorityValue, stateCategoryValue } from './parsing/field-values.js';
 import { ImportWarnings, type ImportWarning } from './parsing/import-warnings.js';
 import { TicketImportService, type ImportTotals } from './ticket-import.service.js';
 import { BREACHED_SQL, OPEN_SQL, TICKET_DAY_SQL } from './ticket-sql.js';
-import { recomputeAllGroupWindows } from './ticket-groups.js';
-import { boundedTicketEvent, requireTicketReader, scopedGroupCountsSql, scopeIdsOfGroups, ticketInScopeSql, ticketReadScope, type TicketReadScope } from './ticket-scope.js';
-import { ServiceCategory, SlaPolicy, Ticket, TicketGroup } from './tickets.entities.js';
-import { TicketGroupPermissions, type ServiceCategoryInput, type SlaPolicyInput, type TicketEffect, type TicketFilter, type TicketGroupFilter, type TicketInput, type TicketSettingsInput, type TicketTrendPoint } from './tickets.inputs.js';
-
-
-/** "UNKNOWN" from a caller is its own verdict (the command line's --url sends it for a value it warned about). */
-const API_PRIORITY_WORDS = new Map([['unknown', Priority.UNKNOWN]]);
-
-/**
- * Turns one API ticket into the record every import format produces, or its rejection. A priority or state
- * nobody knows is kept as UNKNOWN and counted in `warnings`, as in every export.
- */
-export function ticketFromInput(input: TicketInput, index: number, warnings = new ImportWarnings()): TicketRecord | RowRejection {
-  const line = index + 1;
-  const text = (v: string | null | undefined, field: string, max: number) => {
-    if (v == null) return undefined;
-    if (v.includes('\u0000')) throw new Error(`${field} contains a NUL character`);
-    const t = v.trim();
-    if (t.length > max) throw new Error(`${field} is longer than ${max} characters`);
-    return t || undefined;
-  };
-  const date = (v: Date | null | undefined, field: string) => {
-    if (v == null) return undefined;
-    if (Number.isNaN(v.getTime()) || v.getUTCFullYear() < 1970 || v.getUTCFullYear() > 2200) throw new Error(`${field} is not a usable date`);
-    return v;
-  };
-  try {
-    const externalId = text(input.externalId, 'externalId', 200);
-    if (!externalId) return { line, reason: 'no externalId' };
-    const summary = text(input.summary, 'summary', 10_000);
-    if (!summary) return { line, reason: 'no summary' };
-    const given = priorityValue('priority', text(input.priority, 'priority', 100), { warnings }, API_PRIORITY_WORDS);
-    // "UNKNOWN" is a verdict, not the desk's own text.
-    const deskPriority = given && !API_PRIORITY_WORDS.has(given.sourcePriority.toLowerCase()) ? given.sourcePriority : undefined;
-    const state = text(input.state, 'state', 100);
-    const updatedAt = date(input.updatedAt, 'updatedAt');
-    if (input.revision != null && (!Number.isFinite(input.revision) || Math.abs(input.revision) > 9e15)) return { line, reason: 'revision is not a number' };
-    return {
-      source: TicketSource.CSV,
-      externalId,
-      summary: shortSummary(summary),
-      description: text(input.description, 'description', 20_000) ?? (summary.length > 200 ? summary : undefined),
-      category: text(input.category, 'category', 200),
-      subcategory: text(input.subcategory, 'subcategory', 200),
-      service: text(input.service, 'service', 200),
-      symptom: text(input.symptom, 'symptom', 200),
-      impact: text(input.impact, 'impact', 100),
-      urgency: text(input.urgency, 'urgency', 100),
-      priority: given?.priority ?? Priority.MODERATE,
-      sourcePriority: text(input.sourcePriority, 'sourcePriority', 100) ?? deskPriority,
-      state,
-      stateCategory: input.stateCategory ?? stateCategoryValue('state', state, { warnings }),
-      assignmentGroup: text(input.assignmentGroup, 'assignmentGroup', 200),
-      requestingUnit: text(input.requestingUnit, 'requestingUnit', 200),
-      problemRef: text(input.problemRef, 'problemRef', 200),
-      labels: input.labels?.map((l, i) => text(l, `labels[${i}]`, 100)).filter((l): l is string => !!l),
-      requestType: text(input.requestType, 'requestType', 200),
-      openedAt: date(input.openedAt, 'openedAt'),
-      respondedAt: date(input.respondedAt, 'respondedAt'),
-      resolvedAt: date(input.resolvedAt, 'resolvedAt'),
-      closedAt: date(input.closedAt, 'closedAt'),
-      updatedAt,
-      madeSla: input.madeSla ?? undefined,
-      revision: input.revision ?? updatedAt?.getTime() ?? 0,
-    };
-  } catch (e) {
-    return { line, reason: (e as Error).message };
-  }
-}
+import {
+  requireTicketReader,
+  scopedGroupCountsSql,
+  ticketInScopeSql,
+  ticketReadScope,
+  type TicketReadScope,
+} from './ticket-scope.js';
+import { Ticket, TicketGroup } from './tickets.entities.js';
+import {
+  type TicketEffect,
+  type TicketFilter,
+  type TicketGroupFilter,
+  type TicketInput,
+  type TicketTrendPoint,
+} from './tickets.inputs.js';
+import { ticketFromInput } from './ticket-input.js';
 
 /**
- * Service tickets: import, the recurring groups, their links to measures and the effect check, the service
- * catalogue and SLA policies. A ticket is read by the roles on its scope (ticket-scope.ts) and a group through
- * the tickets its reader may see; importing and settings are for admins; linking is for owners, steering
- * committee members and admins who may also read the group.
+ * Service tickets as their readers see them: the tickets, the recurring groups with their counts, trend and
+ * effect check, and the API import. A ticket is read by the roles on its scope (ticket-scope.ts) and a group
+ * through the tickets its reader may see. Links to measures: ticket-links.service.ts; settings:
+ * ticket-settings.service.ts; the import loop: ticket-import.service.ts.
  */
 export class TicketsService {
   readonly importer: TicketImportService;
-  private readonly transitions: MeasureTransitions;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly bus: EventBus,
-    private readonly measures: MeasuresService,
+    bus: EventBus,
   ) {
     this.importer = new TicketImportService(dataSource, bus);
-    this.transitions = new MeasureTransitions(bus);
   }
 
   async importTickets(actor: Actor, source: TicketSource, tickets: TicketInput[]): Promise<ImportTotals & { rejections: RowRejection[]; warnings: ImportWarning[] }> {
@@ -196,81 +122,6 @@ export class TicketsService {
     return annualTicketRate(group, windowDays);
   }
 
-  async linkedMeasureIds(groupId: string): Promise<string[]> {
-    const rows: { measure_id: string }[] = await this.dataSource.query(`SELECT measure_id FROM ticket_group_link WHERE group_id = $1 ORDER BY linked_at`, [groupId]);
-    return rows.map((r) => r.measure_id);
-  }
-
-  async linkedGroupIds(measureId: string): Promise<string[]> {
-    const rows: { group_id: string }[] = await this.dataSource.query(`SELECT group_id FROM ticket_group_link WHERE measure_id = $1 ORDER BY linked_at`, [measureId]);
-    return rows.map((r) => r.group_id);
-  }
-
-  async link(actor: Actor, groupId: string, measureId: string): Promise<TicketGroup> {
-    const group = await this.group(actor, groupId);
-    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await this.transitions.lock(tx, measureId);
-      authorize(actor, 'ticketGroup.link', { path: measure.path, measureOwnerId: measure.ownerId });
-      const added: unknown[] = await tx.manager.query(
-        `INSERT INTO ticket_group_link (group_id, measure_id, linked_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING group_id`,
-        [group.id, measure.id, actor.userId],
-      );
-      if (added.length === 0) throw conflict(`${group.title} is linked to ${measure.code} already`);
-      tx.audit({ action: 'ticketGroup.linked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, after: { groupId: group.id, title: group.title, measureId: measure.id } });
-      this.transitions.announce(tx, measure, 'UPDATED');
-      await this.publishGroups(tx, actor, [group.id]);
-      return group;
-    });
-  }
-
-  async unlink(actor: Actor, groupId: string, measureId: string): Promise<TicketGroup> {
-    const group = await this.group(actor, groupId);
-    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await this.transitions.lock(tx, measureId);
-      authorize(actor, 'ticketGroup.link', { path: measure.path, measureOwnerId: measure.ownerId });
-      const removed: unknown[] = await tx.manager.query(`DELETE FROM ticket_group_link WHERE group_id = $1 AND measure_id = $2 RETURNING group_id`, [group.id, measure.id]);
-      if (removed.length === 0) throw notFound('Link');
-      tx.audit({ action: 'ticketGroup.unlinked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, before: { groupId: group.id, measureId: measure.id } });
-      this.transitions.announce(tx, measure, 'UPDATED');
-      await this.publishGroups(tx, actor, [group.id]);
-      return group;
-    });
-  }
-
-  /** Ticket groups belong to the whole organisation: what the caller may do with one depends on their roles only. */
-  groupPermissions(actor: Actor): TicketGroupPermissions {
-    const linkMeasure = mayOnSomeScope('ticketGroup.link', actor);
-    return Object.assign(new TicketGroupPermissions(), {
-      linkMeasure,
-      createMeasure: linkMeasure && mayOnSomeScope('measure.create', actor),
-      assignOwner: mayOnSomeScope('measure.assignOwner', actor),
-    });
-  }
-
-  /** A DoI-1 measure named after the group, its potential prefilled as the annual ticket rate x cost per ticket. */
-  async createMeasureFromGroup(actor: Actor, groupId: string, packageId: string, ownerId: string): Promise<Measure> {
-    const group = await this.group(actor, groupId);
-    const org = await this.dataSource.getRepository(Organisation).findOneByOrFail({ id: actor.organisation.id });
-    const rate = this.annualRate(group, org.recurringWindowDays);
-    const potential = annualTicketCost(rate, org.costPerTicket);
-    if (potential === null) throw new Error(`the organisation's cost per ticket "${org.costPerTicket}" is not an amount`);
-    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await this.measures.createIn(tx, actor, {
-        packageId,
-        ownerId,
-        title: `Remove recurring tickets: ${group.title}`.slice(0, 200),
-        lever: Lever.COST_REDUCTION,
-        roughPotential: potential,
-        description: `${group.ticketCount} tickets (${rate} a year) share the signature ${group.signature}. At ${org.costPerTicket} ${org.currency} per ticket the rough potential is ${potential} ${org.currency} a year.`,
-      });
-      authorize(actor, 'ticketGroup.link', { path: measure.path, measureOwnerId: measure.ownerId });
-      await tx.manager.query(`INSERT INTO ticket_group_link (group_id, measure_id, linked_by) VALUES ($1, $2, $3)`, [group.id, measure.id, actor.userId]);
-      tx.audit({ action: 'ticketGroup.linked', entityType: 'TicketGroup', entityId: group.id, measureId: measure.id, after: { groupId: group.id, measureId: measure.id, created: true } });
-      await this.publishGroups(tx, actor, [group.id]);
-      return measure;
-    });
-  }
-
   /**
    * The effect check: for each measure linked to the group that reached DoI 4, tickets per 30 days in the W
    * days before that date and in the W days after it (up to today).
@@ -315,96 +166,6 @@ export class TicketsService {
     });
   }
 
-  async categories(actor: Actor): Promise<ServiceCategory[]> {
-    authorize(actor, 'tickets.read', { path: [actor.organisation.id] });
-    return this.dataSource.getRepository(ServiceCategory).find({ where: { organisationId: actor.organisation.id }, order: { name: 'ASC' } });
-  }
-
-  async slaPolicies(actor: Actor): Promise<SlaPolicy[]> {
-    authorize(actor, 'tickets.read', { path: [actor.organisation.id] });
-    return this.dataSource.getRepository(SlaPolicy).find({ where: { organisationId: actor.organisation.id }, order: { priority: 'ASC' } });
-  }
-
-  async upsertCategory(actor: Actor, input: ServiceCategoryInput): Promise<ServiceCategory> {
-    authorize(actor, 'tickets.configure', { path: [actor.organisation.id] });
-    const name = requiredText(input.name, 'name', 200);
-    const description = optionalText(input.description, 'description', 2000) ?? '';
-    const ownerId = input.ownerId ? assertId(input.ownerId, 'ownerId') : null;
-    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      if (ownerId) {
-        const [owner] = await tx.manager.query(`SELECT id FROM app_user WHERE id = $1 AND organisation_id = $2`, [ownerId, actor.organisation.id]);
-        if (!owner) throw notFound('Category owner');
-      }
-      const [row] = await tx.manager.query(
-        `INSERT INTO service_category (organisation_id, name, description, owner_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (organisation_id, lower(name)) DO UPDATE SET description = EXCLUDED.description, owner_id = EXCLUDED.owner_id RETURNING id`,
-        [actor.organisation.id, name, description, ownerId],
-      );
-      tx.audit({ action: 'serviceCategory.saved', entityType: 'ServiceCategory', entityId: row.id, after: { name, description, ownerId } });
-      return tx.manager.getRepository(ServiceCategory).findOneByOrFail({ id: row.id });
-    });
-  }
-
-  async setSlaPolicy(actor: Actor, input: SlaPolicyInput): Promise<SlaPolicy> {
-    authorize(actor, 'tickets.configure', { path: [actor.organisation.id] });
-    const minutes = (v: number, field: string) => {
-      if (!Number.isInteger(v) || v < 1 || v > 525_600) throw badInput(`${field} must be 1 to 525600 minutes`, { field });
-      return v;
-    };
-    if (!SLA_PRIORITIES.includes(input.priority)) throw badInput('An SLA policy is set for a known priority, not UNKNOWN', { field: 'priority' });
-    const response = minutes(input.responseMinutes, 'responseMinutes');
-    const resolution = minutes(input.resolutionMinutes, 'resolutionMinutes');
-    if (resolution < response) throw badInput('resolutionMinutes must not be shorter than responseMinutes', { field: 'resolutionMinutes' });
-    const categoryId = input.categoryId ? assertId(input.categoryId, 'categoryId') : null;
-    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      if (categoryId) {
-        const [category] = await tx.manager.query(`SELECT id FROM service_category WHERE id = $1 AND organisation_id = $2`, [categoryId, actor.organisation.id]);
-        if (!category) throw notFound('Service category');
-      }
-      const [row] = await tx.manager.query(
-        `INSERT INTO sla_policy (organisation_id, category_id, priority, response_minutes, resolution_minutes) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (organisation_id, coalesce(category_id, '00000000-0000-0000-0000-000000000000'::uuid), priority)
-         DO UPDATE SET response_minutes = EXCLUDED.response_minutes, resolution_minutes = EXCLUDED.resolution_minutes RETURNING id`,
-        [actor.organisation.id, categoryId, input.priority, response, resolution],
-      );
-      tx.audit({ action: 'slaPolicy.saved', entityType: 'SlaPolicy', entityId: row.id, after: { categoryId, priority: input.priority, response, resolution } });
-      return tx.manager.getRepository(SlaPolicy).findOneByOrFail({ id: row.id });
-    });
-  }
-
-  async updateSettings(actor: Actor, input: TicketSettingsInput): Promise<Organisation> {
-    authorize(actor, 'tickets.configure', { path: [actor.organisation.id] });
-    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const org = await tx.manager.getRepository(Organisation).findOneOrFail({ where: { id: actor.organisation.id }, lock: { mode: 'pessimistic_write' } });
-      const n = input.recurringThreshold ?? org.recurringThreshold;
-      const w = input.recurringWindowDays ?? org.recurringWindowDays;
-      if (!Number.isInteger(n) || n < 2 || n > 100_000) throw badInput('recurringThreshold must be 2 to 100000 tickets', { field: 'recurringThreshold' });
-      if (!Number.isInteger(w) || w < 1 || w > 3650) throw badInput('recurringWindowDays must be 1 to 3650 days', { field: 'recurringWindowDays' });
-      const cost = input.costPerTicket == null ? org.costPerTicket : money(input.costPerTicket, 'costPerTicket');
-      if (moneyToCents(cost) < 0n) throw badInput('costPerTicket cannot be negative', { field: 'costPerTicket' });
-      const before = { recurringThreshold: org.recurringThreshold, recurringWindowDays: org.recurringWindowDays, costPerTicket: org.costPerTicket };
-      await tx.manager.query(`UPDATE organisation SET recurring_threshold = $2, recurring_window_days = $3, cost_per_ticket = $4 WHERE id = $1`, [org.id, n, w, cost]);
-      let flipped: string[] = [];
-      if (n !== org.recurringThreshold || w !== org.recurringWindowDays) {
-        const recurring = async () => new Set<string>((await tx.manager.query(`SELECT id FROM ticket_group WHERE organisation_id = $1 AND recurring`, [org.id])).map((r: { id: string }) => r.id));
-        const was = await recurring();
-        await recomputeAllGroupWindows(tx.manager, org.id);
-        const is = await recurring();
-        flipped = [...[...was].filter((id) => !is.has(id)), ...[...is].filter((id) => !was.has(id))];
-      }
-      tx.audit({ action: 'organisation.ticketSettingsUpdated', entityType: 'Organisation', entityId: org.id, before, after: { recurringThreshold: n, recurringWindowDays: w, costPerTicket: cost } });
-      // Open ticket pages refresh: groups became or stopped being recurring, or their cost changed. The ids of
-      // those whose flag flipped, at most 100 (the event must fit a NOTIFY payload).
-      if (n !== org.recurringThreshold || w !== org.recurringWindowDays || moneyToCents(cost) !== moneyToCents(org.costPerTicket)) await this.publishGroups(tx, actor, flipped.slice(0, 100), 'all');
-      return tx.manager.getRepository(Organisation).findOneByOrFail({ id: org.id });
-    });
-  }
-
-  /** Announces changed groups to the readers of their tickets' scopes (of every ticket's, for `all`). */
-  private async publishGroups(tx: Tx, actor: Actor, groupIds: string[], scopes: 'groups' | 'all' = 'groups'): Promise<void> {
-    const scopeIds = await scopeIdsOfGroups(tx.manager, actor.organisation.id, scopes === 'all' ? 'all' : groupIds);
-    tx.afterCommit(() => this.bus.publish(boundedTicketEvent({ topic: 'ticketGroupsChanged', organisationId: actor.organisation.id, groupIds, inserted: 0, updated: 0, scopeIds, counts: [], at: new Date().toISOString() })));
-  }
 }
 
 /** A group as a scoped reader sees it: counted over their tickets only. */
