@@ -448,8 +448,8 @@ const CASES: Case[] = [
       return { call: () => ({ query: `mutation { importTickets(source: CSV, tickets: [{ externalId: "MATRIX-1", summary: "Matrix import" }]) { inserted } }`, variables: {} }) };
     },
   },
-  // The ticket cases: reading a group needs tickets.read on the organisation today, so nobody scoped below it links,
-  // unlinks or turns a group into a measure (current behaviour; ticket scope by org-unit mapping changes these rows).
+  // The ticket cases: the groups' tickets are unmapped, so they are the organisation's: nobody scoped below it reads
+  // the group, and so nobody there links, unlinks or turns it into a measure.
   {
     operation: 'linkTicketGroup',
     action: 'ticketGroup.link',
@@ -501,16 +501,18 @@ const CASES: Case[] = [
   {
     operation: 'saveTicketScopeMapping',
     action: 'tickets.configure',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
-      return { target: orgTarget(), call: () => ({ query: `mutation($u: ID!) { saveTicketScopeMapping(input: { field: ASSIGNMENT_GROUP, value: "Matrix desk", orgUnitId: $u }) { id } }`, variables: { u: itUnit } }) };
+      return { call: () => ({ query: `mutation($u: ID!) { saveTicketScopeMapping(input: { field: ASSIGNMENT_GROUP, value: "Matrix desk", orgUnitId: $u }) { id } }`, variables: { u: itUnit } }) };
     },
   },
   {
     operation: 'deleteTicketScopeMapping',
     action: 'tickets.configure',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
     async setup() {
       const id = (await g.must(`mutation($u: ID!) { saveTicketScopeMapping(input: { field: REQUESTING_UNIT, value: "Matrix requesters", orgUnitId: $u }) { id } }`, { u: itUnit }, t.tokens.admin)).saveTicketScopeMapping.id;
-      return { target: orgTarget(), call: () => ({ query: `mutation($id: ID!) { deleteTicketScopeMapping(id: $id) }`, variables: { id } }) };
+      return { call: () => ({ query: `mutation($id: ID!) { deleteTicketScopeMapping(id: $id) }`, variables: { id } }) };
     },
   },
   {
@@ -599,7 +601,7 @@ interface Read {
 }
 
 /** Set up before the reads: an IT measure with a pending request on a review of IT Service, and more. */
-const fx = { measure: '', request: '', review: '', children: [] as string[], itViewerEmail: 'matrix.unit.viewer@northwind.example', itViewer: '' };
+const fx = { measure: '', request: '', review: '', children: [] as string[], itViewerEmail: 'matrix.unit.viewer@northwind.example', itViewer: '', group: '', itGroup: '' };
 const vars = () => ({ m: fx.measure, u: itUnit, p: itProgram, k: itPackage });
 const READS: Read[] = [
   { operation: 'me', query: `{ me { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
@@ -630,10 +632,17 @@ const READS: Read[] = [
   { operation: 'auditTrail', query: `query($m: ID) { auditTrail(first: 5, entityId: $m) { edges { node { entity { id } } } } }`, expect: 'YYYYY YYYYY YYYYY ----- -', target: () => [fx.measure] },
   { operation: 'auditTrail', query: `{ auditTrail(first: 1, action: "user.created") { edges { node { action } } } }`, expect: 'Y-Y-- ----- ----- ----- -', target: () => ['user.created'] },
   { operation: 'verifyAuditTrail', query: `{ verifyAuditTrail { checked } }`, expect: 'YFYFF FFFFF FFFFF FFFFF F' },
-  // Tickets are the organisation's today (ticket scope by org-unit mapping will change these rows).
-  { operation: 'tickets', query: `{ tickets(first: 1) { totalCount } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
-  { operation: 'ticketGroups', query: `{ ticketGroups(first: 1) { totalCount } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
+  // Tickets are read on their scope: an unmapped ticket is the organisation's, one whose assignment group is mapped
+  // to IT Service is IT Service's (a role on the program below it does not reach it). Lists answer every role,
+  // holding only what it may read; a single group nobody's tickets reach is FORBIDDEN; no role, no tickets.
+  { operation: 'tickets', query: `{ tickets(first: 5, filter: { search: "Matrix read group" }) { edges { node { summary } } } }`, expect: 'YYYYY ----- ----- ----- F', target: () => ['Matrix read group'] },
+  { operation: 'tickets', query: `{ tickets(first: 5, filter: { search: "Badge printer jammed" }) { edges { node { summary } } } }`, expect: 'YYYYY YYYYY ----- ----- F', target: () => ['Badge printer jammed'] },
+  { operation: 'ticketGroups', query: `{ ticketGroups(first: 5, filter: { search: "Matrix read group" }) { edges { node { id } } } }`, expect: 'YYYYY ----- ----- ----- F', target: () => [fx.group] },
+  { operation: 'ticketGroups', query: `{ ticketGroups(first: 5, filter: { search: "Badge printer jammed" }) { edges { node { id } } } }`, expect: 'YYYYY YYYYY ----- ----- F', target: () => [fx.itGroup] },
   { operation: 'ticketGroup', query: `query($g: ID!) { ticketGroup(id: $g) { id } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
+  { operation: 'ticketGroup', query: `query($i: ID!) { ticketGroup(id: $i) { id } }`, expect: 'YYYYY YYYYY FFFFF FFFFF F' },
+  // The mapping of desk values to org units is an organisation setting.
+  { operation: 'ticketScopeMappings', query: `{ ticketScopeMappings { id } }`, expect: 'YFFFF FFFFF FFFFF FFFFF F' },
   { operation: 'serviceCategories', query: `{ serviceCategories { id } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
   { operation: 'slaPolicies', query: `{ slaPolicies { id } }`, expect: 'YYYYY FFFFF FFFFF FFFFF F' },
 ];
@@ -647,12 +656,16 @@ describe('reads, nesting and subscriptions', () => {
     fx.children = (await g.must(`query($u: ID) { orgUnits(parentId: $u) { id } }`, { u: itUnit }, t.tokens.admin)).orgUnits.map((u: any) => u.id);
     fx.itViewer = callers.find((c) => c.label === 'VIEWER@unit')!.userId;
     const group = await ticketGroup('Matrix read group');
+    fx.group = group;
+    await g.must(`mutation($u: ID!) { saveTicketScopeMapping(input: { field: ASSIGNMENT_GROUP, value: "Matrix IT desk", orgUnitId: $u }) { id } }`, { u: itUnit }, t.tokens.admin);
+    await g.must(`mutation($t: [TicketInput!]!) { importTickets(source: JIRA, tickets: $t) { inserted } }`, { t: [{ externalId: 'MX-IT-1', summary: 'Badge printer jammed at the IT desk', assignmentGroup: 'Matrix IT desk' }] }, t.tokens.admin);
+    fx.itGroup = (await g.must(`{ ticketGroups(first: 1, filter: { search: "Badge printer jammed" }) { edges { node { id } } } }`, {}, t.tokens.admin)).ticketGroups.edges[0].node.id;
     const failures: string[] = [];
     for (const read of READS) {
       // Action
       const answers = new Map<Caller, string>();
       for (const caller of callers) {
-        const res = await t.gql(read.query, { ...vars(), r: fx.review, g: group }, caller.token);
+        const res = await t.gql(read.query, { ...vars(), r: fx.review, g: group, i: fx.itGroup }, caller.token);
         const code = errorCode(res);
         const text = JSON.stringify(res.data ?? {});
         answers.set(caller, code === 'FORBIDDEN' ? 'F' : code ? '!' : !read.target || read.target().some((x) => text.includes(x)) ? 'Y' : '-');
@@ -660,7 +673,7 @@ describe('reads, nesting and subscriptions', () => {
       // Assert (every read, then all differences at once)
       if (table(answers) !== read.expect) failures.push(`${read.query}\n  expected ${read.expect}\n  answered ${table(answers)}`);
       // Nobody without a session
-      expect(errorCode(await t.gql(read.query, { ...vars(), r: fx.review, g: group })), read.query).toBe('UNAUTHENTICATED');
+      expect(errorCode(await t.gql(read.query, { ...vars(), r: fx.review, g: group, i: fx.itGroup })), read.query).toBe('UNAUTHENTICATED');
     }
     expect(failures.join('\n')).toBe('');
   });
@@ -780,7 +793,6 @@ const SUBSCRIPTIONS: { operation: string; query: string; expect: string }[] = [
   { operation: 'measureChanged', query: 'subscription { measureChanged { measure { id } } }', expect: 'YYYYY YYYYY YYYYY ----- -' },
   { operation: 'gateRequestChanged', query: 'subscription { gateRequestChanged { id measure { id } } }', expect: 'YYYYY YYYYY YYYYY ----- -' },
   { operation: 'portfolioSummaryChanged', query: 'subscription { portfolioSummaryChanged { overdueCount } }', expect: 'YYYYY YYYYY YYYYY ----- -' },
-  // Today an import's event reaches everyone of the organisation, even without tickets.read (current behaviour,
-  // written down as it is: ticket scope by org-unit mapping changes this row).
-  { operation: 'ticketGroupsChanged', query: 'subscription { ticketGroupsChanged { inserted } }', expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
+  // The import is of an unmapped ticket, the organisation's: its event reaches the organisation's roles only.
+  { operation: 'ticketGroupsChanged', query: 'subscription { ticketGroupsChanged { inserted } }', expect: 'YYYYY ----- ----- ----- -' },
 ];
