@@ -1,0 +1,304 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createTestDatabase, type TestDatabase } from '../server/src/testing/test-database.js';
+import { gql, login, startServer, type ServerProcess } from './support/server-process.js';
+import { writeServiceNowExport } from './support/servicenow-file.js';
+
+/**
+ * The deployment's topology without Docker: the shipped deploy/nginx.conf in front of two instances on one
+ * PostgreSQL database, reached the way a browser reaches it — a host name that is not localhost, on a port that
+ * is not 80, so the Host header carries the port and WebSocket upgrades carry an Origin.
+ */
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SHIPPED = path.join(ROOT, 'deploy/nginx.conf');
+/** A loopback address other than 127.0.0.1, and the public name the test resolves to it. */
+const PROXY_ADDRESS = '127.0.0.2';
+const PUBLIC_NAME = 'gatehouse.test';
+
+/** The nginx binary (Debian installs it in /usr/sbin, which a user's PATH may lack), or null. */
+function findNginx(): string | null {
+  for (const candidate of ['nginx', '/usr/sbin/nginx', '/usr/local/sbin/nginx']) {
+    if (spawnSync(candidate, ['-v'], { stdio: 'ignore' }).status === 0) return candidate;
+  }
+  return null;
+}
+
+const NGINX = findNginx();
+const skipReason = !process.env.TEST_DATABASE_URL
+  ? 'skipped: needs TEST_DATABASE_URL (two instances share one PostgreSQL database; PGlite belongs to one process)'
+  : !NGINX
+    ? 'skipped: no nginx binary (apt-get install nginx; CI installs it in .ci/run)'
+    : null;
+
+/** Replaces `pattern`, which must occur exactly once: a shipped file that changed shape fails loudly here. */
+function replaceOnce(text: string, pattern: RegExp, replacement: string): string {
+  const count = text.match(new RegExp(pattern.source, 'gm'))?.length ?? 0;
+  if (count !== 1) throw new Error(`deploy/nginx.conf: expected ${pattern} once, found it ${count} times`);
+  return text.replace(pattern, replacement);
+}
+
+/**
+ * The shipped configuration with only what differs outside Docker replaced: the upstream servers (two instances
+ * instead of Docker's name for the replicas), the listen address, and the files nginx writes (pid, logs,
+ * temporary bodies) moved into `dir`. Everything else — limits, headers, timeouts — is the shipped text.
+ */
+export function nginxConfigFor(shipped: string, o: { listen: string; upstreams: string[]; dir: string }): string {
+  let conf = replaceOnce(shipped, /^([ \t]*)server gatehouse:4000;$/m, o.upstreams.map((u) => `$1server ${u};`).join('\n'));
+  conf = replaceOnce(conf, /^([ \t]*)listen 4000;$/m, `$1listen ${o.listen};`);
+  conf = `pid ${o.dir}/nginx.pid;\nerror_log ${o.dir}/error.log warn;\n${conf}`;
+  const paths = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((p) => `  ${p}_temp_path ${o.dir}/${p};`).join('\n');
+  return replaceOnce(conf, /^http \{$/m, `http {\n${paths}\n  access_log ${o.dir}/access.log;`);
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(host: string, port: number, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${log()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ host, port }, () => (s.destroy(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nginx did not listen on ${host}:${port} within 10 s:\n${log()}`);
+}
+
+/** Resolves the public name to the proxy's loopback address, as DNS would. */
+const lookup = ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
+  options.all ? callback(null, [{ address: PROXY_ADDRESS, family: 4 }]) : callback(null, PROXY_ADDRESS, 4)) as unknown as net.LookupFunction;
+
+interface Answer {
+  status: number;
+  text: string;
+  socket: net.Socket;
+}
+
+describe.skipIf(skipReason !== null)(`nginx (deploy/nginx.conf) in front of two instances${skipReason ? ` — ${skipReason}` : ''}`, () => {
+  let db: TestDatabase;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let nginx: ChildProcess;
+  let dir: string;
+  let origin: string;
+  let port: number;
+  let nginxLog = '';
+  const errorLog = () => `${nginxLog}\n${fs.existsSync(`${dir}/error.log`) ? fs.readFileSync(`${dir}/error.log`, 'utf8').slice(-4000) : ''}`;
+
+  /** One request through the proxy to http://gatehouse.test:<port>. */
+  function request(method: string, pathname: string, o: { headers?: Record<string, string>; body?: string; agent?: http.Agent } = {}): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: PUBLIC_NAME, port, path: pathname, method, headers: o.headers, lookup, agent: o.agent }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, text, socket: req.socket! }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(o.body);
+    });
+  }
+
+  async function proxiedLogin(email: string, agent?: http.Agent): Promise<string> {
+    const res = await request('POST', '/graphql', {
+      agent,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: email, p: 'demo-password' } }),
+    });
+    const token = JSON.parse(res.text).data?.login?.token;
+    if (res.status !== 200 || !token) throw new Error(`sign-in through the proxy answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return token;
+  }
+
+  /** A browser's WebSocket: the public name, and the page's Origin. */
+  function socket(): WebSocket {
+    return new WebSocket(`ws://${PUBLIC_NAME}:${port}/graphql`, 'graphql-transport-ws', { lookup, origin } as WebSocket.ClientOptions);
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    a = await startServer({ DATABASE_URL: db.url!, DEMO_DATA: 'on', TRUST_PROXY_HOPS: '1' });
+    b = await startServer({ DATABASE_URL: db.url!, TRUST_PROXY_HOPS: '1' });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-nginx-'));
+    // Run as root, nginx's workers switch to `nobody`, who must reach the temporary directories.
+    fs.chmodSync(dir, 0o755);
+    port = await freePort(PROXY_ADDRESS);
+    origin = `http://${PUBLIC_NAME}:${port}`;
+    const conf = nginxConfigFor(fs.readFileSync(SHIPPED, 'utf8'), { listen: `${PROXY_ADDRESS}:${port}`, upstreams: [new URL(a.url).host, new URL(b.url).host], dir });
+    fs.writeFileSync(`${dir}/nginx.conf`, conf);
+    nginx = spawn(NGINX!, ['-p', dir, '-c', `${dir}/nginx.conf`, '-e', `${dir}/error.log`, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    nginx.stdout!.on('data', (d) => (nginxLog += d));
+    nginx.stderr!.on('data', (d) => (nginxLog += d));
+    await waitForPort(PROXY_ADDRESS, port, nginx, errorLog);
+  });
+
+  afterAll(async () => {
+    if (nginx && nginx.exitCode === null) {
+      const exited = new Promise((r) => nginx.once('exit', r));
+      nginx.kill('SIGTERM');
+      await exited;
+    }
+    await a?.stop();
+    await b?.stop();
+    await db?.drop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('signs in through the proxy and delivers live events from both instances to a subscriber on the proxy', async () => {
+    const token = await proxiedLogin('owner@northwind.example');
+    const client = createClient({
+      url: `ws://${PUBLIC_NAME}:${port}/graphql`,
+      webSocketImpl: class extends WebSocket {
+        constructor(url: string, protocols?: string | string[]) {
+          super(url, protocols, { lookup, origin } as WebSocket.ClientOptions);
+        }
+      },
+      connectionParams: { token },
+      retryAttempts: 0,
+    });
+    const events: any[] = [];
+    const errors: unknown[] = [];
+    let connected = false;
+    client.on('connected', () => (connected = true));
+    client.subscribe({ query: 'subscription { measureChanged { kind measure { id title } } }' }, { next: (e) => events.push(e), error: (e) => errors.push(e), complete: () => {} });
+    await expect.poll(() => connected || errors.length > 0, { timeout: 5000 }).toBe(true);
+    expect(errors).toEqual([]);
+    await new Promise((r) => setTimeout(r, 300));
+
+    // The subscription sits on one instance (round-robin); a change on each instance means one comes from the other.
+    const me = (await gql(a.url, '{ me { id } }', {}, token)).data.me.id;
+    let m = (await gql(a.url, 'query($o: ID!) { measures(first: 1, filter: { ownerId: $o, state: ACTIVE }) { edges { node { id version } } } }', { o: me }, token)).data.measures.edges[0].node;
+    for (const [name, instance] of [['A', a], ['B', b]] as const) {
+      const res = await gql(instance.url, 'mutation($id: ID!, $v: Int!, $t: String!) { updateMeasure(id: $id, version: $v, input: { title: $t }) { id version } }', { id: m.id, v: m.version, t: `Changed on ${name}` }, token);
+      expect(res.errors).toBeUndefined();
+      m = { id: m.id, version: res.data.updateMeasure.version };
+    }
+    await expect.poll(() => events.length, { timeout: 3000, interval: 20 }).toBe(2);
+    expect(events.map((e) => e.data.measureChanged)).toEqual([
+      { kind: 'UPDATED', measure: { id: m.id, title: 'Changed on A' } },
+      { kind: 'UPDATED', measure: { id: m.id, title: 'Changed on B' } },
+    ]);
+    await client.dispose();
+  });
+
+  it('streams a 50 MB ServiceNow upload through the proxy, with progress lines while it runs', async () => {
+    const token = await proxiedLogin('admin@northwind.example');
+    const file = path.join(dir, 'servicenow.csv');
+    writeServiceNowExport(file, 20_500, { updates: 8 });
+    const size = fs.statSync(file).size;
+    expect(size).toBeGreaterThan(50 * 1024 * 1024);
+
+    const started = Date.now();
+    const lines: { at: number; line: any }[] = [];
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: PUBLIC_NAME,
+          port,
+          lookup,
+          method: 'POST',
+          path: '/imports/tickets?format=servicenow&name=servicenow.csv',
+          headers: { authorization: `Bearer ${token}`, 'x-gatehouse-import': '1', 'content-type': 'text/csv', 'content-length': String(size) },
+        },
+        (res) => {
+          let rest = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => {
+            const parts = (rest + d).split('\n');
+            rest = parts.pop()!;
+            for (const p of parts) if (p) lines.push({ at: Date.now(), line: p.startsWith('{') ? JSON.parse(p) : p });
+          });
+          res.on('end', () => {
+            if (rest) lines.push({ at: Date.now(), line: rest });
+            resolve(res.statusCode!);
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      fs.createReadStream(file).pipe(req);
+    });
+    const summary = () => JSON.stringify(lines.slice(-3).map((l) => l.line)).slice(0, 600);
+    expect(status, summary()).toBe(200);
+    const done = lines.find((l) => l.line.type === 'done');
+    expect(done, summary()).toBeDefined();
+    expect(done!.line.rows).toBe(20_500 * 8);
+    const progress = lines.filter((l) => l.line.type === 'progress');
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.at(-1)!.line.percent).toBe(100);
+    // Streamed, not buffered by the proxy until the end: progress arrived well before the result.
+    expect(done!.at - progress[0]!.at).toBeGreaterThan(1000);
+    console.log(`upload of ${(size / 1048576).toFixed(1)} MB through the proxy: ${done!.line.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s, ${progress.length} progress lines`);
+  });
+
+  it('holds 500 concurrent HTTP clients and 200 WebSockets at once, every one answered', async () => {
+    const started = Date.now();
+    // One instance admits 10 WebSockets per session, so 25 sessions with 8 sockets each.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+    const tokens: string[] = [];
+    for (let i = 0; i < 25; i++) tokens.push(await proxiedLogin('viewer@northwind.example', agent));
+    agent.destroy();
+
+    const sockets: WebSocket[] = [];
+    const acknowledged = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => {
+        const ws = socket();
+        sockets.push(ws);
+        return new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), 20_000);
+          ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { token: tokens[i % tokens.length] } })));
+          ws.on('message', (data) => {
+            if (JSON.parse(String(data)).type === 'connection_ack') {
+              clearTimeout(timer);
+              resolve(true);
+            }
+          });
+          ws.on('error', () => (clearTimeout(timer), resolve(false)));
+          ws.on('close', () => (clearTimeout(timer), resolve(false)));
+        });
+      }),
+    );
+    const wsAccepted = acknowledged.filter(Boolean).length;
+
+    // Each request on its own connection, kept open after its answer: 500 clients connected at the same time.
+    const clients = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+    const answers = await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        request('POST', '/graphql', {
+          agent: clients,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
+          body: JSON.stringify({ query: '{ me { id } }' }),
+        }).catch((e: Error) => ({ status: 0, text: e.message, socket: null })),
+      ),
+    );
+    const ok = answers.filter((r) => r.status === 200 && JSON.parse(r.text).data?.me?.id).length;
+    const connections = new Set(answers.map((r) => r.socket).filter(Boolean)).size;
+    const stillOpen = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`500 clients: ${ok} answered on ${connections} connections; WebSockets: ${wsAccepted} of 200 accepted, ${stillOpen} still open; ${seconds.toFixed(1)} s`);
+    clients.destroy();
+    for (const s of sockets) s.terminate();
+
+    expect({ ok, connections, wsAccepted, stillOpen }, answers.find((r) => r.status !== 200)?.text.slice(0, 300)).toEqual({ ok: 500, connections: 500, wsAccepted: 200, stillOpen: 200 });
+    expect(seconds).toBeLessThan(60);
+  });
+});
