@@ -49,7 +49,7 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string): string
  * instead of Docker's name for the replicas), the listen address, and the files nginx writes (pid, logs,
  * temporary bodies) moved into `dir`. Everything else — limits, headers, timeouts — is the shipped text.
  */
-export function nginxConfigFor(shipped: string, o: { listen: string; upstreams: string[]; dir: string }): string {
+function nginxConfigFor(shipped: string, o: { listen: string; upstreams: string[]; dir: string }): string {
   let conf = replaceOnce(shipped, /^([ \t]*)server gatehouse:4000;$/m, o.upstreams.map((u) => `$1server ${u};`).join('\n'));
   conf = replaceOnce(conf, /^([ \t]*)listen 4000;$/m, `$1listen ${o.listen};`);
   conf = `pid ${o.dir}/nginx.pid;\nerror_log ${o.dir}/error.log warn;\n${conf}`;
