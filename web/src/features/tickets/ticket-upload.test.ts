@@ -110,11 +110,30 @@ describe('uploading a ticket export', () => {
     expect(midway).toMatchObject({ ok: false, code: 'INTERNAL_SERVER_ERROR' });
   });
 
-  it('reads a refusal that is not ours (a proxy’s HTML page) by its HTTP status', async () => {
-    const outcome = await uploadTicketFile({ file: file(), format: 'servicenow', transport: answering(413, '<html><body>413 Request Entity Too Large</body></html>') });
-    expect(outcome).toEqual({ ok: false, code: 'TOO_LARGE', detail: '' });
+  it('reads a refusal that is not ours (a proxy’s HTML page) by its HTTP status, and says what the page said', async () => {
+    const outcome = await uploadTicketFile({ file: file(), format: 'servicenow', transport: answering(502, '<html><body>Bad Gateway</body></html>') });
+    expect(outcome).toEqual({ ok: false, code: 'SERVICE_UNAVAILABLE', detail: 'HTTP 502: Bad Gateway' });
+    const empty = await uploadTicketFile({ file: file(), format: 'servicenow', transport: answering(401, '') });
+    expect(empty).toEqual({ ok: false, code: 'UNAUTHENTICATED', detail: 'HTTP 401' });
     expect(codeForStatus(401)).toBe('UNAUTHENTICATED');
     expect(codeForStatus(502)).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('tells a proxy’s 413 from the server’s limit: the page names the proxy’s answer, not our 500 MB', async () => {
+    // nginx's page for a body over client_max_body_size, byte for byte (CRLF lines).
+    const nginx = '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n';
+    const proxied = await uploadTicketFile({ file: file(), format: 'servicenow', transport: answering(413, nginx) });
+    expect(proxied).toEqual({ ok: false, code: 'REFUSED_BY_PROXY', detail: 'HTTP 413 Request Entity Too Large' });
+    const message = importFailureMessage('REFUSED_BY_PROXY', 'servicenow');
+    expect(message).toContain('a proxy in front of it has a lower limit');
+    expect(message).not.toMatch(/^The file is larger than/);
+    // Our own 413 carries its error line, whose message is what the page shows.
+    const ours = await uploadTicketFile({
+      file: file(),
+      format: 'servicenow',
+      transport: answering(413, ndjson({ type: 'error', code: 'BAD_USER_INPUT', message: 'The file is larger than 500 MB: use the command line', reason: null })),
+    });
+    expect(ours).toEqual({ ok: false, code: 'BAD_USER_INPUT', detail: 'The file is larger than 500 MB: use the command line', reason: null });
   });
 
   it('says the import was interrupted when the answer ends without a result', async () => {

@@ -89,6 +89,8 @@ export type ImportFailureCode =
   /** The answer ended without a result: the connection dropped or the server stopped. */
   | 'INTERRUPTED'
   | 'TOO_LARGE'
+  /** A 413 without our error line: something in front of Gatehouse (a proxy) has a lower limit than ours. */
+  | 'REFUSED_BY_PROXY'
   | 'EMPTY_FILE'
   | 'NOT_CSV'
   | 'UNREADABLE';
@@ -131,12 +133,56 @@ function knownCode(code: string): ImportFailureCode {
 export function codeForStatus(status: number): ImportFailureCode {
   if (status === 401) return ErrorCode.UNAUTHENTICATED;
   if (status === 403) return ErrorCode.FORBIDDEN;
-  if (status === 413) return 'TOO_LARGE';
+  if (status === 413) return 'REFUSED_BY_PROXY';
   if (status === 429) return ErrorCode.RATE_LIMITED;
   if (status === 502 || status === 503 || status === 504) return ErrorCode.SERVICE_UNAVAILABLE;
   if (status >= 400 && status < 500) return ErrorCode.BAD_USER_INPUT;
   if (status >= 500) return ErrorCode.INTERNAL_SERVER_ERROR;
   return 'INTERRUPTED';
+}
+
+/**
+ * What an answer that is not ours said, for the page: the HTTP status and the title (or first text) of its page,
+ * e.g. "HTTP 413 Request Entity Too Large" from nginx, so an administrator can tell which part refused.
+ */
+export function answerSummary(status: number, text: string): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? text.replace(/<[^>]*>/g, ' ');
+  const said = title.replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (said === '') return `HTTP ${status}`;
+  return said.startsWith(String(status)) ? `HTTP ${said}` : `HTTP ${status}: ${said}`;
+}
+
+/** The whole (small) body of a refusal, as text; a refusal is one error line of ours or a proxy's page. */
+async function readText(body: ReadableStream<Uint8Array>, limit = 64 * 1024): Promise<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || text.length >= limit) return text + decoder.decode();
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+/** A refusal (status 400 or more): our error line when the body has one, else the status and what the page said. */
+async function refusal(status: number, body: ReadableStream<Uint8Array>): Promise<ImportOutcome> {
+  const text = await readText(body);
+  for (const raw of text.split('\n')) {
+    let line: UploadLine | null = null;
+    try {
+      const value: unknown = JSON.parse(raw);
+      line = isObject(value) ? readUploadLine(value) : null;
+    } catch {
+      continue; // a line of a page, not ours
+    }
+    if (line?.type === 'error') return { ok: false, code: knownCode(line.code), detail: line.message, reason: line.reason };
+  }
+  return failure(codeForStatus(status), answerSummary(status, text));
 }
 
 const isAbort = (e: unknown) => (e instanceof DOMException || e instanceof Error) && e.name === 'AbortError';
@@ -169,8 +215,9 @@ export async function uploadTicketFile(options: UploadOptions): Promise<ImportOu
   } catch (e) {
     return failure(isAbort(e) ? 'ABORTED' : 'NETWORK');
   }
-  if (!response.body) return failure(codeForStatus(response.status));
+  if (!response.body) return failure(codeForStatus(response.status), response.status >= 400 ? `HTTP ${response.status}` : '');
   try {
+    if (response.status >= 400) return await refusal(response.status, response.body);
     for await (const value of readNdjson(response.body)) {
       const line = toImportLine(value);
       if (line?.type === 'progress') options.onProgress?.(line);
@@ -179,11 +226,10 @@ export async function uploadTicketFile(options: UploadOptions): Promise<ImportOu
     }
   } catch (e) {
     if (isAbort(e) || options.signal?.aborted) return failure('ABORTED');
-    // Not our NDJSON (a proxy's error page) or a stream that broke off.
-    if (e instanceof NdjsonError && response.status >= 400) return failure(codeForStatus(response.status));
+    // A line that is not ours, or a stream that broke off.
     return failure('INTERRUPTED');
   }
-  return failure(options.signal?.aborted ? 'ABORTED' : response.status >= 400 ? codeForStatus(response.status) : 'INTERRUPTED');
+  return failure(options.signal?.aborted ? 'ABORTED' : 'INTERRUPTED');
 }
 
 /** fetch: the response body read through its own stream. */
@@ -291,6 +337,8 @@ export function importFailureMessage(code: ImportFailureCode, format: ImportForm
           : `The file was not accepted: it does not look like a ${FORMAT_LABELS[format]} export, or it is not a readable CSV file. Check the format chosen above.`;
     case 'TOO_LARGE':
       return `The file is larger than ${UPLOAD_LIMIT_TEXT}. Import it with the command line (npm run import -- tickets FILE.csv), which streams any size.`;
+    case 'REFUSED_BY_PROXY':
+      return `The file was refused as too large before it reached Gatehouse, which takes up to ${UPLOAD_LIMIT_TEXT}: a proxy in front of it has a lower limit (see what it answered below). Ask your administrator to raise it (deploy/nginx.conf shows how), or import the file with the command line (npm run import -- tickets FILE.csv).`;
     case 'EMPTY_FILE':
       return 'The file is empty: a CSV export starts with a header row.';
     case 'NOT_CSV':
