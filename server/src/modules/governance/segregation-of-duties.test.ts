@@ -220,7 +220,7 @@ describe('only the chair overrides, inside the review', () => {
   it('requires a chair holding the steering committee role in the review’s scope, and makes them a participant', async () => {
     const before = await t.checksum();
     const create = (chairId: string) =>
-      t.gql(`mutation($s: ID!, $c: ID!) { createGateReview(input: { scopeId: $s, chairId: $c, date: "2026-12-05T09:00:00Z" }) { id chair { email } participants { email } } }`, { s: org, c: chairId }, t.tokens.steering);
+      t.gql(`mutation($s: ID!, $c: ID!) { createGateReview(input: { scopeId: $s, chairId: $c, date: "2026-12-05T09:00:00Z" }) { id chair { id } participants { id } } }`, { s: org, c: chairId }, t.tokens.steering);
     for (const chair of [t.demo!.users.controller, t.demo!.users.viewer, t.demo!.users.owner]) {
       const res = await create(chair);
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
@@ -230,24 +230,27 @@ describe('only the chair overrides, inside the review', () => {
     expect(missing.errors).toBeDefined();
     expect(await t.checksum()).toBe(before);
     const ok = await create(t.demo!.users.jonas);
-    expect(ok.data!.createGateReview.chair).toEqual({ email: 'jonas.berg@northwind.example' });
-    expect(ok.data!.createGateReview.participants).toEqual([{ email: 'jonas.berg@northwind.example' }]);
+    // (Ids: another person's e-mail is for admins and the person alone.)
+    expect(ok.data!.createGateReview.chair).toEqual({ id: t.demo!.users.jonas });
+    expect(ok.data!.createGateReview.participants).toEqual([{ id: t.demo!.users.jonas }]);
   });
 });
 
 describe('the people pickers', () => {
   it('offers as controllers only those holding CONTROLLER on the scope, as chairs only the steering committee', async () => {
     const pkg = await g.firstPackage();
-    const names = async (duty: string) =>
-      (await g.must(`query($s: ID!, $d: PersonDuty!) { assignablePeople(scopeId: $s, duty: $d) { email } }`, { s: pkg, d: duty }, t.tokens.owner)).assignablePeople.map((u: { email: string }) => u.email);
-    const controllers = await names('CONTROLLER');
-    expect(controllers).toEqual(expect.arrayContaining(['controller@northwind.example', 'mei.chen@northwind.example']));
-    expect(controllers).not.toContain('viewer@northwind.example');
-    expect(controllers).not.toContain('owner@northwind.example');
-    const chairs = await names('REVIEW_CHAIR');
-    expect(chairs).toEqual(expect.arrayContaining(['steering@northwind.example', 'jonas.berg@northwind.example']));
-    expect(chairs).not.toContain('controller@northwind.example');
-    expect(await names('SPONSOR')).toContain('viewer@northwind.example');
+    // Ids, not e-mails: another person's e-mail is for admins and the person alone.
+    const people = async (duty: string) =>
+      (await g.must(`query($s: ID!, $d: PersonDuty!) { assignablePeople(scopeId: $s, duty: $d) { id } }`, { s: pkg, d: duty }, t.tokens.owner)).assignablePeople.map((u: { id: string }) => u.id);
+    const u = t.demo!.users;
+    const controllers = await people('CONTROLLER');
+    expect(controllers).toEqual(expect.arrayContaining([u.controller, u.mei]));
+    expect(controllers).not.toContain(u.viewer);
+    expect(controllers).not.toContain(u.owner);
+    const chairs = await people('REVIEW_CHAIR');
+    expect(chairs).toEqual(expect.arrayContaining([u.steering, u.jonas]));
+    expect(chairs).not.toContain(u.controller);
+    expect(await people('SPONSOR')).toContain(u.viewer);
   });
 });
 
