@@ -4,7 +4,7 @@ import { inTransaction, txActor } from '../../common/transaction.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { type Actor, authorize } from '../access/index.js';
 import { OPEN_SQL } from './ticket-sql.js';
-import { boundedTicketEvent, scopeIdsOfGroups } from './ticket-scope.js';
+import { announceGroupsChanged } from './ticket-events.js';
 
 @ObjectType({ description: 'What re-applying the SLA policies to open tickets changed.' })
 export class SlaReapplyResult {
@@ -31,8 +31,7 @@ export class SlaReapplyService {
     authorize(actor, 'tickets.configure', { path: [actor.organisation.id] });
     const organisationId = actor.organisation.id;
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      // One re-application of an organisation at a time, after a policy change being saved (same lock order as
-      // the other ticket settings).
+      // Re-applications of one organisation one at a time, as its other ticket settings are changed.
       await tx.manager.query(`SELECT id FROM organisation WHERE id = $1 FOR UPDATE`, [organisationId]);
       const [row]: { changed: number; group_ids: string[] }[] = await tx.manager.query(
         `WITH target AS (
@@ -54,23 +53,9 @@ export class SlaReapplyService {
       );
       const ticketsChanged = row.changed;
       tx.audit({ action: 'slaPolicy.reapplied', entityType: 'Organisation', entityId: organisationId, after: { ticketsChanged } });
-      if (ticketsChanged > 0) {
-        // Open ticket pages re-read their groups (breach counts); the readers of every changed ticket hear of it.
-        const scopeIds = await scopeIdsOfGroups(tx.manager, organisationId, row.group_ids);
-        tx.afterCommit(() =>
-          this.bus.publish(boundedTicketEvent({
-            topic: 'ticketGroupsChanged',
-            organisationId,
-            // At most 100 ids: the event must fit a PostgreSQL NOTIFY payload.
-            groupIds: row.group_ids.slice(0, 100),
-            inserted: 0,
-            updated: 0,
-            scopeIds,
-            counts: [],
-            at: new Date().toISOString(),
-          })),
-        );
-      }
+      // Open ticket pages re-read their groups (breach counts); the readers of every changed ticket hear of it.
+      // All the group ids go in, for their scopes; boundedTicketEvent keeps the event within a NOTIFY payload.
+      if (ticketsChanged > 0) await announceGroupsChanged(this.bus, tx, actor, row.group_ids);
       return { ticketsChanged };
     });
   }
