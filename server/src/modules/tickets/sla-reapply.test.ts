@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const IMPORT = `mutation($t: [TicketInput!]!) { importTickets(source: JIRA, tickets: $t) { inserted updated unchanged } }`;
+const IMPORT = `mutation($t: [TicketInput!]!) { importTickets(source: JIRA, tickets: $t) { inserted updated unchanged slaDisagreements } }`;
 const SET_POLICY = `mutation($c: ID, $r: Int!, $s: Int!) { setSlaPolicy(input: { categoryId: $c, priority: HIGH, responseMinutes: $r, resolutionMinutes: $s }) { id } }`;
 const REAPPLY = `mutation { reapplySlaPolicies { ticketsChanged } }`;
 const HOUR = 3_600_000;
@@ -53,10 +53,17 @@ describe('SLA policy changes and tickets already imported', () => {
 
     // Act: the policy becomes 60 / 960 minutes; the desk then sends a newer version of one open ticket
     await must(SET_POLICY, { c: categoryId, r: 60, s: 960 });
-    const again = await must(IMPORT, { t: [{ ...base, externalId: 'SLA-OPEN', state: 'On Hold', revision: 2 }] });
+    const again = await must(IMPORT, {
+      t: [
+        { ...base, externalId: 'SLA-OPEN', state: 'On Hold', revision: 2 },
+        // The desk now says it made its SLA: resolved at 540 minutes, that contradicts the 480 it was opened under
+        { ...base, externalId: 'SLA-DONE', state: 'Resolved', resolvedAt: at(540).toISOString(), madeSla: true, revision: 2 },
+      ],
+    });
 
     // Assert: written, yet still due at 480 minutes and breached, as every other ticket of the trial desk
-    expect(again.importTickets).toMatchObject({ updated: 1 });
+    expect(again.importTickets).toMatchObject({ updated: 2, slaDisagreements: 1 });
+    expect(await stored('SLA-DONE')).toEqual({ response_due_at: at(30), resolution_due_at: at(480) });
     expect(await stored('SLA-OPEN')).toEqual({ response_due_at: at(30), resolution_due_at: at(480) });
     expect(await stored('SLA-OPEN-2')).toEqual({ response_due_at: at(30), resolution_due_at: at(480) });
     expect(await breachedIds()).toEqual(['SLA-DONE', 'SLA-OPEN', 'SLA-OPEN-2']);
