@@ -21,6 +21,7 @@ import { MeasuresResolver } from './modules/measures/measures.resolver.js';
 import { PortfolioResolver } from './modules/portfolio/portfolio.resolver.js';
 import { UsersResolver } from './modules/users/users.resolver.js';
 import { TicketScopeMappingResolver } from './modules/tickets/ticket-scope-mapping.resolver.js';
+import { SlaReapplyResolver } from './modules/tickets/sla-reapply.resolver.js';
 import { MeasureTicketsResolver, SlaPolicyResolver, TicketGroupResolver, TicketResolver, TicketSettingsResolver } from './modules/tickets/tickets.resolver.js';
 
 export const resolvers = [
@@ -46,6 +47,7 @@ export const resolvers = [
   MeasureTicketsResolver,
   TicketSettingsResolver,
   TicketScopeMappingResolver,
+  SlaReapplyResolver,
   LiveResolver,
 ] as const;
 

@@ -20,6 +20,7 @@ import { TicketsService } from './modules/tickets/tickets.service.js';
 import { TicketLinksService } from './modules/tickets/ticket-links.service.js';
 import { TicketSettingsService } from './modules/tickets/ticket-settings.service.js';
 import { TicketScopeMappingService } from './modules/tickets/ticket-scope-mapping.service.js';
+import { SlaReapplyService } from './modules/tickets/sla-reapply.js';
 
 /** The application's services, built once per process around one database and one event bus. */
 export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle' | 'audit'>, bus: EventBus): Services {
@@ -37,6 +38,7 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     ticketLinks: new TicketLinksService(ds, bus, measures, tickets),
     ticketSettings: new TicketSettingsService(ds, bus),
     ticketScopes: new TicketScopeMappingService(ds, bus),
+    slaReapply: new SlaReapplyService(ds, bus),
     gates: new GatesService(ds, bus),
     gateTemplates: new GateTemplatesService(ds),
     gateReviews: new GateReviewsService(ds, bus),

@@ -92,6 +92,7 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   createMeasureFromTicketGroup: m(['measure.create'], 'scope'),
   saveServiceCategory: m(['tickets.configure'], 'organisation'),
   setSlaPolicy: m(['tickets.configure'], 'organisation'),
+  reapplySlaPolicies: m(['tickets.configure'], 'organisation'),
   updateTicketSettings: m(['tickets.configure'], 'organisation'),
   saveTicketScopeMapping: m(['tickets.configure'], 'organisation'),
   deleteTicketScopeMapping: m(['tickets.configure'], 'organisation'),

@@ -19,6 +19,7 @@ import type { TicketsService } from './tickets/tickets.service.js';
 import type { TicketLinksService } from './tickets/ticket-links.service.js';
 import type { TicketSettingsService } from './tickets/ticket-settings.service.js';
 import type { TicketScopeMappingService } from './tickets/ticket-scope-mapping.service.js';
+import type { SlaReapplyService } from './tickets/sla-reapply.js';
 import type { AuthService } from './users/auth.service.js';
 import type { UsersService } from './users/users.service.js';
 
@@ -38,6 +39,7 @@ export interface Services {
   ticketLinks: TicketLinksService;
   ticketSettings: TicketSettingsService;
   ticketScopes: TicketScopeMappingService;
+  slaReapply: SlaReapplyService;
   gates: GatesService;
   gateTemplates: GateTemplatesService;
   gateReviews: GateReviewsService;

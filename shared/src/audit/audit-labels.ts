@@ -43,6 +43,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'ticketGroup.unlinked': 'Ticket group unlinked',
   'serviceCategory.saved': 'Service category saved',
   'slaPolicy.saved': 'SLA policy saved',
+  'slaPolicy.reapplied': 'SLA policies re-applied to open tickets',
   'ticketScopeMapping.saved': 'Ticket scope mapping saved',
   'ticketScopeMapping.deleted': 'Ticket scope mapping removed',
 };

@@ -499,6 +499,14 @@ const CASES: Case[] = [
     },
   },
   {
+    operation: 'reapplySlaPolicies',
+    action: 'tickets.configure',
+    expect: 'YFFFF FFFFF FFFFF FFFFF F',
+    async setup() {
+      return { call: () => ({ query: `mutation { reapplySlaPolicies { ticketsChanged } }`, variables: {} }) };
+    },
+  },
+  {
     operation: 'saveTicketScopeMapping',
     action: 'tickets.configure',
     expect: 'YFFFF FFFFF FFFFF FFFFF F',

@@ -262,7 +262,7 @@ export class TicketImportService {
       let scope = byScope.get(t.orgUnitId);
       if (!scope) byScope.set(t.orgUnitId, (scope = { path: t.orgUnitId ? scopes.paths.get(t.orgUnitId)! : [organisationId], inserted: 0, updated: 0 }));
       scope[row.inserted ? 'inserted' : 'updated']++;
-      if (t.sla.disagrees) slaDisagreements++;
+      if (row.sla_disagrees) slaDisagreements++;
       if (row.old_group_id !== null && row.old_day !== null) {
         const d = delta(row.old_group_id);
         d.tickets--;

@@ -17,6 +17,8 @@ export interface PreparedTicket {
 export interface ChangedTicket {
   external_id: string;
   inserted: boolean;
+  /** The stored version's made_sla contradicts its SLA (the one it keeps, for an updated ticket). */
+  sla_disagrees: boolean;
   /** The replaced version's group, day (YYYY-MM-DD) and openness; null when the ticket is new. */
   old_group_id: string | null;
   old_day: string | null;
@@ -99,7 +101,16 @@ export async function upsertTickets(
      RETURNING external_id`,
     [organisationId, source, now, ...arrayParameters(tickets)],
   );
-  const changed: ChangedTicket[] = inserted.map((r) => ({ external_id: r.external_id, inserted: true, old_group_id: null, old_day: null, old_open: null, first_seen_day: null }));
+  const byId = new Map(tickets.map((t) => [t.record.externalId, t]));
+  const changed: ChangedTicket[] = inserted.map((r) => ({
+    external_id: r.external_id,
+    inserted: true,
+    sla_disagrees: byId.get(r.external_id)!.sla.disagrees,
+    old_group_id: null,
+    old_day: null,
+    old_open: null,
+    first_seen_day: null,
+  }));
   if (inserted.length === tickets.length) return changed;
 
   const insertedIds = new Set(inserted.map((r) => r.external_id));
@@ -111,12 +122,12 @@ export async function upsertTickets(
     `WITH updated AS (
      UPDATE ticket t
         SET ${NAMES.filter((name) => name !== 'external_id')
-          .map((name, i) => `${name} = ${SELECTED[i + 1]}`)
+          .map((name, i) => `${name} = ${SLA_KEPT[name] ?? SELECTED[i + 1]}`)
           .join(', ')}, imported_at = $3
        FROM ${UNNEST}, ticket before
       WHERE t.organisation_id = $1 AND t.source = $2 AND t.external_id = x.external_id AND before.id = t.id
         AND (x.revision > t.revision OR (x.revision = t.revision AND (${CONTENT.map(selected).join(', ')}) IS DISTINCT FROM (${CONTENT.map((c) => `t.${c}`).join(', ')})))
-      RETURNING t.external_id, false AS inserted, before.group_id AS old_group_id,
+      RETURNING t.external_id, false AS inserted, t.sla_disagrees, before.group_id AS old_group_id,
                 to_char(coalesce(before.opened_at, before.first_seen_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS old_day,
                 ${openSql('before')} AS old_open,
                 to_char(before.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS first_seen_day)
@@ -133,6 +144,20 @@ const NAMES = COLUMNS.map(([name]) => name);
  * column by column in the UPDATE (labels split back into their array first), so nothing is hashed per row.
  */
 const CONTENT = NAMES.filter((name) => !['external_id', 'revision', 'group_id', 'org_unit_id', 'response_due_at', 'resolution_due_at', 'sla_disagrees'].includes(name));
+/**
+ * A stored ticket keeps the SLA it was opened under, as ServiceNow keeps an attached SLA: a later policy change
+ * does not move its due times when the desk sends a newer version (only reapplySlaPolicies does, sla-reapply.ts).
+ * The current policy's times are taken only when the ticket had none, or the facts its SLA was chosen and
+ * timed by changed: its priority, its category or its opened time. The made_sla contradiction is then judged
+ * against the due time kept (the SQL form of slaOutcome's, sla.ts).
+ */
+const SLA_KEPT_WHEN = `(t.resolution_due_at IS NOT NULL AND x.priority = t.priority AND lower(x.category) IS NOT DISTINCT FROM lower(t.category) AND x.opened_at IS NOT DISTINCT FROM t.opened_at)`;
+const X_FINISHED_AT = `coalesce(x.resolved_at, x.closed_at, CASE WHEN NOT ${openSql('x')} THEN x.source_updated_at END)`;
+const SLA_KEPT: Record<string, string> = {
+  response_due_at: `CASE WHEN ${SLA_KEPT_WHEN} THEN t.response_due_at ELSE x.response_due_at END`,
+  resolution_due_at: `CASE WHEN ${SLA_KEPT_WHEN} THEN t.resolution_due_at ELSE x.resolution_due_at END`,
+  sla_disagrees: `CASE WHEN ${SLA_KEPT_WHEN} THEN coalesce(x.made_sla = (${X_FINISHED_AT} > t.resolution_due_at), false) ELSE x.sla_disagrees END`,
+};
 /** A column as read from the unnested arrays; labels are split back into a text[]. */
 const selected = (name: string) => (name === 'labels' ? 'CASE WHEN x.labels IS NULL THEN NULL ELSE string_to_array(x.labels, chr(31)) END' : `x.${name}`);
 const SELECTED = NAMES.map(selected);

@@ -140,6 +140,19 @@ describe('the ticket composables', () => {
     scope.stop();
   });
 
+  it('re-apply the SLA policies and answer how many tickets changed, or why not', async () => {
+    let refuse = false;
+    const { client, requests } = fakeClient(() => (refuse ? forbidden : { data: { reapplySlaPolicies: { __typename: 'SlaReapplyResult', ticketsChanged: 4 } } }));
+    const scope = effectScope();
+    const actions = scope.run(() => useTicketSettingsActions({ client }))!;
+    expect(await actions.reapplySlaPolicies()).toEqual({ ok: true, code: null, message: '', ticketsChanged: 4 });
+    expect(requests.map((r) => r.operationName)).toEqual(['ReapplySlaPolicies']);
+    refuse = true;
+    expect(await actions.reapplySlaPolicies()).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringMatching(/^The SLA policies were not re-applied\. Only admins/), ticketsChanged: 0 });
+    expect(actions.busy.reapply).toBe(false);
+    scope.stop();
+  });
+
   it('read the measure page’s linked groups with the window of the effect check, and null for a missing measure', async () => {
     let exists = true;
     const { client } = fakeClient(() => ({

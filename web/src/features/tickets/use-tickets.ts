@@ -9,6 +9,7 @@ import {
   LinkTicketGroupDocument,
   MeasurePickerDocument,
   MeasureTicketsDocument,
+  ReapplySlaPoliciesDocument,
   SaveServiceCategoryDocument,
   SetSlaPolicyDocument,
   TicketGroupDocument,
@@ -177,6 +178,11 @@ export interface TicketActionOutcome {
   message: string;
 }
 
+export interface SlaReapplyOutcome extends TicketActionOutcome {
+  /** Open tickets whose due times changed. */
+  ticketsChanged: number;
+}
+
 /** What a failed group action says, by code. */
 export function groupActionMessage(error: ErrorLike | null, what: string): string {
   switch (errorCode(error)) {
@@ -243,7 +249,7 @@ export interface SlaPolicyDraft {
 /** Saving the ticket settings and SLA policies (admins). */
 export function useTicketSettingsActions(options: { client?: ApolloClient } = {}) {
   const client = options.client ?? useApolloClient();
-  const busy = reactive({ settings: false, sla: false });
+  const busy = reactive({ settings: false, sla: false, reapply: false });
 
   const failed = (error: ErrorLike | null, what: string): TicketActionOutcome => ({
     ok: false,
@@ -287,6 +293,19 @@ export function useTicketSettingsActions(options: { client?: ApolloClient } = {}
         return { ok: true, code: null, message: '' };
       } finally {
         busy.sla = false;
+      }
+    },
+    /** The current policies applied to open tickets, which otherwise keep the SLA they were opened under. */
+    async reapplySlaPolicies(): Promise<SlaReapplyOutcome> {
+      busy.reapply = true;
+      try {
+        const { data, error } = await runMutation(client, ReapplySlaPoliciesDocument, {});
+        if (error || !data) return { ...failed(error, 'The SLA policies were not re-applied.'), ticketsChanged: 0 };
+        // Due times moved: breach counts of the open lists change (the server announces it too).
+        await refetchOpen(client, ['TicketGroups', 'TicketGroup', 'Tickets']);
+        return { ok: true, code: null, message: '', ticketsChanged: data.reapplySlaPolicies.ticketsChanged };
+      } finally {
+        busy.reapply = false;
       }
     },
   };
