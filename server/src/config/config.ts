@@ -44,7 +44,7 @@ const EnvSchema = z.object({
   GRAPHQL_FIELD_SUGGESTIONS: booleanFlag.optional(),
   /** Origins (scheme://host[:port], comma-separated) whose pages may open a WebSocket besides the server's own. */
   ALLOWED_ORIGINS: z.string().default(''),
-  /** Behind a load balancer: the number of proxy hops whose X-Forwarded-For is trusted for the client address. */
+  /** Behind a load balancer: the number of proxy hops whose X-Forwarded-For (client address) and X-Forwarded-Proto (scheme) are trusted. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Failed sign-ins allowed per account and per client address within the window before RATE_LIMITED. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(5),

@@ -49,21 +49,61 @@ async function newUser(email: string, role = 'VIEWER', scopeId?: string): Promis
 }
 
 describe('session cookie', () => {
-  it('is HttpOnly, SameSite=Strict and Path=/, and Secure in production', async () => {
-    const login = (server = t.app.httpServer) =>
-      request(server).post('/graphql').set('content-type', 'application/json').send({ query: LOGIN, variables: { e: 'viewer@northwind.example', p: DEMO_PASSWORD } });
-    const cookie = (await login()).headers['set-cookie'][0];
+  const LOGIN_KEPT = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { sessionCookieKept } }`;
+  const login = (server: App['httpServer'], headers: Record<string, string> = {}) =>
+    request(server).post('/graphql').set('content-type', 'application/json').set(headers).send({ query: LOGIN_KEPT, variables: { e: 'viewer@northwind.example', p: DEMO_PASSWORD } });
+  const withApp = async (env: Record<string, string>, run: (app: App) => Promise<void>) => {
+    const app = await createApp(testAppConfig(env), t.db);
+    try {
+      await run(app);
+    } finally {
+      await app.stop();
+    }
+  };
+
+  it('is HttpOnly, SameSite=Strict and Path=/; plain over HTTP, which a browser keeps', async () => {
+    const res = await login(t.app.httpServer);
+    const cookie = res.headers['set-cookie'][0];
     expect(cookie).toMatch(/^gh_session=[\w-]{43};/);
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Strict/);
     expect(cookie).toMatch(/; Path=\//);
     expect(cookie).not.toMatch(/; Secure/);
-    const production = await createApp(testAppConfig({ NODE_ENV: 'production' }), t.db);
-    try {
-      expect((await login(production.httpServer)).headers['set-cookie'][0]).toMatch(/; HttpOnly.*; Secure|; Secure.*; HttpOnly/);
-    } finally {
-      await production.stop();
-    }
+    expect(res.body.data.login.sessionCookieKept).toBe(true);
+  });
+
+  it('is Secure when a trusted proxy says the client used HTTPS', async () => {
+    await withApp({ NODE_ENV: 'production', TRUST_PROXY_HOPS: '1' }, async (app) => {
+      const res = await login(app.httpServer, { host: 'gatehouse.example', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' });
+      expect(res.headers['set-cookie'][0]).toMatch(/^gh_session=.*; Secure/);
+      expect(res.body.data.login.sessionCookieKept).toBe(true);
+    });
+  });
+
+  it('in production, is plain over HTTP on this machine and not set at all over HTTP from elsewhere', async () => {
+    await withApp({ NODE_ENV: 'production' }, async (app) => {
+      // supertest connects to 127.0.0.1 with Host 127.0.0.1:port: a browser on this machine
+      const local = await login(app.httpServer);
+      expect(local.headers['set-cookie'][0]).toMatch(/^gh_session=/);
+      expect(local.headers['set-cookie'][0]).not.toMatch(/; Secure/);
+      expect(local.body.data.login.sessionCookieKept).toBe(true);
+      const remote = await login(app.httpServer, { host: 'gatehouse.example:4000' });
+      expect(remote.body.errors).toBeUndefined();
+      expect(remote.headers['set-cookie']).toBeUndefined();
+      expect(remote.body.data.login.sessionCookieKept).toBe(false);
+    });
+  });
+
+  it('ignores X-Forwarded-Proto from a client no proxy setting trusts', async () => {
+    await withApp({ NODE_ENV: 'production' }, async (app) => {
+      const res = await login(app.httpServer, { host: 'gatehouse.example', 'x-forwarded-proto': 'https' });
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.body.data.login.sessionCookieKept).toBe(false);
+    });
+    await withApp({}, async (app) => {
+      const res = await login(app.httpServer, { 'x-forwarded-proto': 'https' });
+      expect(res.headers['set-cookie'][0]).not.toMatch(/; Secure/);
+    });
   });
 });
 
