@@ -56,7 +56,8 @@ export async function createApp(
   const schema = await buildGatehouseSchema(bus);
   const expressApp = express();
   expressApp.disable('x-powered-by');
-  // Only behind a known number of proxies is X-Forwarded-For the client's address (for the sign-in throttle).
+  // Only behind a known number of proxies are X-Forwarded-For the client's address (sign-in throttle) and
+  // X-Forwarded-Proto its scheme (req.secure, the session cookie's Secure flag).
   if (config.http.trustProxyHops > 0) expressApp.set('trust proxy', config.http.trustProxyHops);
   const production = config.nodeEnv === 'production';
   const httpServer = http.createServer(expressApp);
@@ -130,7 +131,7 @@ export async function createApp(
           observation,
           services,
           loaders: services.loaders(),
-          cookies: cookieJar(res, production),
+          cookies: cookieJar(req, res, production),
           clientAddress: req.ip ?? req.socket.remoteAddress,
           previousToken: token,
         };

@@ -37,7 +37,7 @@ describe('config', () => {
     expect(loadConfig({ ALLOWED_ORIGINS: 'https://app.example, http://localhost:5173' }).http.allowedOrigins).toEqual(['https://app.example', 'http://localhost:5173']);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://app.example/path' })).toThrow(ConfigError);
     expect(() => loadConfig({ ALLOWED_ORIGINS: '*' })).toThrow(ConfigError);
-    expect(loadConfig({}).loginThrottle).toEqual({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowMinutes: 15 });
+    expect(loadConfig({}).loginThrottle).toEqual({ failuresBeforeDelay: 3, maxDelaySeconds: 300, maxFailuresPerAddress: 50, windowMinutes: 15 });
   });
 
   it('takes the audit signing key from a secret or a file, keeps the embedded one in DATA_DIR, and requires one in production on PostgreSQL', () => {

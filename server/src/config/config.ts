@@ -44,10 +44,13 @@ const EnvSchema = z.object({
   GRAPHQL_FIELD_SUGGESTIONS: booleanFlag.optional(),
   /** Origins (scheme://host[:port], comma-separated) whose pages may open a WebSocket besides the server's own. */
   ALLOWED_ORIGINS: z.string().default(''),
-  /** Behind a load balancer: the number of proxy hops whose X-Forwarded-For is trusted for the client address. */
+  /** Behind a load balancer: the number of proxy hops whose X-Forwarded-For (client address) and X-Forwarded-Proto (scheme) are trusted. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-  /** Failed sign-ins allowed per account and per client address within the window before RATE_LIMITED. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Failed sign-ins of one account from one address before each further attempt waits 1 s, 2 s, 4 s … */
+  LOGIN_FAILURES_BEFORE_DELAY: z.coerce.number().int().min(1).max(10_000).default(3),
+  /** The longest such wait (kept below the window). */
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
+  /** Failed sign-ins allowed per client address (across accounts) within the window before RATE_LIMITED. */
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
   LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -90,7 +93,8 @@ export interface AuditConfig {
 }
 
 export interface LoginThrottleConfig {
-  maxFailuresPerAccount: number;
+  failuresBeforeDelay: number;
+  maxDelaySeconds: number;
   maxFailuresPerAddress: number;
   windowMinutes: number;
 }
@@ -138,7 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fieldSuggestions: e.GRAPHQL_FIELD_SUGGESTIONS ?? e.NODE_ENV !== 'production',
     },
     loginThrottle: {
-      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      failuresBeforeDelay: e.LOGIN_FAILURES_BEFORE_DELAY,
+      maxDelaySeconds: e.LOGIN_MAX_DELAY_SECONDS,
       maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowMinutes: e.LOGIN_THROTTLE_WINDOW_MINUTES,
     },

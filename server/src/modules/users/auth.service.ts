@@ -63,7 +63,7 @@ export class AuthService {
       await this.throttle.recordFailure(email, address);
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is wrong');
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttle.recordSuccess(email, address);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.sessionConfig.absoluteHours * 3_600_000);
     const previousHash = client.previousToken && client.previousToken.length <= 200 ? hashToken(client.previousToken) : null;

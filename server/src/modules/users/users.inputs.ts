@@ -23,4 +23,10 @@ export class AuthPayload {
 
   @Field(() => Date)
   expiresAt: Date;
+
+  @Field(() => Boolean, {
+    description:
+      'False when the server set no session cookie: the request came over plain HTTP from another machine to a production server, where a browser cannot keep a secure cookie; sign in over https:// (the token still works as a Bearer token).',
+  })
+  sessionCookieKept: boolean;
 }

@@ -26,7 +26,8 @@ export class UsersResolver {
     ctx.cookies?.set(session.token, session.expiresAt);
     // The rest of this answer (the user's e-mail and roles) is read as the person who just signed in.
     ctx.actor = await ctx.services.auth.authenticate(session.token);
-    return session;
+    // Without an HTTP cookie jar (a WebSocket or a direct call) the caller holds the token itself.
+    return { ...session, sessionCookieKept: ctx.cookies?.kept ?? true };
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session at once.' })

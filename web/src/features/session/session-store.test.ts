@@ -9,11 +9,12 @@ const me = { __typename: 'User', id: 'u1', name: 'Olivia Owner', email: 'owner@x
 describe('the session store', () => {
   it('is signed out when the server answers UNAUTHENTICATED, and signs in with the cookie session', async () => {
     let signedIn = false;
+    let kept = true;
     const { client } = fakeClient(({ operationName, variables }) => {
       if (operationName === 'SignIn') {
         if (variables.password !== 'right') return { errors: [{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }] };
-        signedIn = true;
-        return { data: { login: { __typename: 'AuthPayload', expiresAt: '2030-01-01T00:00:00Z', user: { __typename: 'User', id: 'u1' } } } };
+        signedIn = kept;
+        return { data: { login: { __typename: 'AuthPayload', expiresAt: '2030-01-01T00:00:00Z', sessionCookieKept: kept, user: { __typename: 'User', id: 'u1' } } } };
       }
       if (operationName === 'CurrentSession') {
         return signedIn ? { data: { me, organisation: org } } : { errors: [{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }] };
@@ -28,6 +29,14 @@ describe('the session store', () => {
     expect(session.status.value).toBe('signed-in');
     expect(session.user.value?.roles[0].role).toBe('OWNER');
     expect(session.organisation.value?.currency).toBe('EUR');
+
+    // Right password, but the server set no cookie (plain HTTP from another machine): not "wrong password"
+    signedIn = false;
+    kept = false;
+    expect(await session.signIn('owner@x', 'right')).toBe('INSECURE_TRANSPORT');
+    kept = true;
+    signedIn = false;
+    expect(await session.signIn('owner@x', 'right')).toBeNull();
 
     await session.signOut();
     expect(session.status.value).toBe('signed-out');
@@ -46,6 +55,14 @@ describe('sign-in messages and redirects', () => {
   it('chooses the message by code', () => {
     expect(signInMessage('UNAUTHENTICATED' as never)).toMatch(/not correct/);
     expect(signInMessage('NETWORK')).toMatch(/cannot be reached/);
+  });
+
+  it('asks for https:// when the server could not keep the session over plain HTTP', () => {
+    expect(signInMessage('INSECURE_TRANSPORT', { protocol: 'http:', host: '10.0.0.5:4000', pathname: '/sign-in' })).toBe(
+      'This address uses plain HTTP, so the browser will not keep your session. Use https://10.0.0.5:4000/sign-in instead.',
+    );
+    // A page that is https: but was seen as plain HTTP: the proxy is not trusted, the address is not the problem
+    expect(signInMessage('INSECURE_TRANSPORT', { protocol: 'https:', host: 'gatehouse.example', pathname: '/sign-in' })).toMatch(/TRUST_PROXY_HOPS/);
   });
 
   it('only redirects within the app', () => {

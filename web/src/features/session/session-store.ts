@@ -1,8 +1,9 @@
 import type { ApolloClient } from '@apollo/client';
 import { ErrorCode } from '@gatehouse/shared';
 import { inject, shallowRef, type InjectionKey, type ShallowRef } from 'vue';
-import { errorCode, type ClientErrorCode } from '../../apollo/graphql-errors';
+import { errorCode } from '../../apollo/graphql-errors';
 import { runMutation } from '../../apollo/use-apollo';
+import type { SignInFailure } from './sign-in-messages';
 import {
   CurrentSessionDocument,
   SignInDocument,
@@ -24,7 +25,7 @@ export interface SessionStore {
   ensure(): Promise<SessionStatus>;
   refresh(): Promise<SessionStatus>;
   /** Answers null on success, else the error's code (never a message). */
-  signIn(email: string, password: string): Promise<ClientErrorCode | null>;
+  signIn(email: string, password: string): Promise<SignInFailure | null>;
   signOut(): Promise<void>;
   /** The server said UNAUTHENTICATED to some operation: forget the user and their cached data. */
   expire(): void;
@@ -75,8 +76,10 @@ export function createSessionStore(client: ApolloClient): SessionStore {
     ensure: () => (status.value === 'signed-in' || status.value === 'signed-out' ? Promise.resolve(status.value) : (pending ?? refresh())),
     refresh,
     async signIn(email, password) {
-      const { error } = await runMutation(client, SignInDocument, { email, password });
+      const { data, error } = await runMutation(client, SignInDocument, { email, password });
       if (error) return errorCode(error) ?? ErrorCode.INTERNAL_SERVER_ERROR;
+      // The password was right, but no cookie will carry the session: say why rather than "wrong password".
+      if (data?.login.sessionCookieKept === false) return 'INSECURE_TRANSPORT';
       await client.clearStore().catch(() => undefined);
       const next = await refresh();
       return next === 'signed-in' ? null : next === 'error' ? 'NETWORK' : ErrorCode.UNAUTHENTICATED;
