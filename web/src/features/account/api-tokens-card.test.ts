@@ -9,8 +9,8 @@ import type { ApiTokenOutcome, ApiTokenRow } from './use-api-tokens';
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const TOKEN = 'gh_pat_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const rows: ApiTokenRow[] = [
-  { __typename: 'ApiToken', id: 't1', name: 'Reporting export', readOnly: true, createdAt: '2026-11-01T10:00:00Z', expiresAt: '2027-01-30T10:00:00Z', lastUsedAt: null },
-  { __typename: 'ApiToken', id: 't2', name: 'Provisioning', readOnly: false, createdAt: '2026-10-01T10:00:00Z', expiresAt: '2027-10-01T10:00:00Z', lastUsedAt: '2026-12-06T08:30:00Z' },
+  { id: 't1', name: 'Reporting export', readOnly: true, createdAt: '2026-11-01T10:00:00Z', expiresAt: '2027-01-30T10:00:00Z', lastUsedAt: null },
+  { id: 't2', name: 'Provisioning', readOnly: false, createdAt: '2026-10-01T10:00:00Z', expiresAt: '2027-10-01T10:00:00Z', lastUsedAt: '2026-12-06T08:30:00Z' },
 ];
 
 function card(create = vi.fn(async (): Promise<ApiTokenOutcome> => ({ ok: true, token: TOKEN })), revoke = vi.fn(async (): Promise<ApiTokenOutcome> => ({ ok: true }))) {
