@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '@gatehouse/shared';
 import { GraphQLError } from 'graphql';
-import type { GraphQLContext } from '../modules/context.js';
+import type { GraphQLContext } from '../context.js';
 
 /**
  * A read-only API token may query and subscribe, never change anything: every mutation is refused before any
