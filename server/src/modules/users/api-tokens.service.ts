@@ -36,6 +36,8 @@ export class ApiTokensService {
     if (actor.apiToken) throw forbidden('Create API tokens from a signed-in session');
     const name = (input.name ?? '').trim();
     if (name.length < 1 || name.length > 100) throw badInput('Name the token (1 to 100 characters)', { field: 'name' });
+    // PostgreSQL text cannot hold NUL, and a control character in a name only hides what the token is.
+    if (/[\u0000-\u001f\u007f]/.test(name)) throw badInput('A token name cannot hold control characters', { field: 'name' });
     const days = input.expiresInDays;
     if (!Number.isInteger(days) || days < 1 || days > API_TOKEN_MAX_DAYS) {
       throw badInput(`A token expires in 1 to ${API_TOKEN_MAX_DAYS} days`, { field: 'expiresInDays' });

@@ -129,6 +129,7 @@ describe('API tokens', () => {
     const before = await t.checksum();
     expect(errorCode(await t.gql(CREATE, { n: '   ', d: 30, r: false }, person.session))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(CREATE, { n: 'x'.repeat(101), d: 30, r: false }, person.session))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(CREATE, { n: 'Nul\u0000byte', d: 30, r: false }, person.session))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(CREATE, { n: 'Too long', d: 366, r: false }, person.session))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(CREATE, { n: 'Too short', d: 0, r: false }, person.session))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(CREATE, { n: 'Nobody', d: 30, r: false }))).toBe('UNAUTHENTICATED');
