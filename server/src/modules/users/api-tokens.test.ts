@@ -83,8 +83,10 @@ describe('API tokens', () => {
     expect(after).toBe(before);
     // The same mutation with the full token goes through: the token, not the user, was the limit
     expect((await t.gql(createUnit, {}, full)).data!.createOrgUnit.id).toBeTruthy();
-    // A token never mints tokens, read-only or not
+    // A token never mints tokens, read-only or not; it is not a session to log out of (it stays valid)
     expect(errorCode(await t.gql(CREATE, { n: 'child', d: 1, r: false }, full))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(`mutation { logout }`, {}, full))).toBe('BAD_USER_INPUT');
+    expect((await t.gql(`{ me { id } }`, {}, full)).data!.me.id).toBeTruthy();
   });
 
   it('revoked, expired and deactivated-user tokens are UNAUTHENTICATED', async () => {
