@@ -19,6 +19,7 @@ import { mountAuditExportRoute } from './modules/audit/audit-export.route.js';
 import { mountReviewPackRoutes } from './modules/governance/review-pack.route.js';
 import { mountTicketImportRoute } from './modules/tickets/ticket-import.route.js';
 import { attachSubscriptions } from './modules/live/websocket.js';
+import { readOnlyTokenPlugin } from './modules/users/read-only-token.plugin.js';
 import { costLimitPlugin, queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
 import { requestErrorHandler } from './http/request-errors.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -82,6 +83,7 @@ export async function createApp(
     parseOptions: queryParseOptions(),
     plugins: [
       costLimitPlugin(),
+      readOnlyTokenPlugin(),
       observationPlugin(),
       // Idle connections close at once; busy ones get DRAIN_MS less a margin before they are cut.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: DRAIN_MS - 1000 }),

@@ -20,12 +20,14 @@ import { LiveResolver } from './modules/live/live.resolver.js';
 import { MeasuresResolver } from './modules/measures/measures.resolver.js';
 import { PortfolioResolver } from './modules/portfolio/portfolio.resolver.js';
 import { UsersResolver } from './modules/users/users.resolver.js';
+import { ApiTokensResolver } from './modules/users/api-tokens.resolver.js';
 import { TicketScopeMappingResolver } from './modules/tickets/ticket-scope-mapping.resolver.js';
 import { SlaReapplyResolver } from './modules/tickets/sla-reapply.resolver.js';
 import { MeasureTicketsResolver, SlaPolicyResolver, TicketGroupResolver, TicketResolver, TicketSettingsResolver } from './modules/tickets/tickets.resolver.js';
 
 export const resolvers = [
   UsersResolver,
+  ApiTokensResolver,
   OrganisationResolver,
   OrgUnitResolver,
   ProgramResolver,

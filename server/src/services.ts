@@ -13,6 +13,7 @@ import { HierarchyService } from './modules/hierarchy/hierarchy.service.js';
 import { MeasuresService } from './modules/measures/measures.service.js';
 import { PortfolioService } from './modules/portfolio/portfolio.service.js';
 import { AuthService } from './modules/users/auth.service.js';
+import { ApiTokensService } from './modules/users/api-tokens.service.js';
 import { UsersService } from './modules/users/users.service.js';
 import type { Services } from './modules/context.js';
 import { createLoaders, type LoaderOptions } from './modules/loaders.js';
@@ -32,6 +33,7 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     bus,
     auth: new AuthService(ds, config.session, bus, config.loginThrottle),
     users: new UsersService(ds, bus),
+    apiTokens: new ApiTokensService(ds, bus),
     hierarchy: new HierarchyService(ds),
     measures,
     tickets,

@@ -24,6 +24,8 @@ const s = (access: OperationRule['access'], target?: OperationRule['target']): O
 export const OPERATION_POLICY: Record<string, OperationRule> = {
   // Queries
   me: q('signedIn'),
+  /** The caller's own API tokens. */
+  myApiTokens: q('signedIn'),
   organisation: q('signedIn'),
   /** Lists the people on overlapping scopes (everyone for admins); e-mail and roles need user.readContact. */
   users: q(['user.read', 'user.readContact'], 'people'),
@@ -54,6 +56,8 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   // Mutations
   login: m('public'),
   logout: m('signedIn'),
+  createApiToken: m('signedIn'),
+  revokeApiToken: m('signedIn'),
   createUser: m(['user.create'], 'organisation'),
   deactivateUser: m(['user.deactivate'], 'organisation'),
   reactivateUser: m(['user.reactivate'], 'organisation'),

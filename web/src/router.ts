@@ -25,6 +25,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'sign-offs', name: 'sign-offs', component: () => import('./pages/sign-off-queue.page.vue'), meta: { title: 'Sign-off queue' } },
       { path: 'tickets', name: 'tickets', component: () => import('./pages/tickets.page.vue'), meta: { title: 'Tickets' } },
       { path: 'tickets/groups/:id', name: 'ticket-group', component: () => import('./pages/ticket-group.page.vue'), meta: { title: 'Ticket group' } },
+      { path: 'account/tokens', name: 'api-tokens', component: () => import('./pages/api-tokens.page.vue'), meta: { title: 'API tokens' } },
       { path: 'audit', name: 'audit', component: () => import('./pages/audit-log.page.vue'), meta: { title: 'Audit log' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found.page.vue'), meta: { title: 'Not found' } },
     ],

@@ -20,6 +20,7 @@ import type { TicketLinksService } from './tickets/ticket-links.service.js';
 import type { TicketSettingsService } from './tickets/ticket-settings.service.js';
 import type { TicketScopeMappingService } from './tickets/ticket-scope-mapping.service.js';
 import type { SlaReapplyService } from './tickets/sla-reapply.js';
+import type { ApiTokensService } from './users/api-tokens.service.js';
 import type { AuthService } from './users/auth.service.js';
 import type { UsersService } from './users/users.service.js';
 
@@ -33,6 +34,7 @@ export interface Services {
   bus: EventBus;
   auth: AuthService;
   users: UsersService;
+  apiTokens: ApiTokensService;
   hierarchy: HierarchyService;
   measures: MeasuresService;
   tickets: TicketsService;

@@ -1,3 +1,4 @@
+import { ApiToken } from './users/api-token.entity.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
 import { Evidence } from './governance/evidence.entity.js';
 import { GateCondition } from './governance/gate-condition.entity.js';
@@ -27,6 +28,7 @@ export const entities = [
   User,
   RoleGrant,
   UserSession,
+  ApiToken,
   Measure,
   MeasureValue,
   Milestone,

@@ -17,6 +17,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'role.revoked': 'Role revoked',
   'session.started': 'Signed in',
   'session.ended': 'Signed out',
+  'apiToken.created': 'API token created',
+  'apiToken.revoked': 'API token revoked',
   'measure.created': 'Measure created',
   'measure.updated': 'Measure updated',
   'measure.values.set': 'Monthly values set',

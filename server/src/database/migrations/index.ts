@@ -9,6 +9,7 @@ import { TicketStateCategory1765500000000 } from './1765500000000-ticket-state-c
 import { AuditCheckpoints1765600000000 } from './1765600000000-audit-checkpoints.js';
 import { SegregationOfDuties1765700000000 } from './1765700000000-segregation-of-duties.js';
 import { TicketScope1765850000000 } from './1765850000000-ticket-scope.js';
+import { ApiTokens1766050000000 } from './1766050000000-api-tokens.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   AuditCheckpoints1765600000000,
   SegregationOfDuties1765700000000,
   TicketScope1765850000000,
+  ApiTokens1766050000000,
 ];

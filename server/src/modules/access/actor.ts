@@ -24,6 +24,8 @@ export interface Actor extends ActorFacts {
   grants: ActorGrant[];
   /** SHA-256 of the session token, so logout can revoke exactly this session. */
   sessionTokenHash: string;
+  /** Set when the request came with a personal API token (then sessionTokenHash is the token's hash). */
+  apiToken?: { id: string; readOnly: boolean };
 }
 
 /** Scope ids the actor holds any role on: everything below them is readable. */

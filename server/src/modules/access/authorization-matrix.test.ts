@@ -132,6 +132,28 @@ async function ticketGroup(summary: string): Promise<string> {
 }
 
 const CASES: Case[] = [
+  // Personal API tokens: every signed-in person manages their own, whatever their roles.
+  {
+    operation: 'createApiToken',
+    action: 'signedIn (own tokens)',
+    expect: 'YYYYY YYYYY YYYYY YYYYY Y',
+    async setup() {
+      return { call: () => ({ query: `mutation { createApiToken(input: { name: "Matrix token", expiresInDays: 7 }) { apiToken { id } } }`, variables: {} }) };
+    },
+  },
+  {
+    operation: 'revokeApiToken',
+    action: 'signedIn (own tokens)',
+    expect: 'YYYYY YYYYY YYYYY YYYYY Y',
+    async setup() {
+      const own = new Map<string, string>();
+      for (const c of callers) {
+        const created = await g.must(`mutation { createApiToken(input: { name: "Matrix revoke", expiresInDays: 7, readOnly: true }) { apiToken { id } } }`, {}, c.token);
+        own.set(c.userId, created.createApiToken.apiToken.id);
+      }
+      return { call: (c) => ({ query: `mutation($id: ID!) { revokeApiToken(id: $id) }`, variables: { id: own.get(c.userId) } }) };
+    },
+  },
   {
     operation: 'updateMeasure',
     action: 'measure.update',
@@ -614,6 +636,7 @@ const vars = () => ({ m: fx.measure, u: itUnit, p: itProgram, k: itPackage });
 const READS: Read[] = [
   { operation: 'me', query: `{ me { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
   { operation: 'organisation', query: `{ organisation { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
+  { operation: 'myApiTokens', query: `{ myApiTokens { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
   { operation: 'gateTemplate', query: `{ gateTemplate { version } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
   // Queue of measures the caller may sign off: an answer for everyone, its content follows closure.signOff.
   { operation: 'signOffQueue', query: `{ signOffQueue { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },

@@ -85,10 +85,10 @@ export function attachSubscriptions(
   // One re-read per session per SESSION_RECHECK_MS, shared by all of the session's connections (a dashboard
   // with many tabs, or many subscriptions) instead of one per connection.
   const sessionReads = new Map<string, { at: number; actor: Promise<Actor | null> }>();
-  const readSession = (hash: string): Promise<Actor | null> => {
+  const readSession = (hash: string, apiToken: boolean): Promise<Actor | null> => {
     const cached = sessionReads.get(hash);
     if (cached && Date.now() - cached.at < SESSION_RECHECK_MS) return cached.actor;
-    const actor = services.auth.authenticateHash(hash, { touch: false });
+    const actor = services.auth.authenticateHash(hash, { touch: false, apiToken });
     sessionReads.set(hash, { at: Date.now(), actor });
     if (sessionReads.size > 10_000) sessionReads.delete(sessionReads.keys().next().value!);
     return actor;
@@ -98,7 +98,7 @@ export function attachSubscriptions(
   const refresh = async (extra: ConnectionExtra): Promise<Actor | null> => {
     if (!extra.actor) return null;
     if (extra.checkedAt !== undefined && Date.now() - extra.checkedAt < SESSION_RECHECK_MS) return extra.actor;
-    const actor = await readSession(extra.actor.sessionTokenHash);
+    const actor = await readSession(extra.actor.sessionTokenHash, extra.actor.apiToken !== undefined);
     if (!actor) {
       endSession(extra);
       return null;

@@ -11,6 +11,9 @@ import type { Actor, ActorGrant } from '../access/index.js';
 import { verifyAgainstDummy, verifyPassword } from './password.js';
 import { User } from './user.entity.js';
 
+/** Personal API tokens start with this, so they are told apart from session tokens (and spotted by secret scanners). */
+export const API_TOKEN_PREFIX = 'gh_pat_';
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -19,7 +22,9 @@ interface ActorRow {
   user_id: string;
   email: string;
   name: string;
-  last_seen_at: Date;
+  last_seen_at: Date | null;
+  token_id?: string;
+  read_only?: boolean;
   org: Actor['organisation'];
   grants: { role: Role; scopeId: string; scopePath: string[] }[];
 }
@@ -84,16 +89,30 @@ export class AuthService {
   /** The actor behind a token, or null when the session is unknown, revoked, expired or idle too long. */
   async authenticate(token: string | undefined): Promise<Actor | null> {
     if (!token || token.length > 200) return null;
-    return this.authenticateHash(hashToken(token));
+    return this.authenticateHash(hashToken(token), { apiToken: token.startsWith(API_TOKEN_PREFIX) });
   }
 
   /**
    * Like authenticate, for a session already identified. `touch: false` re-checks without counting as activity:
    * an open dashboard receiving events is not a person using the session, so it still ends when idle.
+   * `apiToken`: the hash is a personal API token's (no idle expiry; last used instead of last seen).
    */
-  async authenticateHash(tokenHash: string, options: { touch?: boolean } = {}): Promise<Actor | null> {
+  async authenticateHash(tokenHash: string, options: { touch?: boolean; apiToken?: boolean } = {}): Promise<Actor | null> {
+    const source = options.apiToken
+      ? `s.id AS token_id, s.read_only, s.last_used_at AS last_seen_at`
+      : `s.last_seen_at`;
+    const from = options.apiToken
+      ? `FROM api_token s
+         JOIN app_user u ON u.id = s.user_id
+         JOIN organisation o ON o.id = u.organisation_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`
+      : `FROM user_session s
+         JOIN app_user u ON u.id = s.user_id
+         JOIN organisation o ON o.id = u.organisation_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+          AND s.last_seen_at > now() - make_interval(mins => $2) AND u.active`;
     const rows: ActorRow[] = await this.dataSource.query(
-      `SELECT u.id AS user_id, u.email, u.name, s.last_seen_at,
+      `SELECT u.id AS user_id, u.email, u.name, ${source},
               json_build_object('id', o.id, 'name', o.name, 'currency', o.currency,
                 'potentialGreenPercent', o.potential_green_percent, 'potentialAmberPercent', o.potential_amber_percent,
                 'doiWeights', o.doi_weights, 'recurringThreshold', o.recurring_threshold,
@@ -104,18 +123,16 @@ export class AuthService {
                         LEFT JOIN org_unit ou ON ou.id = g.scope_id
                         LEFT JOIN program p ON p.id = g.scope_id
                         WHERE g.user_id = u.id), '[]'::json) AS grants
-         FROM user_session s
-         JOIN app_user u ON u.id = s.user_id
-         JOIN organisation o ON o.id = u.organisation_id
-        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-          AND s.last_seen_at > now() - make_interval(mins => $2) AND u.active`,
-      [tokenHash, this.sessionConfig.idleMinutes],
+         ${from}`,
+      options.apiToken ? [tokenHash] : [tokenHash, this.sessionConfig.idleMinutes],
     );
     const row = rows[0];
     if (!row) return null;
-    // Idle expiry needs last-seen, but a write per request would be waste: refresh it once a minute at most.
-    if (options.touch !== false && Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
-      await this.dataSource.query(`UPDATE user_session SET last_seen_at = now() WHERE token_hash = $1`, [tokenHash]);
+    // Idle expiry needs last-seen (and the token list shows last used), but a write per request would be waste:
+    // refresh it once a minute at most.
+    if (options.touch !== false && (!row.last_seen_at || Date.now() - new Date(row.last_seen_at).getTime() > 60_000)) {
+      const table = options.apiToken ? 'api_token SET last_used_at' : 'user_session SET last_seen_at';
+      await this.dataSource.query(`UPDATE ${table} = now() WHERE token_hash = $1`, [tokenHash]);
     }
     return {
       userId: row.user_id,
@@ -124,11 +141,13 @@ export class AuthService {
       organisation: row.org,
       grants: row.grants as ActorGrant[],
       sessionTokenHash: tokenHash,
+      ...(row.token_id ? { apiToken: { id: row.token_id, readOnly: row.read_only === true } } : {}),
     };
   }
 
   async logout(actor: Actor | null): Promise<boolean> {
     if (!actor) throw unauthenticated();
+    if (actor.apiToken) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'An API token is not a session: revoke it with revokeApiToken');
     await inTransaction(this.dataSource, { userId: actor.userId, organisationId: actor.organisation.id }, async ({ manager, audit, afterCommit }) => {
       await manager.query(`UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [actor.sessionTokenHash]);
       audit({ action: 'session.ended', entityType: 'User', entityId: actor.userId });
