@@ -12,6 +12,7 @@ import type { TypePolicies } from '@apollo/client';
 
 /** Types whose `id` is a database key (a uuid, or the audit chain's serial) naming one object for good. */
 export const GLOBAL_ID_TYPES = [
+  'ApiToken',
   'AuditEntry',
   'Evidence',
   'GateCondition',
@@ -49,6 +50,8 @@ export const COMPOSITE_KEYS = {
  * across their holders (marked). The field holding them is replaced whole on every read.
  */
 export const EMBEDDED_TYPES = [
+  'CreatedApiToken', // the token shown once, with its ApiToken
+  'SlaReapplyResult',
   'AuditCheckpoint',
   'AuditEntity',
   'AuditEntryConnection',
