@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { mount, RouterLinkStub } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { SESSION } from '../session/session-store';
+import { ref } from 'vue';
+import { FORMAT_CURRENCY } from '../../components/format';
 import GateHistoryCard from './gate-history-card.vue';
 import type { MeasureGovernance } from './use-measure-governance';
 
-const global = { provide: { [SESSION as symbol]: { organisation: { value: { currency: 'EUR' } } } }, stubs: { RouterLink: RouterLinkStub } };
+const global = { provide: { [FORMAT_CURRENCY as symbol]: ref('EUR') }, stubs: { RouterLink: RouterLinkStub } };
 
 const condition = (id: string, viewerCanMeet: boolean, metAt: string | null = null) => ({
   id,
