@@ -1,7 +1,6 @@
-import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { governance } from '../../testing/governance-helpers.js';
+import { LiveClients } from '../../testing/live-clients.js';
 import { errorCode, startTestApp, type TestApp } from '../../testing/test-app.js';
 
 /**
@@ -15,7 +14,7 @@ let itUnit: string;
 let finance: string;
 const tokens: Record<'itViewer' | 'itOwner' | 'finViewer' | 'noRole', string> = {} as never;
 const ids: Record<string, string> = {};
-const clients: Client[] = [];
+const live = new LiveClients();
 
 const IMPORT = `mutation($t: [TicketInput!]!) { importTickets(source: JIRA, tickets: $t) { inserted updated } }`;
 const GROUPS = `query($q: String) { ticketGroups(first: 50, filter: { search: $q }) { totalCount edges { node { id title ticketCount openCount } } } }`;
@@ -64,7 +63,7 @@ beforeAll(async () => {
   }, t.tokens.admin);
 }, 240_000);
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await live.disposeAll();
   await t?.close();
 });
 
@@ -180,11 +179,9 @@ describe('ticket scope', () => {
 
 describe('ticketGroupsChanged follows the ticket scope', () => {
   function subscribe(token: string) {
-    const client = createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { token }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
-    clients.push(client);
-    const events: any[] = [];
-    client.subscribe({ query: `subscription { ticketGroupsChanged { inserted updated groups { title ticketCount } } }` }, { next: (v) => events.push(v), error: () => undefined, complete: () => undefined });
-    return events;
+    const c = live.connect(t.url, token);
+    c.subscribe(`subscription { ticketGroupsChanged { inserted updated groups { title ticketCount } } }`);
+    return c.events;
   }
   const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { governance } from '../../testing/governance-helpers.js';
+import { LiveClients } from '../../testing/live-clients.js';
 import { errorCode, startTestApp, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
-const clients: Client[] = [];
+const live = new LiveClients();
 beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await live.disposeAll();
   await t?.close();
 });
 
@@ -142,19 +141,8 @@ describe('API tokens', () => {
 
   it('opens a WebSocket with the token in connection_init, and closes it when the token is revoked', async () => {
     const { token, apiToken } = await createToken(t.tokens.viewer, 'Live feed', { readOnly: true });
-    const closes: number[] = [];
-    const client = createClient({
-      url: t.url.replace('http', 'ws') + '/graphql',
-      webSocketImpl: WebSocket,
-      connectionParams: { token },
-      retryAttempts: 0,
-      lazy: false,
-      on: { closed: (e) => closes.push((e as { code: number }).code) },
-      onNonLazyError: () => {},
-    });
-    clients.push(client);
-    const errors: unknown[] = [];
-    client.subscribe({ query: 'subscription { measureChanged { kind } }' }, { next: () => {}, error: (e) => errors.push(e), complete: () => {} });
+    const { closes, errors, subscribe } = live.connect(t.url, token);
+    subscribe('subscription { measureChanged { kind } }');
     await settle(300);
     expect(closes).toEqual([]);
     expect(errors).toEqual([]);

@@ -1,20 +1,19 @@
-import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createApp, type App } from '../../app.js';
 import { LoginThrottle1764500000000 } from '../../database/migrations/1764500000000-login-throttle.js';
 import { governance } from '../../testing/governance-helpers.js';
+import { LiveClients } from '../../testing/live-clients.js';
 import { errorCode, startTestApp, testAppConfig, type TestApp } from '../../testing/test-app.js';
 import { DEMO_PASSWORD } from '../demo/index.js';
 
 let t: TestApp;
-const clients: Client[] = [];
+const live = new LiveClients();
 beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await live.disposeAll();
   await t?.close();
 });
 
@@ -22,23 +21,7 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`;
 
 /** A WebSocket client that records how its connection closed. */
-function connect(token: string, url = t.url) {
-  const closes: number[] = [];
-  const client = createClient({
-    url: url.replace('http', 'ws') + '/graphql',
-    webSocketImpl: WebSocket,
-    connectionParams: { token },
-    retryAttempts: 0,
-    lazy: false,
-    on: { closed: (e) => closes.push((e as { code: number }).code) },
-    onNonLazyError: () => {},
-  });
-  clients.push(client);
-  const events: any[] = [];
-  const errors: unknown[] = [];
-  const subscribe = (query: string) => client.subscribe({ query }, { next: (v) => events.push(v), error: (e) => errors.push(e), complete: () => {} });
-  return { client, closes, events, errors, subscribe };
-}
+const connect = (token: string, url = t.url) => live.connect(url, token);
 
 async function newUser(email: string, role = 'VIEWER', scopeId?: string): Promise<{ id: string; token: string }> {
   const g = governance(t);
