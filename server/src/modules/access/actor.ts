@@ -28,6 +28,14 @@ export interface Actor extends ActorFacts {
   apiToken?: { id: string; readOnly: boolean };
 }
 
+/**
+ * Whether the request may change anything: a read-only API token only reads. Every write path asks it — GraphQL
+ * mutations (users/read-only-token.plugin.ts) and the HTTP routes that write (the ticket upload).
+ */
+export function mayChangeAnything(actor: Actor): boolean {
+  return !actor.apiToken?.readOnly;
+}
+
 /** Scope ids the actor holds any role on: everything below them is readable. */
 export function grantedScopeIds(actor: Actor): string[] {
   return [...new Set(actor.grants.map((g) => g.scopeId))];

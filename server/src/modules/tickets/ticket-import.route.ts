@@ -4,7 +4,7 @@ import { Transform } from 'node:stream';
 import { DomainError } from '../../common/domain-error.js';
 import { txActor } from '../../common/transaction.js';
 import { assertStorableText } from '../../common/validate.js';
-import { type Actor, authorize } from '../access/index.js';
+import { type Actor, authorize, mayChangeAnything } from '../access/index.js';
 import { importOptionsFrom } from './parsing/import-options.js';
 import { openTicketFile } from './parsing/ticket-formats.js';
 import { previewTicketFile, PREVIEW_BYTES } from './parsing/ticket-preview.js';
@@ -33,6 +33,7 @@ async function importer(req: Request, services: Services): Promise<Actor | { sta
   if (req.get('x-gatehouse-import') !== '1') return { status: 400, code: ErrorCode.BAD_USER_INPUT, message: 'Send the X-Gatehouse-Import: 1 header' };
   const actor = await services.auth.authenticate(sessionToken(req.headers));
   if (!actor) return { status: 401, code: ErrorCode.UNAUTHENTICATED, message: 'Sign in first' };
+  if (!mayChangeAnything(actor)) return { status: 403, code: ErrorCode.FORBIDDEN, message: 'This API token is read-only' };
   authorize(actor, 'tickets.import', { path: [actor.organisation.id] });
   return actor;
 }

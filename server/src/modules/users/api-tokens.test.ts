@@ -88,6 +88,22 @@ describe('API tokens', () => {
     expect((await t.gql(`{ me { id } }`, {}, full)).data!.me.id).toBeTruthy();
   });
 
+  it('read-only: the ticket upload, a write outside GraphQL, is FORBIDDEN too and stores nothing', async () => {
+    const readOnly = (await createToken(t.tokens.admin, 'Read-only upload', { readOnly: true })).token;
+    const upload = (token: string) =>
+      fetch(`${t.url}/imports/tickets?format=jira&name=read-only.csv`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'x-gatehouse-import': '1', 'content-type': 'text/csv' },
+        body: 'Issue key,Summary,Created,Status,Priority\nRO-1,Printer jam,2024-01-01 10:00,Open,High\n',
+      });
+    await t.gql(`{ me { id } }`, {}, readOnly); // used once: its last use is fresh, not written again
+    const before = await t.checksum();
+    const refused = await upload(readOnly);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse((await refused.text()).trim())).toMatchObject({ type: 'error', code: 'FORBIDDEN', message: 'This API token is read-only' });
+    expect(await t.checksum()).toBe(before);
+  });
+
   it('revoked, expired and deactivated-user tokens are UNAUTHENTICATED', async () => {
     const person = await newUser('token.person@northwind.example', 'VIEWER');
     const revoked = await createToken(person.session, 'Revoked');

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '@gatehouse/shared';
 import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../context.js';
+import { mayChangeAnything } from '../access/index.js';
 
 /**
  * A read-only API token may query and subscribe, never change anything: every mutation is refused before any
@@ -12,7 +13,7 @@ export function readOnlyTokenPlugin(): ApolloServerPlugin<GraphQLContext> {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation === 'mutation' && contextValue.actor?.apiToken?.readOnly) {
+          if (operation?.operation === 'mutation' && contextValue.actor && !mayChangeAnything(contextValue.actor)) {
             throw new GraphQLError('This API token is read-only', { extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } } });
           }
         },
