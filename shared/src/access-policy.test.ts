@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_POLICY, isAllowed, mayOnSomeScope, rolesOnPath, scopesOverlap, type ActorFacts } from './access-policy.js';
+import { ACCESS_POLICY, isAllowed, mayOnSomeScope, rolesOnPath, type ActorFacts } from './access-policy.js';
 import { Role } from './roles.js';
 
 const org = 'org';
@@ -34,14 +34,6 @@ describe('access policy', () => {
       expect(isAllowed(action, viewer, { path: pathA, measureOwnerId: viewer.userId }), action).toBe(false);
     }
     expect(isAllowed('measure.read', viewer, { path: pathA })).toBe(true);
-  });
-
-  it('counts two scopes as overlapping when one contains the other, never siblings', () => {
-    expect(scopesOverlap([org], [org, unitA])).toBe(true);
-    expect(scopesOverlap([org, unitA, 'program-a'], [org, unitA])).toBe(true);
-    expect(scopesOverlap([org, unitA], [org, unitA])).toBe(true);
-    expect(scopesOverlap([org, unitA], [org, unitB])).toBe(false);
-    expect(scopesOverlap([org, unitA, 'program-a'], [org, unitB, 'program-b'])).toBe(false);
   });
 
   it('keeps e-mail addresses and the whole audit trail for the organisation level', () => {

@@ -43,8 +43,8 @@ export const ACCESS_POLICY = {
   'program.create': admin,
   'measurePackage.create': admin,
   /**
-   * People pickers: a person is listed to a viewer when the two hold roles on overlapping scopes (`scopesOverlap`:
-   * one contains the other), by name; admins of the organisation list everyone, roles or not. Checked per person.
+   * People pickers: a person is listed to a viewer when the two hold roles on overlapping scopes (one contains the
+   * other; the one SQL statement of users.service.ts), by name; admins of the organisation list everyone, roles or not. Checked per person.
    */
   'user.read': anyRole,
   /** Other people's e-mail address and roles: admins only (and everyone reads their own). */
@@ -163,14 +163,6 @@ export function grantsAllow(action: Action, roles: ReadonlySet<Role>, relations:
     if (grant.relation !== undefined && !relations.has(grant.relation)) return false;
     return !(grant.unless ?? []).some((r) => relations.has(r));
   });
-}
-
-/**
- * Whether two scopes overlap: one contains the other (paths from the organisation down, the scope itself last).
- * People holding roles on overlapping scopes see each other in pickers; two sibling units do not.
- */
-export function scopesOverlap(a: readonly string[], b: readonly string[]): boolean {
-  return a.includes(b[b.length - 1]) || b.includes(a[a.length - 1]);
 }
 
 export function isAllowed(action: Action, actor: ActorFacts, target: TargetFacts): boolean {

@@ -3,7 +3,7 @@ import { isAllowed } from '@gatehouse/shared';
 import type { DataSource } from 'typeorm';
 import { badInput, conflict } from '../../common/domain-error.js';
 import { decodeSeqCursor, encodeCursor, pageSize } from '../../common/cursor.js';
-import { assertId } from '../../common/ids.js';
+import { assertId, isUuid } from '../../common/ids.js';
 import { type Actor, authorize, grantedScopeIds, navigableScopeIds } from '../access/index.js';
 import { walkChain } from './audit-chain.js';
 import { AuditCheckpoints, CheckpointError, signedHashes, storedCheckpoints, type CheckpointExport } from './audit-checkpoints.js';
@@ -31,7 +31,6 @@ export interface AuditVerificationResult {
 
 const EXPORT_BATCH = 500;
 const MEASURE_CODE = /^M-\d+$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads and verifies the organisation's hash-chained audit trail. */
 export class AuditService {
@@ -84,7 +83,7 @@ export class AuditService {
     const entity = filter.entityId?.trim().slice(0, 100);
     if (entity) {
       const id = MEASURE_CODE.test(entity) ? await this.measureIdOf(actor, entity) : entity;
-      qb.andWhere('(a.entity_id = :id OR a.measure_id = CAST(:uuid AS uuid))', { id: id ?? '', uuid: id && UUID.test(id) ? id : null });
+      qb.andWhere('(a.entity_id = :id OR a.measure_id = CAST(:uuid AS uuid))', { id: id ?? '', uuid: isUuid(id) ? id : null });
     }
     if (filter.action) qb.andWhere('a.action = :action', { action: filter.action.slice(0, 100) });
     if (filter.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: assertId(filter.actorId, 'actorId') });

@@ -125,25 +125,31 @@ export class ClosureService {
 
   /**
    * Active DoI-4 measures the caller could sign off, as `maySignOff` decides for each (a controller role on its
-   * scope, and neither owner, sponsor nor anyone who ever entered or changed an actual value). The query only narrows to active DoI-4
-   * measures under the caller's controller scopes, a superset; the shared rule judges them over their gate facts,
-   * loaded in one statement. Those whose owner asked for closure come first.
+   * scope, and neither owner, sponsor nor anyone who ever entered or changed an actual value). SQL narrows cheaply
+   * (active DoI-4 measures under the caller's controller scopes that are not theirs), a superset the shared rule
+   * then judges over gate facts loaded one statement per page; pages are read until the queue is full, so the
+   * work stays bounded by the queue, not by the organisation. Those whose owner asked for closure come first.
    */
   async signOffQueue(actor: Actor): Promise<Measure[]> {
     const controllerScopes = actor.grants.filter((g) => g.role === 'CONTROLLER').map((g) => g.scopeId);
     if (controllerScopes.length === 0) return [];
-    const candidates = await visibleMeasures(this.dataSource, actor)
+    const candidates = visibleMeasures(this.dataSource, actor)
       .andWhere('m.doi = 4 AND m.state = :active', { active: MeasureState.ACTIVE })
       .andWhere('m.path && CAST(:controllerScopes AS uuid[])', { controllerScopes })
+      .andWhere('m.owner_id <> :me AND m.sponsor_id IS DISTINCT FROM :me', { me: actor.userId })
+      .andWhere('NOT EXISTS (SELECT 1 FROM measure_actual_editor e WHERE e.measure_id = m.id AND e.user_id = :me)')
       .orderBy(`(SELECT count(*) FROM gate_request r WHERE r.measure_id = m.id AND r.status = 'PENDING')`, 'DESC')
-      .addOrderBy('m.seq', 'ASC')
-      .getMany();
-    const facts = await loadGateFactsOf(this.dataSource.manager, candidates.map((m) => m.id));
-    return candidates
-      .filter((m) => {
+      .addOrderBy('m.seq', 'ASC');
+    const queue: Measure[] = [];
+    for (let offset = 0; queue.length < SIGN_OFF_QUEUE_LIMIT; offset += SIGN_OFF_QUEUE_LIMIT) {
+      const page = await candidates.clone().offset(offset).limit(SIGN_OFF_QUEUE_LIMIT).getMany();
+      const facts = await loadGateFactsOf(this.dataSource.manager, page.map((m) => m.id));
+      queue.push(...page.filter((m) => {
         const f = facts.get(m.id);
         return f !== undefined && maySignOff(gateActor(actor, m.path), f).allowed;
-      })
-      .slice(0, SIGN_OFF_QUEUE_LIMIT);
+      }));
+      if (page.length < SIGN_OFF_QUEUE_LIMIT) break;
+    }
+    return queue.slice(0, SIGN_OFF_QUEUE_LIMIT);
   }
 }

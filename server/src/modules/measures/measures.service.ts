@@ -293,9 +293,12 @@ export class MeasuresService {
   ): Promise<Milestone> {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const repo = tx.manager.getRepository(Milestone);
-      const milestone = await repo.findOne({ where: { id: assertId(id, 'id') }, lock: { mode: 'pessimistic_write' } });
+      // The measure first, then the row below it, as every change locks (measure-transitions.ts).
+      const found = await repo.findOneBy({ id: assertId(id, 'id') });
+      if (!found) throw notFound('Milestone');
+      const measure = await this.transitions.lock(tx, found.measureId);
+      const milestone = await repo.findOne({ where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
       if (!milestone) throw notFound('Milestone');
-      const measure = await this.transitions.lock(tx, milestone.measureId);
       authorize(actor, permission, { path: measure.path, measureOwnerId: measure.ownerId });
       assertUnlocked(measure);
       const audit = await change(tx, milestone, measure);

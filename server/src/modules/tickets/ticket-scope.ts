@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { forbidden } from '../../common/domain-error.js';
 import type { EventOf } from '../../events/event-bus.js';
 import { MAX_EVENT_BYTES } from '../../events/remote-event-bus.js';
-import type { Actor } from '../access/index.js';
+import { type Actor, grantedScopeIds } from '../access/index.js';
 import { OPEN_SQL } from './ticket-sql.js';
 
 /**
@@ -17,7 +17,7 @@ export type TicketReadScope = { all: true } | { all: false; grantedScopeIds: str
 
 export function ticketReadScope(actor: Actor): TicketReadScope {
   if (isAllowed('tickets.read', actor, { path: [actor.organisation.id] })) return { all: true };
-  return { all: false, grantedScopeIds: [...new Set(actor.grants.map((g) => g.scopeId))] };
+  return { all: false, grantedScopeIds: grantedScopeIds(actor) };
 }
 
 /**
@@ -77,10 +77,9 @@ export async function reapplyTicketScopes(manager: EntityManager, organisationId
 /** The scope ids (the union of their paths) of every ticket of these groups (or all): who may see a change to them. */
 export async function scopeIdsOfGroups(manager: EntityManager, organisationId: string, groupIds: string[] | 'all'): Promise<string[]> {
   if (groupIds !== 'all' && groupIds.length === 0) return [];
-  const [row]: { scope_ids: string[]; unmapped: boolean }[] = await manager.query(
+  const [row]: { scope_ids: string[] }[] = await manager.query(
     `WITH units AS (SELECT DISTINCT org_unit_id FROM ticket WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR group_id = ANY(CAST($2 AS uuid[]))))
-     SELECT (SELECT coalesce(array_agg(DISTINCT p), '{}') FROM org_unit u CROSS JOIN LATERAL unnest(u.path) p WHERE u.id IN (SELECT org_unit_id FROM units)) AS scope_ids,
-            EXISTS (SELECT 1 FROM units WHERE org_unit_id IS NULL) AS unmapped`,
+     SELECT (SELECT coalesce(array_agg(DISTINCT p), '{}') FROM org_unit u CROSS JOIN LATERAL unnest(u.path) p WHERE u.id IN (SELECT org_unit_id FROM units)) AS scope_ids`,
     [organisationId, groupIds === 'all' ? null : groupIds],
   );
   // The organisation's id is on every path: its readers hear of every change.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { badInput, conflict, forbidden, notFound } from '../../common/domain-error.js';
+import { isUuid } from '../../common/ids.js';
 import { inTransaction } from '../../common/transaction.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { Actor } from '../access/index.js';
@@ -65,7 +66,7 @@ export class ApiTokensService {
 
   /** Revokes one of the caller's own tokens; another person's token is NOT_FOUND, as if it did not exist. */
   async revoke(actor: Actor, id: string): Promise<boolean> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('API token');
+    if (!isUuid(id)) throw notFound('API token');
     return inTransaction(this.dataSource, { userId: actor.userId, organisationId: actor.organisation.id }, async ({ manager, audit, afterCommit }) => {
       // UPDATE answers [rows, rowCount] through TypeORM.
       const [rows]: [{ token_hash: string; name: string }[], number] = await manager.query(
