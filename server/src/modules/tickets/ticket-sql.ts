@@ -14,7 +14,9 @@ export const OPEN_SQL = openSql('t');
  * When the ticket was finished: its resolved or closed time, else (done by its state alone) its last update as
  * the desk exported it; null while it is open.
  */
-export const FINISHED_AT_SQL = `coalesce(t.resolved_at, t.closed_at, CASE WHEN NOT ${OPEN_SQL} THEN t.source_updated_at END)`;
+export const finishedAtSql = (alias: string) =>
+  `coalesce(${alias}.resolved_at, ${alias}.closed_at, CASE WHEN NOT ${openSql(alias)} THEN ${alias}.source_updated_at END)`;
+const FINISHED_AT_SQL = finishedAtSql('t');
 
 /** The ticket breached its resolution SLA: finished (or, still open, now) after its due time. */
 export const BREACHED_SQL = `(t.resolution_due_at IS NOT NULL AND CASE WHEN ${OPEN_SQL} THEN now() ELSE coalesce(${FINISHED_AT_SQL}, now()) END > t.resolution_due_at)`;

@@ -2,7 +2,7 @@ import type { TicketRecord, TicketSource } from '@gatehouse/shared';
 import type { EntityManager } from 'typeorm';
 import type { SlaOutcome } from './sla.js';
 import { booleanArray, integerArray, textArray, timestampArray } from './sql-arrays.js';
-import { openSql } from './ticket-sql.js';
+import { finishedAtSql, openSql } from './ticket-sql.js';
 
 /** A ticket of a batch, ready to store: its record, its group and its SLA outcome. */
 export interface PreparedTicket {
@@ -152,11 +152,10 @@ const CONTENT = NAMES.filter((name) => !['external_id', 'revision', 'group_id', 
  * against the due time kept (the SQL form of slaOutcome's, sla.ts).
  */
 const SLA_KEPT_WHEN = `(t.resolution_due_at IS NOT NULL AND x.priority = t.priority AND lower(x.category) IS NOT DISTINCT FROM lower(t.category) AND x.opened_at IS NOT DISTINCT FROM t.opened_at)`;
-const X_FINISHED_AT = `coalesce(x.resolved_at, x.closed_at, CASE WHEN NOT ${openSql('x')} THEN x.source_updated_at END)`;
 const SLA_KEPT: Record<string, string> = {
   response_due_at: `CASE WHEN ${SLA_KEPT_WHEN} THEN t.response_due_at ELSE x.response_due_at END`,
   resolution_due_at: `CASE WHEN ${SLA_KEPT_WHEN} THEN t.resolution_due_at ELSE x.resolution_due_at END`,
-  sla_disagrees: `CASE WHEN ${SLA_KEPT_WHEN} THEN coalesce(x.made_sla = (${X_FINISHED_AT} > t.resolution_due_at), false) ELSE x.sla_disagrees END`,
+  sla_disagrees: `CASE WHEN ${SLA_KEPT_WHEN} THEN coalesce(x.made_sla = (${finishedAtSql('x')} > t.resolution_due_at), false) ELSE x.sla_disagrees END`,
 };
 /** A column as read from the unnested arrays; labels are split back into a text[]. */
 const selected = (name: string) => (name === 'labels' ? 'CASE WHEN x.labels IS NULL THEN NULL ELSE string_to_array(x.labels, chr(31)) END' : `x.${name}`);
