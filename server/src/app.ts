@@ -28,7 +28,7 @@ import { logger as processLogger } from './observability/logger.js';
 import { Metrics, poolStats } from './observability/metrics.js';
 import { observationOf, observationPlugin, requestLogging } from './observability/request-log.js';
 
-export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle' | 'audit'>;
+export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle' | 'audit' | 'publicUrl'>;
 
 export interface App {
   httpServer: http.Server;
@@ -135,6 +135,9 @@ export async function createApp(
           loaders: services.loaders(),
           cookies: cookieJar(req, res, production),
           clientAddress: req.ip ?? req.socket.remoteAddress,
+          userAgent: req.get('user-agent'),
+          // One-time links point at PUBLIC_URL when set, else at the address the admin reached the server by.
+          publicUrl: config.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           previousToken: token,
         };
       },

@@ -1,5 +1,7 @@
 import { createApp, type App } from './app.js';
 import { bootstrapOrganisation } from './bootstrap.js';
+import { passwordLinkUrl } from './modules/users/identity.service.js';
+import { SETUP_LINK_HOURS } from '@gatehouse/shared';
 import { ConfigError, loadConfig, refuseKnownCredentials, requireAuditSigningKey } from './config/config.js';
 import { databaseTarget, openDatabase, type Database } from './open-database.js';
 import { announceDataDirUrl, DataDirInUseError, embeddedDatabaseExists } from './database/embedded-postgres.js';
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
   if (ran.length) log(`Gatehouse: applied migrations ${ran.join(', ')}`);
   const booting = Date.now();
   const boot = await bootstrapOrganisation(db, config, (what) => log(`Gatehouse: ${what}…`));
-  if (boot.kind !== 'existing') log(`Gatehouse:   done in ${((Date.now() - booting) / 1000).toFixed(1)} s`);
+  if (boot.kind === 'demo' || boot.kind === 'created') log(`Gatehouse:   done in ${((Date.now() - booting) / 1000).toFixed(1)} s`);
   const app = await step('starting the API, live updates and the web app', async () => createApp(config, db, await createEventBus(config)));
   const url = await app.listen(config.port, config.host);
   if (config.database.kind === 'embedded') announceDataDirUrl(config.database.dataDir, url);
@@ -45,6 +47,13 @@ async function main(): Promise<void> {
   log(`Gatehouse is running at ${url} (GraphQL at ${url}/graphql)`);
   if (boot.kind === 'demo') log(`Loaded the demo organisation with ${boot.summary.measures} measures.`);
   if (boot.kind === 'created') log(`Created ${boot.organisation} with its first admin ${boot.adminEmail}.`);
+  // The setup link is the first admin's one way in: it goes to the log, once, like a token shown once in the app.
+  if ((boot.kind === 'created' || boot.kind === 'pendingSetup') && boot.setupToken) {
+    log(
+      `First admin setup: ${boot.adminEmail} chooses a password at ${passwordLinkUrl(config.publicUrl ?? url, boot.setupToken)} ` +
+        `(one use, valid ${SETUP_LINK_HOURS} hours; a restart before it is used prints a new one and this one stops working).`,
+    );
+  }
   // The demo's shared password is in README.md; a log never carries a password, not even that one.
   if (config.demoData) {
     const accounts = [...DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role} of the organisation)`), ...DEMO_SCOPED_ACCOUNTS.map((a) => `${a.email} (${a.role} of ${a.scope})`)];

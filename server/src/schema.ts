@@ -21,6 +21,7 @@ import { MeasuresResolver } from './modules/measures/measures.resolver.js';
 import { PortfolioResolver } from './modules/portfolio/portfolio.resolver.js';
 import { UsersResolver } from './modules/users/users.resolver.js';
 import { ApiTokensResolver } from './modules/users/api-tokens.resolver.js';
+import { IdentityResolver } from './modules/users/identity.resolver.js';
 import { TicketScopeMappingResolver } from './modules/tickets/ticket-scope-mapping.resolver.js';
 import { SlaReapplyResolver } from './modules/tickets/sla-reapply.resolver.js';
 import { MeasureTicketsResolver, SlaPolicyResolver, TicketGroupResolver, TicketResolver, TicketSettingsResolver } from './modules/tickets/tickets.resolver.js';
@@ -28,6 +29,7 @@ import { MeasureTicketsResolver, SlaPolicyResolver, TicketGroupResolver, TicketR
 export const resolvers = [
   UsersResolver,
   ApiTokensResolver,
+  IdentityResolver,
   OrganisationResolver,
   OrgUnitResolver,
   ProgramResolver,

@@ -15,6 +15,7 @@ import { PortfolioService } from './modules/portfolio/portfolio.service.js';
 import { AuthService } from './modules/users/auth.service.js';
 import { ApiTokensService } from './modules/users/api-tokens.service.js';
 import { UsersService } from './modules/users/users.service.js';
+import { IdentityService } from './modules/users/identity.service.js';
 import type { Services } from './modules/context.js';
 import { createLoaders, type LoaderOptions } from './modules/loaders.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
@@ -29,9 +30,11 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
   const measures = new MeasuresService(ds, bus);
   const tickets = new TicketsService(ds, bus);
   const auditCheckpoints = new AuditCheckpoints(ds, openAuditSigner(config.audit.signingKey));
+  const auth = new AuthService(ds, config.session, bus, config.loginThrottle);
   return {
     bus,
-    auth: new AuthService(ds, config.session, bus, config.loginThrottle),
+    auth,
+    identity: new IdentityService(ds, bus, auth, config.session),
     users: new UsersService(ds, bus),
     apiTokens: new ApiTokensService(ds, bus),
     hierarchy: new HierarchyService(ds),

@@ -54,6 +54,14 @@ export const ACCESS_POLICY = {
   'role.revoke': admin,
   'user.deactivate': admin,
   'user.reactivate': admin,
+  /**
+   * People administration (identity/people-policy.ts): checked on every role scope of the person, so an admin of
+   * a unit acts on the people of that unit only. An invitation is checked on the scope of the role it grants.
+   */
+  'user.invite': admin,
+  'user.resetPassword': admin,
+  /** Listing and ending another person's sessions. */
+  'user.sessions': admin,
   'measure.read': anyRole,
   'measure.create': [{ role: Role.ADMIN }, { role: Role.STEERING_COMMITTEE }, { role: Role.OWNER }],
   /** Assigning someone else as owner on create needs more than the OWNER role. */

@@ -12,9 +12,10 @@ export interface OperationRule {
   /**
    * What the scope check runs on: the organisation, a hierarchy node, a measure (with its relations), a gate
    * condition, a review, each listed person's role scopes (`people`), the entity an audit entry is about
-   * (`auditSubject`), or a ticket's scope (`ticket`).
+   * (`auditSubject`), a ticket's scope (`ticket`), or every role scope of the person acted on (`person`,
+   * identity/people-policy.ts).
    */
-  target?: 'organisation' | 'scope' | 'measure' | 'condition' | 'review' | 'people' | 'auditSubject' | 'ticket';
+  target?: 'organisation' | 'scope' | 'measure' | 'condition' | 'review' | 'people' | 'auditSubject' | 'ticket' | 'person';
 }
 
 const q = (access: OperationRule['access'], target?: OperationRule['target']): OperationRule => ({ kind: 'query', access, target });
@@ -30,6 +31,9 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   /** Lists the people on overlapping scopes (everyone for admins); e-mail and roles need user.readContact. */
   users: q(['user.read', 'user.readContact'], 'people'),
   assignablePeople: q(['user.read'], 'scope'),
+  /** The People screen: the people the caller administers, with e-mail addresses and roles. */
+  people: q(['user.invite'], 'person'),
+  userSessions: q(['user.sessions'], 'person'),
   orgUnits: q(['hierarchy.read'], 'scope'),
   programs: q(['hierarchy.read'], 'scope'),
   measurePackages: q(['hierarchy.read'], 'scope'),
@@ -59,8 +63,16 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   createApiToken: m('signedIn'),
   revokeApiToken: m('signedIn'),
   createUser: m(['user.create'], 'organisation'),
-  deactivateUser: m(['user.deactivate'], 'organisation'),
-  reactivateUser: m(['user.reactivate'], 'organisation'),
+  deactivateUser: m(['user.deactivate'], 'person'),
+  reactivateUser: m(['user.reactivate'], 'person'),
+  /** Checked on the scope of the role the invitation grants (the organisation without one). */
+  createUserInvite: m(['user.invite'], 'scope'),
+  requestPasswordReset: m(['user.resetPassword'], 'person'),
+  endUserSessions: m(['user.sessions'], 'person'),
+  /** The caller's own password; the current one is asked for. */
+  changePassword: m('signedIn'),
+  /** The one-time link is the credential. */
+  setPasswordWithToken: m('public'),
   grantRole: m(['role.grant'], 'scope'),
   revokeRole: m(['role.revoke'], 'scope'),
   updateOrganisationSettings: m(['organisation.update'], 'organisation'),

@@ -30,7 +30,10 @@ const EnvSchema = z.object({
   ORG_NAME: z.string().trim().min(1).max(200).optional(),
   ORG_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'ORG_CURRENCY is an ISO 4217 code such as EUR').default('EUR'),
   ADMIN_EMAIL: z.email().optional(),
+  /** Optional: without it the first admin gets a one-time setup link in the log. With it they must change it at first sign-in. */
   ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD needs at least 12 characters').optional(),
+  /** Where people reach the web app (scheme://host[:port]): one-time set-password links point there. */
+  PUBLIC_URL: z.url().regex(/^https?:\/\//, 'PUBLIC_URL must be an http(s):// URL').optional(),
   /** Sessions end after this long without a request. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(12 * 60),
   /** Sessions end this long after sign-in whatever the activity. */
@@ -72,6 +75,8 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   database: { kind: 'postgres'; url: string; poolSize: number; migrationUrl?: string } | { kind: 'embedded'; dataDir: string };
   demoData: boolean;
+  /** Without a trailing slash; unset means links use the address each request came by (or the listening address). */
+  publicUrl?: string;
   bootstrap: { orgName?: string; currency: string; adminEmail?: string; adminPassword?: string };
   session: { idleMinutes: number; absoluteHours: number };
   http: { bodyLimitKb: number; uploadLimitMb: number; allowedOrigins: string[]; trustProxyHops: number };
@@ -123,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     // Demo data is on by default only for the embedded database: a server database is someone's real data.
     demoData: e.DEMO_DATA ?? database.kind === 'embedded',
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     bootstrap: {
       orgName: e.ORG_NAME,
       currency: e.ORG_CURRENCY,

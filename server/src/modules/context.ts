@@ -23,6 +23,7 @@ import type { SlaReapplyService } from './tickets/sla-reapply.js';
 import type { ApiTokensService } from './users/api-tokens.service.js';
 import type { AuthService } from './users/auth.service.js';
 import type { UsersService } from './users/users.service.js';
+import type { IdentityService } from './users/identity.service.js';
 
 export type { Loaders, SessionCookieJar };
 
@@ -35,6 +36,7 @@ export interface Services {
   auth: AuthService;
   users: UsersService;
   apiTokens: ApiTokensService;
+  identity: IdentityService;
   hierarchy: HierarchyService;
   measures: MeasuresService;
   tickets: TicketsService;
@@ -62,6 +64,10 @@ export interface GraphQLContext {
   cookies?: SessionCookieJar;
   /** The client's address (HTTP only), for the sign-in throttle. */
   clientAddress?: string;
+  /** The client's User-Agent header (HTTP only), kept with a session it opens. */
+  userAgent?: string;
+  /** Where the web app is reached (PUBLIC_URL, else the request's own origin): one-time links point there. */
+  publicUrl?: string;
   /** The session token the client sent with a login request: replaced, never reused. */
   previousToken?: string;
   /**

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '@gatehouse/shared';
 import type { DataSource } from 'typeorm';
 import { DomainError, unauthenticated } from '../../common/domain-error.js';
-import { inTransaction } from '../../common/transaction.js';
+import { inTransaction, type Tx } from '../../common/transaction.js';
 import { ErrorCode } from '@gatehouse/shared';
 import type { Config } from '../../config/config.js';
 import type { EventBus } from '../../events/event-bus.js';
@@ -16,6 +16,13 @@ export const API_TOKEN_PREFIX = 'gh_pat_';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** Where a session is opened from: kept with it, shown to admins listing a person's sessions. */
+export interface SessionClient {
+  address?: string;
+  userAgent?: string;
+  previousToken?: string;
 }
 
 interface ActorRow {
@@ -53,7 +60,7 @@ export class AuthService {
   async login(
     email: string,
     password: string,
-    client: { address?: string; previousToken?: string } = {},
+    client: SessionClient = {},
   ): Promise<{ token: string; user: User; expiresAt: Date }> {
     const address = client.address?.slice(0, 100);
     await this.throttle.check(email, address);
@@ -63,27 +70,53 @@ export class AuthService {
       .addSelect('u.passwordHash')
       .where('lower(u.email) = lower(:email)', { email: email.trim().slice(0, 254) })
       .getOne();
-    const ok = user?.active ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+    // An invited user without a password yet takes the unknown user's path, so nobody learns they exist.
+    const ok = user?.active && user.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
     if (!user || !ok) {
       await this.throttle.recordFailure(email, address);
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is wrong');
     }
     await this.throttle.recordSuccess(email, address);
+    const session = await inTransaction(this.dataSource, { userId: user.id, organisationId: user.organisationId }, (tx) =>
+      this.openSession(tx, user.id, user.organisationId, client),
+    );
+    return { ...session, user: Object.assign(user, { passwordHash: undefined }) };
+  }
+
+  /**
+   * Whether the password is the signed-in user's own, under the sign-in throttle (a stolen session must not become
+   * a way to guess the password at full speed).
+   */
+  async verifyOwnPassword(userId: string, email: string, password: string, address?: string): Promise<boolean> {
+    await this.throttle.check(email, address?.slice(0, 100));
+    const user = await this.dataSource.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: userId }).getOne();
+    const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password.slice(0, 1024)) : await verifyAgainstDummy(password);
+    if (ok) await this.throttle.recordSuccess(email, address?.slice(0, 100));
+    else await this.throttle.recordFailure(email, address?.slice(0, 100));
+    return ok;
+  }
+
+  /**
+   * Opens a session for the user inside the caller's transaction (sign-in, or a set-password link that signs the
+   * person in), replacing the session the client still carried.
+   */
+  async openSession(tx: Tx, userId: string, organisationId: string, client: SessionClient): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.sessionConfig.absoluteHours * 3_600_000);
     const previousHash = client.previousToken && client.previousToken.length <= 200 ? hashToken(client.previousToken) : null;
-    await inTransaction(this.dataSource, { userId: user.id, organisationId: user.organisationId }, async ({ manager, audit, afterCommit }) => {
-      if (previousHash) {
-        const [, replaced]: [unknown, number] = await manager.query(
-          `UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`,
-          [previousHash],
-        );
-        if (replaced > 0) afterCommit(() => this.bus.publish({ topic: 'sessionsRevoked', organisationId: user.organisationId, tokenHash: previousHash }));
-      }
-      await manager.query(`INSERT INTO user_session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [hashToken(token), user.id, expiresAt]);
-      audit({ action: 'session.started', entityType: 'User', entityId: user.id });
-    });
-    return { token, user: Object.assign(user, { passwordHash: undefined }), expiresAt };
+    if (previousHash) {
+      const [, replaced]: [unknown, number] = await tx.manager.query(
+        `UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`,
+        [previousHash],
+      );
+      if (replaced > 0) tx.afterCommit(() => this.bus.publish({ topic: 'sessionsRevoked', organisationId, tokenHash: previousHash }));
+    }
+    await tx.manager.query(
+      `INSERT INTO user_session (token_hash, user_id, expires_at, user_agent, client_address) VALUES ($1, $2, $3, $4, $5)`,
+      [hashToken(token), userId, expiresAt, client.userAgent?.slice(0, 300) || null, client.address?.slice(0, 100) || null],
+    );
+    tx.audit({ action: 'session.started', entityType: 'User', entityId: userId });
+    return { token, expiresAt };
   }
 
   /** The actor behind a token, or null when the session is unknown, revoked, expired or idle too long. */

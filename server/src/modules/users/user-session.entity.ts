@@ -6,6 +6,10 @@ export class UserSession {
   @PrimaryColumn('text', { name: 'token_hash' })
   tokenHash: string;
 
+  /** The session's public id (its token hash is never shown). */
+  @Column('uuid', { unique: true })
+  id: string;
+
   @Column('uuid', { name: 'user_id' })
   userId: string;
 
@@ -17,6 +21,12 @@ export class UserSession {
 
   @Column('timestamptz', { name: 'expires_at' })
   expiresAt: Date;
+
+  @Column('text', { name: 'user_agent', nullable: true })
+  userAgent: string | null;
+
+  @Column('text', { name: 'client_address', nullable: true })
+  clientAddress: string | null;
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt: Date | null;

@@ -19,9 +19,17 @@ export class User {
   @Column('text')
   name: string;
 
-  /** argon2id PHC string; never leaves the server. */
-  @Column('text', { name: 'password_hash', select: false })
-  passwordHash: string;
+  /** argon2id PHC string; never leaves the server. Null until an invited user sets their password through their link. */
+  @Column('text', { name: 'password_hash', select: false, nullable: true })
+  passwordHash: string | null;
+
+  /** Exposed through UsersResolver.mustChangePassword: to this user and whoever administers them. */
+  @Column('boolean', { name: 'must_change_password' })
+  mustChangePassword: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the user last chose a password; null while an invitation is pending.' })
+  @Column('timestamptz', { name: 'password_set_at', nullable: true })
+  passwordSetAt: Date | null;
 
   @Field(() => Boolean)
   @Column('boolean')
@@ -30,4 +38,7 @@ export class User {
   @Field(() => Date)
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
+
+  /** Not stored: set by UsersService.people on the people the caller administers, whose contact they may read. */
+  administeredByCaller?: boolean;
 }

@@ -9,7 +9,7 @@ export class CreateUserInput implements Partial<User> {
   @Field(() => String)
   name: string;
 
-  @Field(() => String, { description: 'At least 12 characters.' })
+  @Field(() => String, { description: 'At least 12 characters, not only spaces, not a common password. The user must change it at first sign-in; prefer createUserInvite.' })
   password: string;
 }
 
@@ -23,6 +23,9 @@ export class AuthPayload {
 
   @Field(() => Date)
   expiresAt: Date;
+
+  @Field(() => Boolean, { description: 'The password was chosen by someone else (ADMIN_PASSWORD, createUser): change it (changePassword) before anything else.' })
+  mustChangePassword: boolean;
 
   @Field(() => Boolean, {
     description:

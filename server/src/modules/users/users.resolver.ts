@@ -11,7 +11,16 @@ import { AuthPayload, CreateUserInput } from './users.inputs.js';
  * names reach everyone who sees a measure, a review, an entry or a people picker.
  */
 function mayReadContact(actor: Actor, user: User): boolean {
-  return user.id === actor.userId || (user.organisationId === actor.organisation.id && isAllowed('user.readContact', actor, { path: [actor.organisation.id] }));
+  return user.id === actor.userId || user.administeredByCaller === true || (user.organisationId === actor.organisation.id && isAllowed('user.readContact', actor, { path: [actor.organisation.id] }));
+}
+
+/** The answer of a sign-in (login, or a one-time link): the session cookie set, the rest read as the person signed in. */
+export async function signedIn(ctx: GraphQLContext, session: { token: string; user: User; expiresAt: Date }): Promise<AuthPayload> {
+  ctx.cookies?.set(session.token, session.expiresAt);
+  // The rest of this answer (the user's e-mail and roles) is read as the person who just signed in.
+  ctx.actor = await ctx.services.auth.authenticate(session.token);
+  // Without an HTTP cookie jar (a WebSocket or a direct call) the caller holds the token itself.
+  return { ...session, mustChangePassword: session.user.mustChangePassword, sessionCookieKept: ctx.cookies?.kept ?? true };
 }
 
 @Resolver(() => User)
@@ -22,12 +31,8 @@ export class UsersResolver {
     @Arg('password', () => String) password: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AuthPayload> {
-    const session = await ctx.services.auth.login(email, password, { address: ctx.clientAddress, previousToken: ctx.previousToken });
-    ctx.cookies?.set(session.token, session.expiresAt);
-    // The rest of this answer (the user's e-mail and roles) is read as the person who just signed in.
-    ctx.actor = await ctx.services.auth.authenticate(session.token);
-    // Without an HTTP cookie jar (a WebSocket or a direct call) the caller holds the token itself.
-    return { ...session, sessionCookieKept: ctx.cookies?.kept ?? true };
+    const session = await ctx.services.auth.login(email, password, { address: ctx.clientAddress, userAgent: ctx.userAgent, previousToken: ctx.previousToken });
+    return signedIn(ctx, session);
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session at once.' })
@@ -96,6 +101,11 @@ export class UsersResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Empty unless the caller is an admin of the organisation, or this user.' })
   email(@Root() user: User, @Ctx() ctx: GraphQLContext): string | null {
     return mayReadContact(requireActor(ctx), user) ? user.email : null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'The password was chosen by someone else and must be changed first. Empty unless the caller is this user or administers them.' })
+  mustChangePassword(@Root() user: User, @Ctx() ctx: GraphQLContext): boolean | null {
+    return mayReadContact(requireActor(ctx), user) ? user.mustChangePassword : null;
   }
 
   @FieldResolver(() => [RoleGrant], { description: 'The roles this user holds, with their scopes: empty unless the caller is an admin of the organisation, or this user.' })

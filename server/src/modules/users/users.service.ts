@@ -6,12 +6,14 @@ import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { requiredText } from '../../common/validate.js';
 import { type Actor, authorize, grantedScopeIds, navigableScopeIds, requireScope } from '../access/index.js';
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.js';
+import { assertAcceptablePassword } from './common-passwords.js';
+import { hashPassword } from './password.js';
+import { requireAdministeredPerson } from './people-scope.js';
 import { RoleGrant } from './role-grant.entity.js';
 import type { CreateUserInput } from './users.inputs.js';
 import { User } from './user.entity.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class UsersService {
   constructor(
@@ -83,14 +85,13 @@ export class UsersService {
     const email = requiredText(input.email, 'email', 254).toLowerCase();
     if (!EMAIL.test(email)) throw badInput('email is not an e-mail address', { field: 'email' });
     const name = requiredText(input.name, 'name', 200);
-    if (input.password.length < PASSWORD_MIN_LENGTH || input.password.length > PASSWORD_MAX_LENGTH) {
-      throw badInput(`password must have ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`, { field: 'password' });
-    }
+    assertAcceptablePassword(input.password, 'password');
+    // A password the admin typed is not the person's own: they change it at first sign-in (createUserInvite avoids it).
     const passwordHash = await hashPassword(input.password);
     return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit }) => {
       const taken = await manager.query(`SELECT 1 FROM app_user WHERE lower(email) = $1`, [email]);
       if (taken.length > 0) throw conflict('A user with this e-mail address exists already', { field: 'email' });
-      const user = manager.getRepository(User).create({ organisationId: actor.organisation.id, email, name, passwordHash, active: true });
+      const user = manager.getRepository(User).create({ organisationId: actor.organisation.id, email, name, passwordHash, active: true, mustChangePassword: true, passwordSetAt: new Date() });
       await manager.getRepository(User).insert(user);
       audit({ action: 'user.created', entityType: 'User', entityId: user.id, after: { email, name } });
       return manager.getRepository(User).findOneByOrFail({ id: user.id });
@@ -149,14 +150,11 @@ export class UsersService {
    * after commit their open WebSocket connections are closed (by every instance, through the event bus).
    */
   async deactivateUser(actor: Actor, userId: string): Promise<User> {
-    authorize(actor, 'user.deactivate', { path: [actor.organisation.id] });
     const id = assertId(userId, 'userId');
     if (id === actor.userId) throw badInput('You cannot deactivate yourself', { field: 'userId' });
     return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit, afterCommit }) => {
-      const user = await manager
-        .getRepository(User)
-        .findOne({ where: { id, organisationId: actor.organisation.id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw notFound('User');
+      // An admin of the organisation, or of scopes holding every role of the person (identity/people-policy.ts).
+      const user = await requireAdministeredPerson(manager, actor, 'user.deactivate', id, true);
       if (!user.active) throw conflict(`${user.name} is deactivated already`);
       // Lock the organisation's active admins so two concurrent deactivations cannot both pass this check.
       const admins: { user_id: string }[] = await manager.query(
@@ -166,6 +164,7 @@ export class UsersService {
       );
       if (admins.some((a) => a.user_id === user.id) && admins.length <= 1) throw conflict('The organisation needs at least one active admin');
       await manager.query(`UPDATE app_user SET active = false WHERE id = $1`, [user.id]);
+      await manager.query(`UPDATE password_link SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, [user.id]);
       const [, ended]: [unknown, number] = await manager.query(
         `UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
         [user.id],
@@ -178,13 +177,9 @@ export class UsersService {
 
   /** Lets a deactivated user sign in again; their old sessions stay ended. */
   async reactivateUser(actor: Actor, userId: string): Promise<User> {
-    authorize(actor, 'user.reactivate', { path: [actor.organisation.id] });
     const id = assertId(userId, 'userId');
     return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit }) => {
-      const user = await manager
-        .getRepository(User)
-        .findOne({ where: { id, organisationId: actor.organisation.id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw notFound('User');
+      const user = await requireAdministeredPerson(manager, actor, 'user.reactivate', id, true);
       if (user.active) throw conflict(`${user.name} is active already`);
       await manager.query(`UPDATE app_user SET active = true WHERE id = $1`, [user.id]);
       audit({ action: 'user.reactivated', entityType: 'User', entityId: user.id, before: { active: false }, after: { active: true } });
