@@ -125,6 +125,10 @@ const unique = (prefix: string) => `${prefix} ${++seq}`;
 const freshUser = async () =>
   (await g.must(`mutation($e: String!) { createUser(input: { email: $e, name: "Target", password: "a-long-password" }) { id } }`, { e: `${unique('target').replace(' ', '')}@northwind.example` }, t.tokens.admin)).createUser.id;
 
+/** A person whose one role is VIEWER on IT Service, invited by the admin. */
+const itPerson = async () =>
+  (await g.must(`mutation($e: String!, $s: ID!) { createUserInvite(input: { email: $e, name: "IT person", role: VIEWER, scopeId: $s }) { user { id } } }`, { e: `${unique('itperson').replace(' ', '')}@northwind.example`, s: itUnit }, t.tokens.admin)).createUserInvite.user.id;
+
 /** A ticket group imported by the admin, for the ticket cases. */
 async function ticketGroup(summary: string): Promise<string> {
   await g.must(`mutation($t: [TicketInput!]!) { importTickets(source: JIRA, tickets: $t) { inserted } }`, { t: [{ externalId: unique('MX').replace(' ', '-'), summary }] }, t.tokens.admin);
@@ -445,6 +449,34 @@ const CASES: Case[] = [
       return { call: () => ({ query: `mutation($u: ID!) { reactivateUser(userId: $u) { id } }`, variables: { u } }) };
     },
   },
+  // People administration: an admin of the organisation, or of a scope holding every role of the person (IT Service
+  // for a person whose one role is there; a program admin of IT Service's program does not cover the unit).
+  {
+    operation: 'createUserInvite',
+    action: 'user.invite',
+    expect: 'YFFFF YFFFF FFFFF FFFFF F',
+    async setup() {
+      return { call: () => ({ query: `mutation($e: String!, $s: ID!) { createUserInvite(input: { email: $e, name: "Invitee", role: VIEWER, scopeId: $s }) { link } }`, variables: { e: `${unique('invitee').replace(' ', '')}@northwind.example`, s: itUnit } }) };
+    },
+  },
+  {
+    operation: 'requestPasswordReset',
+    action: 'user.resetPassword',
+    expect: 'YFFFF YFFFF FFFFF FFFFF F',
+    async setup() {
+      const u = await itPerson();
+      return { call: () => ({ query: `mutation($u: ID!) { requestPasswordReset(userId: $u) { link } }`, variables: { u } }) };
+    },
+  },
+  {
+    operation: 'endUserSessions',
+    action: 'user.sessions',
+    expect: 'YFFFF YFFFF FFFFF FFFFF F',
+    async setup() {
+      const u = await itPerson();
+      return { call: () => ({ query: `mutation($u: ID!) { endUserSessions(userId: $u) }`, variables: { u } }) };
+    },
+  },
   {
     operation: 'updateOrganisationSettings',
     action: 'organisation.update',
@@ -632,7 +664,7 @@ interface Read {
 
 /** Set up before the reads: an IT measure with a pending request on a review of IT Service, and more. */
 const fx = { measure: '', request: '', review: '', children: [] as string[], itViewerEmail: 'matrix.unit.viewer@northwind.example', itViewer: '', group: '', itGroup: '' };
-const vars = () => ({ m: fx.measure, u: itUnit, p: itProgram, k: itPackage });
+const vars = () => ({ m: fx.measure, u: itUnit, p: itProgram, k: itPackage, v: fx.itViewer });
 const READS: Read[] = [
   { operation: 'me', query: `{ me { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
   { operation: 'organisation', query: `{ organisation { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
@@ -659,6 +691,10 @@ const READS: Read[] = [
   { operation: 'assignablePeople', query: `query($k: ID!) { assignablePeople(scopeId: $k, duty: CONTROLLER) { id } }`, expect: 'YYYYY YYYYY YYYYY FFFFF F', target: () => [t.demo!.users.controller] },
   // … and their e-mail address is read by admins of the organisation and by them only.
   { operation: 'users', query: `{ users { email } }`, expect: 'Y---- ----Y ----- ----- -', target: () => [fx.itViewerEmail] },
+  // The People screen: the people an admin administers (the IT Service viewer for admins of the organisation and of IT
+  // Service, not for admins of its program or of Finance); nobody else may open it.
+  { operation: 'people', query: `{ people { id } }`, expect: 'YFFFF YFFFF -FFFF -FFFF F', target: () => [fx.itViewer] },
+  { operation: 'userSessions', query: `query($v: ID!) { userSessions(userId: $v) { id } }`, expect: 'YFFFF YFFFF FFFFF FFFFF F' },
   // Audit entries with the entity they are about; the whole trail (users, roles…) for admins and controllers of the organisation.
   { operation: 'auditTrail', query: `query($m: ID) { auditTrail(first: 5, entityId: $m) { edges { node { entity { id } } } } }`, expect: 'YYYYY YYYYY YYYYY ----- -', target: () => [fx.measure] },
   { operation: 'auditTrail', query: `{ auditTrail(first: 1, action: "user.created") { edges { node { action } } } }`, expect: 'Y-Y-- ----- ----- ----- -', target: () => ['user.created'] },
