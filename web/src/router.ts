@@ -12,6 +12,7 @@ declare module 'vue-router' {
 // Every page is its own chunk: the first load carries the shell and the page it opens, nothing more.
 export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/sign-in.page.vue'), meta: { public: true, title: 'Sign in' } },
+  { path: '/set-password', name: 'set-password', component: () => import('./pages/set-password.page.vue'), meta: { public: true, title: 'Choose your password' } },
   {
     path: '/',
     component: () => import('./pages/app-layout.vue'),
@@ -25,6 +26,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'sign-offs', name: 'sign-offs', component: () => import('./pages/sign-off-queue.page.vue'), meta: { title: 'Sign-off queue' } },
       { path: 'tickets', name: 'tickets', component: () => import('./pages/tickets.page.vue'), meta: { title: 'Tickets' } },
       { path: 'tickets/groups/:id', name: 'ticket-group', component: () => import('./pages/ticket-group.page.vue'), meta: { title: 'Ticket group' } },
+      { path: 'account', name: 'account', component: () => import('./pages/account.page.vue'), meta: { title: 'Account' } },
+      { path: 'admin/people', name: 'admin-people', component: () => import('./pages/admin-people.page.vue'), meta: { title: 'People' } },
       { path: 'account/tokens', name: 'api-tokens', component: () => import('./pages/api-tokens.page.vue'), meta: { title: 'API tokens' } },
       { path: 'audit', name: 'audit', component: () => import('./pages/audit-log.page.vue'), meta: { title: 'Audit log' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found.page.vue'), meta: { title: 'Not found' } },
@@ -43,6 +46,8 @@ export function createAppRouter(session: SessionStore): Router {
     const status = await session.ensure();
     // On 'error' the layout shows that Gatehouse cannot be reached, with a retry.
     if (status === 'signed-out') return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    // A password someone else chose (ADMIN_PASSWORD, an admin's createUser) is changed before anything else.
+    if (session.user.value?.mustChangePassword && to.name !== 'account') return { name: 'account', query: { required: '1' } };
     return true;
   });
   router.afterEach((to) => {
