@@ -12,9 +12,10 @@ export class IdentityLinks1766100000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE app_user ALTER COLUMN password_hash DROP NOT NULL`);
     await q.query(`ALTER TABLE app_user ADD COLUMN must_change_password boolean NOT NULL DEFAULT false`);
-    // Everyone existing chose (or was given) a password at creation.
-    await q.query(`ALTER TABLE app_user ADD COLUMN password_set_at timestamptz`);
-    await q.query(`UPDATE app_user SET password_set_at = created_at WHERE password_hash IS NOT NULL`);
+    // Everyone existing chose (or was given) a password at creation; so does anyone inserted with one (the demo).
+    // An invitation inserts NULL explicitly: no password yet.
+    await q.query(`ALTER TABLE app_user ADD COLUMN password_set_at timestamptz DEFAULT now()`);
+    await q.query(`UPDATE app_user SET password_set_at = CASE WHEN password_hash IS NOT NULL THEN created_at END`);
     await q.query(`ALTER TABLE user_session ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE`);
     await q.query(`ALTER TABLE user_session ADD COLUMN user_agent text CHECK (length(user_agent) <= 300)`);
     await q.query(`ALTER TABLE user_session ADD COLUMN client_address text CHECK (length(client_address) <= 100)`);

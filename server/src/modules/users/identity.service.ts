@@ -118,7 +118,7 @@ export class IdentityService {
       const taken = await manager.query(`SELECT 1 FROM app_user WHERE lower(email) = $1`, [email]);
       if (taken.length > 0) throw conflict('A user with this e-mail address exists already', { field: 'email' });
       const [{ id }]: { id: string }[] = await manager.query(
-        `INSERT INTO app_user (organisation_id, email, name, password_hash, active) VALUES ($1, $2, $3, NULL, true) RETURNING id`,
+        `INSERT INTO app_user (organisation_id, email, name, password_hash, password_set_at, active) VALUES ($1, $2, $3, NULL, NULL, true) RETURNING id`,
         [actor.organisation.id, email, name],
       );
       if (input.role) {
