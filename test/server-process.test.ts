@@ -93,6 +93,26 @@ describe('first start without demo data', () => {
     }
   });
 
+  it('without ADMIN_PASSWORD logs a one-time setup link where the first admin chooses a password and is signed in', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
+    const server = await startServer({ DATA_DIR: dir, DEMO_DATA: 'off', ORG_NAME: 'Contoso Setup', ADMIN_EMAIL: 'setup-admin@contoso.example' });
+    try {
+      // The link is printed once the server listens
+      await expect.poll(() => /First admin setup: setup-admin@contoso.example chooses a password at (\S+)/.exec(server.output())?.[1] ?? '', { timeout: 10_000 }).toMatch(/set-password\?token=/);
+      const link = /First admin setup: setup-admin@contoso.example chooses a password at (\S+)/.exec(server.output())![1];
+      expect(link.startsWith(`${server.url}/set-password?token=`)).toBe(true);
+      const token = new URL(link).searchParams.get('token')!;
+      const set = await gql(server.url, `mutation($t: String!) { setPasswordWithToken(token: $t, newPassword: "my own admin passphrase") { token mustChangePassword } }`, { t: token });
+      expect(set.data?.setPasswordWithToken.mustChangePassword).toBe(false);
+      const me = await gql(server.url, `{ me { email roles { role scopeKind } } }`, {}, set.data!.setPasswordWithToken.token);
+      expect(me.data).toEqual({ me: { email: 'setup-admin@contoso.example', roles: [{ role: 'ADMIN', scopeKind: 'ORGANISATION' }] } });
+      await expect(login(server.url, 'setup-admin@contoso.example', 'my own admin passphrase')).resolves.toBeTruthy();
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('creates the organisation and its first admin from the configuration', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
     const server = await startServer({
@@ -104,6 +124,8 @@ describe('first start without demo data', () => {
     });
     try {
       const token = await login(server.url, 'it-admin@contoso.example', 'correct-horse-battery');
+      // A password from the environment is not the admin's own: it is changed at first sign-in
+      expect((await gql(server.url, `{ me { mustChangePassword } }`, {}, token)).data).toEqual({ me: { mustChangePassword: true } });
       const res = await gql(server.url, `{ organisation { name } measures { totalCount } me { roles { role scopeKind } } }`, {}, token);
       expect(res.data).toEqual({
         organisation: { name: 'Contoso Support' },
