@@ -32,9 +32,10 @@ export function personStatus(p: Pick<Person, 'active' | 'passwordSetAt' | 'mustC
  * The People screen's data: the people the caller administers (searched by name or e-mail), one person's sessions,
  * and the admin actions. A link comes back once and is never stored in the page's cache.
  */
-export function usePeople(search: Ref<string>) {
+export function usePeople(search: Ref<string>, enabled: Ref<boolean>) {
   const client = useApolloClient();
-  const query = useQuery(AdministeredPeopleDocument, () => ({ search: search.value.trim() || null }));
+  // Paused for someone who is an admin nowhere: the server would refuse it.
+  const query = useQuery(AdministeredPeopleDocument, () => (enabled.value ? { search: search.value.trim() || null } : null));
   const sessionsOf = ref<string | null>(null);
   const sessions = useQuery(UserSessionsDocument, () => (sessionsOf.value ? { userId: sessionsOf.value } : null), { fetchPolicy: 'network-only' });
   const busy = reactive({ inviting: false, person: null as string | null });
