@@ -24,3 +24,4 @@ export * from './tickets/ticket-date-reader.js';
 export * from './tickets/import-warning.js';
 export * from './tickets/upload-protocol.js';
 export * from './tickets/ticket-scope.js';
+export * from './evidence-files.js';
