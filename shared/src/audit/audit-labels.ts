@@ -28,6 +28,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'milestone.reopened': 'Milestone reopened',
   'milestone.deleted': 'Milestone deleted',
   'evidence.added': 'Evidence added',
+  'evidence.removed': 'Evidence removed',
   'comment.added': 'Comment added',
   'gate.requested': 'Gate requested',
   'gate.decided': 'Gate decided',

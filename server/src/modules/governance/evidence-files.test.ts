@@ -234,14 +234,30 @@ describe('evidence files', () => {
     await g.must(`mutation($id: ID!) { signOffClosure(measureId: $id, confirmedValue: "19750.00", evidence: "Ledger") { state } }`, { id }, t.tokens.controller);
     const before = await t.checksum();
     // Action
+    const removal = await t.gql(`mutation($id: ID!) { removeEvidence(id: $id) { id } }`, { id: attached.body.id }, t.tokens.owner);
     const refused = await upload(id, PDF, { name: 'after-closure.pdf' });
     const byController = await upload(id, PDF, { name: 'after-closure.pdf' }, { token: t.tokens.controller });
     // Assert
+    expect(removal.errors?.[0]).toMatchObject({ message: 'The measure is closed: its evidence is frozen until a controller reopens it', extensions: { code: 'CONFLICT' } });
     expect(refused).toMatchObject({ status: 409, body: { code: 'CONFLICT', message: expect.stringMatching(/closed/) } });
     expect(byController.status).toBe(409);
     expect(await t.checksum()).toBe(before);
     expect((await download(attached.body.id)).bytes.equals(PDF)).toBe(true);
   }, 60_000);
+
+  it('removes a file with its evidence, keeping its name, type, size and SHA-256 in the audit entry', async () => {
+    const res = await upload(measureId, PNG, { name: 'wrong scan.png' });
+    const before = await t.checksum();
+    expect(errorCode(await t.gql(`mutation($id: ID!) { removeEvidence(id: $id) { id } }`, { id: res.body.id }, t.tokens.viewer))).toBe('FORBIDDEN');
+    expect(await t.checksum()).toBe(before);
+    const removed = await t.gql(`mutation($id: ID!) { removeEvidence(id: $id) { id } }`, { id: res.body.id }, t.tokens.owner);
+    expect(removed.errors).toBeUndefined();
+    expect(await t.db.dataSource.query(`SELECT evidence_id FROM evidence_file WHERE evidence_id = $1`, [res.body.id])).toEqual([]);
+    expect((await download(res.body.id)).status).toBe(404);
+    const [entry] = await t.db.dataSource.query(`SELECT before FROM audit_entry WHERE entity_id = $1 AND action = 'evidence.removed'`, [res.body.id]);
+    expect(entry.before).toEqual({ kind: 'IMPLEMENTATION', title: 'wrong scan.png', url: null, file: { name: 'wrong scan.png', type: 'image/png', size: PNG.length, sha256: createHash('sha256').update(PNG).digest('hex') } });
+    expect(errorCode(await t.gql(`mutation($id: ID!) { removeEvidence(id: $id) { id } }`, { id: res.body.id }, t.tokens.owner))).toBe('NOT_FOUND');
+  });
 
   it('answers evidence without a file, an unknown id and a malformed one with 404 or 400', async () => {
     const link = await g.must(`mutation($id: ID!) { addEvidence(measureId: $id, input: { title: "Wiki", url: "https://wiki.example/x" }) { id } }`, { id: measureId }, t.tokens.owner);

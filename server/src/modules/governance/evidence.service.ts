@@ -102,6 +102,29 @@ export class EvidenceService {
   }
 
   /**
+   * Removes a piece of evidence (and its file) for whoever may add evidence to the measure, while the measure is
+   * not closed; the audit entry keeps what it was, with the file's name, type, size and SHA-256.
+   */
+  async removeEvidence(actor: Actor, evidenceId: string): Promise<Measure> {
+    const id = assertId(evidenceId, 'id');
+    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
+      const found = await tx.manager.getRepository(Evidence).findOneBy({ id });
+      if (!found) throw notFound('Evidence');
+      const measure = await this.transitions.lock(tx, found.measureId);
+      // Read again under the measure's lock: a concurrent removal has gone first.
+      const evidence = await tx.manager.getRepository(Evidence).findOneBy({ id });
+      if (!evidence) throw notFound('Evidence');
+      authorize(actor, 'evidence.add', { path: measure.path, measureOwnerId: measure.ownerId });
+      enforce(mayRemoveEvidence(measure.state));
+      await tx.manager.getRepository(Evidence).delete({ id });
+      const file = evidence.fileName == null ? null : { name: evidence.fileName, type: evidence.fileType, size: evidence.fileSize, sha256: evidence.fileSha256 };
+      tx.audit({ action: 'evidence.removed', entityType: 'Evidence', entityId: id, measureId: measure.id, before: { kind: evidence.kind, title: evidence.title, url: evidence.url, file } });
+      this.transitions.announce(tx, measure, 'EVIDENCE_REMOVED');
+      return tx.manager.getRepository(Measure).findOneByOrFail({ id: measure.id });
+    });
+  }
+
+  /**
    * An evidence file's name, type and bytes for its download, to whoever may read the measure (a role on its
    * scope or a part in it); NOT_FOUND for evidence without a file or of another organisation.
    */
