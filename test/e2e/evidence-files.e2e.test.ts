@@ -129,6 +129,16 @@ describe('evidence files in the dashboard', () => {
     const saved = await download.path();
     expect(fs.readFileSync(saved).equals(pdf)).toBe(true);
 
+    // A CSV attached by mistake, removed after a confirmation
+    await card.getByLabel('File', { exact: true }).setInputFiles({ name: 'wrong.csv', mimeType: 'text/csv', buffer: Buffer.from('month,amount\n2026-01,1\n') });
+    await card.getByRole('button', { name: 'Attach file' }).click();
+    const wrong = card.locator('li', { hasText: 'wrong.csv' });
+    await expect.poll(() => wrong.count()).toBe(1);
+    expect((await wrong.getByTestId('evidence-file').textContent())?.replace(/\s+/g, ' ').trim()).toBe('wrong.csv · CSV · 23 B');
+    await wrong.getByRole('button', { name: 'Remove: wrong.csv' }).click();
+    await wrong.getByRole('group', { name: 'Remove “wrong.csv”?' }).getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect.poll(() => wrong.count()).toBe(0);
+
     // A file of a refused type: the server's reason is shown, nothing is listed
     const before = await card.locator('li').count();
     await card.getByLabel('File', { exact: true }).setInputFiles({ name: 'tool.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(200)]) });

@@ -7,6 +7,7 @@ import {
   MeasureGovernanceDocument,
   MeetConditionDocument,
   MoveMeasureBackDocument,
+  RemoveEvidenceDocument,
   ReopenMeasureDocument,
   RequestGateDocument,
   ResumeMeasureDocument,
@@ -25,6 +26,7 @@ export type GovernanceAction =
   | 'meetCondition'
   | 'addEvidence'
   | 'attachFile'
+  | 'removeEvidence'
   | 'addComment'
   | 'validatePotential'
   | 'signOff'
@@ -81,6 +83,7 @@ export function useMeasureGovernance(id: MaybeRefOrGetter<string>, options: { cl
     withdraw: (requestId: string, reason: string) => act('withdraw', WithdrawGateRequestDocument, { requestId, reason: orNull(reason) }, 'The request was not withdrawn.'),
     meetCondition: (conditionId: string, note: string) => act('meetCondition', MeetConditionDocument, { id: conditionId, note: orNull(note) }, 'The condition was not marked met.'),
     addEvidence: (input: EvidenceInput) => act('addEvidence', AddEvidenceDocument, { measureId: measureId(), input }, 'The evidence was not added.'),
+    removeEvidence: (evidenceId: string) => act('removeEvidence', RemoveEvidenceDocument, { id: evidenceId }, 'The evidence was not removed.'),
     /** Uploads a file as evidence (with progress), then reads the governance again. */
     attachFile: async (upload: Omit<EvidenceUpload, 'measureId'>): Promise<EvidenceUploadOutcome> => {
       busy.attachFile = true;
