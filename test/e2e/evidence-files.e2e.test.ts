@@ -145,11 +145,13 @@ describe('evidence files in the dashboard', () => {
     await card.getByRole('button', { name: 'Attach file' }).click();
     await expect.poll(() => card.getByRole('alert').textContent()).toMatch(/not taken as evidence/);
     expect(await card.locator('li').count()).toBe(before);
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: shot('evidence-03-refused-type') });
     // Over 25 MB: refused in the page before anything is sent
     await card.getByLabel('File', { exact: true }).setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(25 * 1024 * 1024 + 1, 0x61) });
     await expect.poll(() => card.locator('.field-error').textContent()).toMatch(/larger than 25 MB/);
     await card.scrollIntoViewIfNeeded();
-    await card.screenshot({ path: shot('evidence-03-refused') });
+    await card.screenshot({ path: shot('evidence-04-too-large') });
     expect(owner.problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([]);
   });
 
@@ -169,7 +171,7 @@ describe('evidence files in the dashboard', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), item.getByTestId('evidence-download').click()]);
     expect(fs.readFileSync(await download.path()).subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
     await card.scrollIntoViewIfNeeded();
-    await card.screenshot({ path: shot('evidence-04-phone') });
+    await card.screenshot({ path: shot('evidence-05-phone') });
     expect(viewer.problems).toEqual([]);
   });
 });
