@@ -39,18 +39,8 @@ export class EvidenceService {
     const url = optionalText(input.url, 'url', 2000) || null;
     if (url && !isHttpUrl(url)) throw badInput('url must be an http or https link', { field: 'url' });
     const note = optionalText(input.note, 'note', 4000) || null;
-    const kindText = evidenceKind(input.kind);
-    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
-      const measure = await this.transitions.lock(tx, measureId);
-      authorize(actor, 'evidence.add', { path: measure.path, measureOwnerId: measure.ownerId });
-      enforce(mayAddEvidence(measure.state));
-      const repo = tx.manager.getRepository(Evidence);
-      const evidence = repo.create({ measureId: measure.id, kind: kindText as EvidenceKind, title, url, note, createdById: actor.userId });
-      await repo.insert(evidence);
-      tx.audit({ action: 'evidence.added', entityType: 'Evidence', entityId: evidence.id, measureId: measure.id, after: { kind: kindText, title, url } });
-      this.transitions.announce(tx, measure, 'EVIDENCE_ADDED');
-      return repo.findOneByOrFail({ id: evidence.id });
-    });
+    const kind = evidenceKind(input.kind);
+    return this.insert(actor, measureId, { kind, title, url, note }, { kind, title, url });
   }
 
   /**
@@ -70,32 +60,27 @@ export class EvidenceService {
     const title = requiredText(file.title?.trim() || fileName.slice(0, 200), 'title', 200);
     const note = optionalText(file.note, 'note', 4000) || null;
     const kind = evidenceKind(file.kind);
+    const facts = { fileName, fileType: file.type, fileSize: file.content.length, fileSha256: file.sha256 };
+    return this.insert(
+      actor,
+      measureId,
+      { kind, title, url: null, note, ...facts },
+      { kind, title, file: { name: fileName, type: file.type, size: file.content.length, sha256: file.sha256 } },
+      file.content,
+    );
+  }
+
+  /** One piece of evidence (and a file's bytes), under the measure's lock, audited as `after` and announced. */
+  private insert(actor: Actor, measureId: string, row: Partial<Evidence>, after: Record<string, unknown>, content?: Buffer): Promise<Evidence> {
     return inTransaction(this.dataSource, txActor(actor), async (tx) => {
       const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'evidence.add', { path: measure.path, measureOwnerId: measure.ownerId });
       enforce(mayAddEvidence(measure.state));
       const repo = tx.manager.getRepository(Evidence);
-      const evidence = repo.create({
-        measureId: measure.id,
-        kind,
-        title,
-        url: null,
-        note,
-        fileName,
-        fileType: file.type,
-        fileSize: file.content.length,
-        fileSha256: file.sha256,
-        createdById: actor.userId,
-      });
+      const evidence = repo.create({ ...row, measureId: measure.id, createdById: actor.userId });
       await repo.insert(evidence);
-      await tx.manager.getRepository(EvidenceFileContent).insert({ evidenceId: evidence.id, content: file.content });
-      tx.audit({
-        action: 'evidence.added',
-        entityType: 'Evidence',
-        entityId: evidence.id,
-        measureId: measure.id,
-        after: { kind, title, file: { name: fileName, type: file.type, size: file.content.length, sha256: file.sha256 } },
-      });
+      if (content) await tx.manager.getRepository(EvidenceFileContent).insert({ evidenceId: evidence.id, content });
+      tx.audit({ action: 'evidence.added', entityType: 'Evidence', entityId: evidence.id, measureId: measure.id, after });
       this.transitions.announce(tx, measure, 'EVIDENCE_ADDED');
       return repo.findOneByOrFail({ id: evidence.id });
     });
