@@ -99,9 +99,18 @@ export function mountEvidenceFileRoutes(app: Express, services: Services, allowe
     let overLimit = false;
     res.on('finish', () => {
       if (consumed) return;
-      // Past the limit (announced or counted) the connection is closed once the answer is out, never drained.
-      if (overLimit) req.destroy();
-      else req.resume();
+      // Past the limit (announced or counted) the connection is closed once the answer is out, never drained; a
+      // refusal before the body was read drains it (so the client reads the answer) up to the limit only.
+      if (overLimit) {
+        req.destroy();
+        return;
+      }
+      let drained = 0;
+      req.on('data', (chunk: Buffer) => {
+        drained += chunk.length;
+        if (drained > EVIDENCE_FILE_MAX_BYTES) req.destroy();
+      });
+      req.resume();
     });
     const answer = (status: number, code: ErrorCode, message: string) => {
       res.setHeader('Cache-Control', 'no-store');
