@@ -50,6 +50,12 @@ function tinyPdf(text: string, padding = 0): Buffer {
   return Buffer.from(pdf, 'latin1');
 }
 
+/** A 1x1 PNG, written byte by byte. */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082',
+  'hex',
+);
+
 async function app(email: string, width = 1280, height = 800): Promise<AppPage> {
   const a = await openApp(browser, width, height);
   opened.push(a);
@@ -155,7 +161,7 @@ describe('evidence files in the dashboard', () => {
     expect(owner.problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([]);
   });
 
-  it('shows and downloads the file at phone width for a viewer, who is offered no upload', async () => {
+  it('shows and downloads the file at phone width for a viewer, who is offered no upload; the owner uploads at phone width', async () => {
     keepPagesOnFailure('evidence-files-phone');
     const measure = await measureOfTheOwner();
     const viewer = await app(DEMO.viewer, 390, 844);
@@ -173,5 +179,22 @@ describe('evidence files in the dashboard', () => {
     await card.scrollIntoViewIfNeeded();
     await card.screenshot({ path: shot('evidence-05-phone') });
     expect(viewer.problems).toEqual([]);
+
+    // The owner's upload form fits the phone too, and a small file goes through it
+    const owner = await app(DEMO.owner, 390, 844);
+    await owner.page.goto(`${server.url}/measures/${measure.id}`);
+    await evidenceCardReady(owner.page);
+    const form = owner.page.getByTestId('evidence');
+    await form.getByTestId('evidence-source-file').check();
+    await form.getByLabel('File', { exact: true }).setInputFiles({ name: 'site photo.png', mimeType: 'image/png', buffer: PNG });
+    await form.getByLabel('Kind').selectOption('VALUE');
+    await form.getByRole('button', { name: 'Attach file' }).click();
+    const photo = form.locator('li', { hasText: 'site photo.png' });
+    await expect.poll(() => photo.count()).toBe(1);
+    expect((await photo.getByTestId('evidence-file').textContent())?.replace(/\s+/g, ' ').trim()).toBe(`site photo.png · PNG image · ${PNG.length} B`);
+    expect(await owner.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await form.scrollIntoViewIfNeeded();
+    await form.screenshot({ path: shot('evidence-06-phone-owner') });
+    expect(owner.problems).toEqual([]);
   });
 });
