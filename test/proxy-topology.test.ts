@@ -250,6 +250,36 @@ describe.skipIf(skipReason !== null)(`nginx (deploy/nginx.conf) in front of two 
     console.log(`upload of ${(size / 1048576).toFixed(1)} MB through the proxy: ${done!.line.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s, ${progress.length} progress lines`);
   });
 
+  it('lets a 25 MB evidence file through to the app, and a byte more gets the app’s own 413 answer', async () => {
+    const token = await proxiedLogin('owner@northwind.example');
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const me = JSON.parse((await request('POST', '/graphql', { headers: auth, body: JSON.stringify({ query: '{ me { id } }' }) })).text).data.me.id;
+    const query = 'query($o: ID) { measures(filter: { state: ACTIVE, ownerId: $o }, first: 1) { edges { node { id } } } }';
+    const measures = await request('POST', '/graphql', { headers: auth, body: JSON.stringify({ query, variables: { o: me } }) });
+    const id = JSON.parse(measures.text).data.measures.edges[0].node.id;
+    // The app may close the connection once it has refused a body too large: a write cut short is expected.
+    const upload = (size: number) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const headers = { authorization: `Bearer ${token}`, 'x-gatehouse-upload': '1', 'content-type': 'application/octet-stream', 'content-length': String(size) };
+        const req = http.request({ host: PUBLIC_NAME, port, lookup, method: 'POST', path: `/measures/${id}/evidence/files?name=big.txt`, headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        });
+        const cutShort = (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e));
+        req.on('error', cutShort);
+        req.on('socket', (s) => s.on('error', cutShort));
+        req.end(Buffer.alloc(size, 0x61));
+      });
+    const exact = await upload(25 * 1024 * 1024);
+    expect(exact.status, exact.text.slice(0, 300)).toBe(201);
+    expect(JSON.parse(exact.text).file).toMatchObject({ type: 'text/plain', size: 25 * 1024 * 1024 });
+    const over = await upload(25 * 1024 * 1024 + 1);
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.text)).toEqual({ code: 'BAD_USER_INPUT', message: 'The file is larger than 25 MB: evidence files take up to 25 MB' });
+  });
+
   it('holds 500 concurrent HTTP clients and 200 WebSockets at once, every one answered', async () => {
     const started = Date.now();
     // One instance admits 10 WebSockets per session, so 25 sessions with 8 sockets each.

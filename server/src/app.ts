@@ -17,6 +17,7 @@ import { LocalEventBus, type EventBus } from './events/event-bus.js';
 import { mountAuditCheckpointsRoute } from './http/audit-checkpoints.route.js';
 import { mountAuditExportRoute } from './modules/audit/audit-export.route.js';
 import { mountReviewPackRoutes } from './modules/governance/review-pack.route.js';
+import { mountEvidenceFileRoutes } from './modules/governance/evidence-file.route.js';
 import { mountTicketImportRoute } from './modules/tickets/ticket-import.route.js';
 import { attachSubscriptions } from './modules/live/websocket.js';
 import { readOnlyTokenPlugin } from './modules/users/read-only-token.plugin.js';
@@ -147,6 +148,7 @@ export async function createApp(
 
   mountReviewPackRoutes(expressApp, services);
   mountTicketImportRoute(expressApp, services, config.http.uploadLimitMb);
+  mountEvidenceFileRoutes(expressApp, services, config.http.allowedOrigins);
   mountAuditExportRoute(expressApp, services);
   mountAuditCheckpointsRoute(expressApp, services);
   serveWebApp(expressApp, config.webDistDir);
@@ -185,7 +187,7 @@ const noStore: express.RequestHandler = (_req, res, next) => {
 function serveWebApp(app: express.Express, distDir: string): void {
   const index = path.join(distDir, 'index.html');
   app.use(express.static(distDir, { index: false, maxAge: '1h' }));
-  app.get(/^(?!\/graphql|\/healthz|\/livez|\/readyz|\/metrics|\/reviews\/|\/imports\/|\/audit\.csv|\/audit\/checkpoints\.json).*/, (_req, res) => {
+  app.get(/^(?!\/graphql|\/healthz|\/livez|\/readyz|\/metrics|\/reviews\/|\/imports\/|\/evidence\/|\/audit\.csv|\/audit\/checkpoints\.json).*/, (_req, res) => {
     if (!fs.existsSync(index)) {
       res.status(503).type('text').send('The web app is not built: run `npm run build`.');
       return;

@@ -26,3 +26,4 @@ export * from './tickets/upload-protocol.js';
 export * from './tickets/ticket-scope.js';
 export * from './identity/password-policy.js';
 export * from './identity/people-policy.js';
+export * from './evidence-files.js';

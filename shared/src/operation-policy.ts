@@ -89,6 +89,8 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   updateMilestone: m(['milestone.update'], 'measure'),
   deleteMilestone: m(['milestone.delete'], 'measure'),
   addEvidence: m(['evidence.add'], 'measure'),
+  /** The same people as adding it; a closed measure's evidence is frozen. */
+  removeEvidence: m(['evidence.add'], 'measure'),
   addComment: m(['comment.add'], 'measure'),
   requestGate: m(['gate.request'], 'measure'),
   withdrawGateRequest: m(['gate.withdraw'], 'measure'),

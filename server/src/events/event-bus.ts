@@ -10,6 +10,7 @@ export type MeasureEventKind =
   | 'VALUES_CHANGED'
   | 'MILESTONES_CHANGED'
   | 'EVIDENCE_ADDED'
+  | 'EVIDENCE_REMOVED'
   | 'COMMENTED'
   | 'GATE_REQUESTED'
   | 'GATE_DECIDED'

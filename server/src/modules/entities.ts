@@ -1,6 +1,6 @@
 import { ApiToken } from './users/api-token.entity.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
-import { Evidence } from './governance/evidence.entity.js';
+import { Evidence, EvidenceFileContent } from './governance/evidence.entity.js';
 import { GateCondition } from './governance/gate-condition.entity.js';
 import { GateRequest } from './governance/gate-request.entity.js';
 import { GateReview } from './governance/gate-review.entity.js';
@@ -37,6 +37,7 @@ export const entities = [
   GateCondition,
   GateReview,
   Evidence,
+  EvidenceFileContent,
   MeasureComment,
   SignOff,
   AuditEntry,

@@ -308,6 +308,13 @@ export function mayAddEvidence(state: MeasureState): Verdict {
     : allow;
 }
 
+/** Nor does a closed measure lose any: its evidence is frozen until a controller reopens it. */
+export function mayRemoveEvidence(state: MeasureState): Verdict {
+  return state === MeasureState.CLOSED
+    ? deny(ErrorCode.CONFLICT, 'The measure is closed: its evidence is frozen until a controller reopens it')
+    : allow;
+}
+
 /**
  * The people of a measure and the roles the sponsor and controller hold on its scope: what segregation of duties
  * needs to judge an assignment.

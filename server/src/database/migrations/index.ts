@@ -11,6 +11,7 @@ import { SegregationOfDuties1765700000000 } from './1765700000000-segregation-of
 import { TicketScope1765850000000 } from './1765850000000-ticket-scope.js';
 import { ApiTokens1766050000000 } from './1766050000000-api-tokens.js';
 import { IdentityLinks1766100000000 } from './1766100000000-identity-links.js';
+import { EvidenceFiles1766400000000 } from './1766400000000-evidence-files.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   TicketScope1765850000000,
   ApiTokens1766050000000,
   IdentityLinks1766100000000,
+  EvidenceFiles1766400000000,
 ];

@@ -242,6 +242,16 @@ const CASES: Case[] = [
     },
   },
   {
+    operation: 'removeEvidence',
+    action: 'evidence.add',
+    expect: 'YFYYF YFYFF YFYFF FFFFF F',
+    async setup() {
+      const id = await fresh('Matrix remove evidence');
+      const evidence = (await g.must(`mutation($id: ID!) { addEvidence(measureId: $id, input: { title: "E", url: "https://wiki.example/e" }) { id } }`, { id }, t.tokens.owner)).addEvidence.id;
+      return { call: () => ({ query: `mutation($id: ID!) { removeEvidence(id: $id) { id } }`, variables: { id: evidence } }) };
+    },
+  },
+  {
     operation: 'addComment',
     action: 'comment.add',
     expect: 'YYYYF YYYYF YYYYF FFFFF F',

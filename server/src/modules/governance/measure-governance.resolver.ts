@@ -61,6 +61,11 @@ export class MeasureGovernanceResolver {
     return ctx.services.closure.signOffQueue(requireActor(ctx));
   }
 
+  @Mutation(() => Measure, { description: 'Removes evidence (a link or a file) from a measure that is not closed.' })
+  async removeEvidence(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Measure> {
+    return ctx.services.evidence.removeEvidence(requireActor(ctx), id);
+  }
+
   @Mutation(() => Evidence)
   async addEvidence(@Arg('measureId', () => ID) measureId: string, @Arg('input', () => EvidenceInput) input: EvidenceInput, @Ctx() ctx: GraphQLContext): Promise<Evidence> {
     return ctx.services.evidence.addEvidence(requireActor(ctx), measureId, input);

@@ -7,6 +7,7 @@ import {
   MeasureGovernanceDocument,
   MeetConditionDocument,
   MoveMeasureBackDocument,
+  RemoveEvidenceDocument,
   ReopenMeasureDocument,
   RequestGateDocument,
   ResumeMeasureDocument,
@@ -17,12 +18,15 @@ import {
   type MeasureGovernanceQuery,
 } from '../../graphql/generated';
 import { refusal, type UnmetCriterion } from '../gates/decision-form';
+import { uploadEvidenceFile, type EvidenceUpload, type EvidenceUploadOutcome } from './evidence-upload';
 
 export type GovernanceAction =
   | 'requestGate'
   | 'withdraw'
   | 'meetCondition'
   | 'addEvidence'
+  | 'attachFile'
+  | 'removeEvidence'
   | 'addComment'
   | 'validatePotential'
   | 'signOff'
@@ -79,6 +83,18 @@ export function useMeasureGovernance(id: MaybeRefOrGetter<string>, options: { cl
     withdraw: (requestId: string, reason: string) => act('withdraw', WithdrawGateRequestDocument, { requestId, reason: orNull(reason) }, 'The request was not withdrawn.'),
     meetCondition: (conditionId: string, note: string) => act('meetCondition', MeetConditionDocument, { id: conditionId, note: orNull(note) }, 'The condition was not marked met.'),
     addEvidence: (input: EvidenceInput) => act('addEvidence', AddEvidenceDocument, { measureId: measureId(), input }, 'The evidence was not added.'),
+    removeEvidence: (evidenceId: string) => act('removeEvidence', RemoveEvidenceDocument, { id: evidenceId }, 'The evidence was not removed.'),
+    /** Uploads a file as evidence (with progress), then reads the governance again. */
+    attachFile: async (upload: Omit<EvidenceUpload, 'measureId'>): Promise<EvidenceUploadOutcome> => {
+      busy.attachFile = true;
+      try {
+        const outcome = await uploadEvidenceFile({ ...upload, measureId: measureId() });
+        if (outcome.ok) await Promise.all([query.refetch(), options.afterChange?.()]);
+        return outcome;
+      } finally {
+        busy.attachFile = false;
+      }
+    },
     addComment: (body: string) => act('addComment', AddCommentDocument, { measureId: measureId(), body: body.trim() }, 'The comment was not added.'),
     validatePotential: (note: string) => act('validatePotential', ValidatePotentialDocument, { measureId: measureId(), note: orNull(note) }, 'The potential was not validated.'),
     signOff: (confirmedValue: string, evidence: string, note: string) =>
