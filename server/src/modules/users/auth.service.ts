@@ -41,6 +41,8 @@ export class AuthService {
     private readonly sessionConfig: Config['session'],
     private readonly bus: EventBus,
     throttleConfig: Config['loginThrottle'],
+    /** PASSWORD_SIGN_IN: off when everyone signs in through the OpenID Connect provider. */
+    readonly passwordSignIn = true,
   ) {
     this.throttle = new LoginThrottle(dataSource, throttleConfig);
   }
@@ -55,6 +57,9 @@ export class AuthService {
     password: string,
     client: { address?: string; previousToken?: string } = {},
   ): Promise<{ token: string; user: User; expiresAt: Date }> {
+    if (!this.passwordSignIn) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Sign-in with a password is turned off here: sign in with single sign-on', { reason: 'PASSWORD_SIGN_IN_OFF' });
+    }
     const address = client.address?.slice(0, 100);
     await this.throttle.check(email, address);
     const user = await this.dataSource
@@ -63,15 +68,25 @@ export class AuthService {
       .addSelect('u.passwordHash')
       .where('lower(u.email) = lower(:email)', { email: email.trim().slice(0, 254) })
       .getOne();
-    const ok = user?.active ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+    // Someone created by single sign-on has no password: refused like a wrong one, after the same work.
+    const ok = user?.active && user.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
     if (!user || !ok) {
       await this.throttle.recordFailure(email, address);
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is wrong');
     }
     await this.throttle.recordSuccess(email, address);
+    const session = await this.startSession(user, client.previousToken);
+    return { ...session, user: Object.assign(user, { passwordHash: undefined }) };
+  }
+
+  /**
+   * A brand-new session for a user who proved who they are (password, or the single sign-on provider); a session
+   * the client still carried is revoked.
+   */
+  async startSession(user: Pick<User, 'id' | 'organisationId'>, previousToken?: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.sessionConfig.absoluteHours * 3_600_000);
-    const previousHash = client.previousToken && client.previousToken.length <= 200 ? hashToken(client.previousToken) : null;
+    const previousHash = previousToken && previousToken.length <= 200 ? hashToken(previousToken) : null;
     await inTransaction(this.dataSource, { userId: user.id, organisationId: user.organisationId }, async ({ manager, audit, afterCommit }) => {
       if (previousHash) {
         const [, replaced]: [unknown, number] = await manager.query(
@@ -83,7 +98,7 @@ export class AuthService {
       await manager.query(`INSERT INTO user_session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [hashToken(token), user.id, expiresAt]);
       audit({ action: 'session.started', entityType: 'User', entityId: user.id });
     });
-    return { token, user: Object.assign(user, { passwordHash: undefined }), expiresAt };
+    return { token, expiresAt };
   }
 
   /** The actor behind a token, or null when the session is unknown, revoked, expired or idle too long. */

@@ -19,9 +19,16 @@ export class User {
   @Column('text')
   name: string;
 
-  /** argon2id PHC string; never leaves the server. */
-  @Column('text', { name: 'password_hash', select: false })
-  passwordHash: string;
+  /** argon2id PHC string; never leaves the server. NULL: no password (created by single sign-on). */
+  @Column('text', { name: 'password_hash', select: false, nullable: true })
+  passwordHash: string | null;
+
+  /** The OpenID Connect provider and subject this person signs in as (both or neither). */
+  @Column('text', { name: 'oidc_issuer', nullable: true, select: false })
+  oidcIssuer: string | null;
+
+  @Column('text', { name: 'oidc_subject', nullable: true, select: false })
+  oidcSubject: string | null;
 
   @Field(() => Boolean)
   @Column('boolean')

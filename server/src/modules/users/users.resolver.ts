@@ -4,7 +4,7 @@ import { requireActor, type GraphQLContext } from '../context.js';
 import type { Actor } from '../access/index.js';
 import { RoleGrant } from './role-grant.entity.js';
 import { User } from './user.entity.js';
-import { AuthPayload, CreateUserInput } from './users.inputs.js';
+import { AuthPayload, CreateUserInput, SignInOptions } from './users.inputs.js';
 
 /**
  * Other people's e-mail addresses and roles are for admins of the organisation (access policy, user.readContact);
@@ -28,6 +28,12 @@ export class UsersResolver {
     ctx.actor = await ctx.services.auth.authenticate(session.token);
     // Without an HTTP cookie jar (a WebSocket or a direct call) the caller holds the token itself.
     return { ...session, sessionCookieKept: ctx.cookies?.kept ?? true };
+  }
+
+  @Query(() => SignInOptions, { description: 'How to sign in here; needs no session.' })
+  signInOptions(@Ctx() ctx: GraphQLContext): SignInOptions {
+    const oidc = ctx.services.oidc;
+    return { password: ctx.services.auth.passwordSignIn, oidc: oidc ? { label: oidc.config.label, startUrl: '/auth/oidc/start' } : null };
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session at once.' })
