@@ -26,10 +26,12 @@ export interface TestOidcProvider {
  * and the given accounts. Its development interactions ask for a login (any password) and a consent, as a real
  * provider's pages would; the client must use PKCE.
  */
-export async function startTestOidcProvider(options: { accounts: TestOidcAccount[] }): Promise<TestOidcProvider> {
+export async function startTestOidcProvider(options: { accounts: TestOidcAccount[]; host?: string }): Promise<TestOidcProvider> {
+  // A browser test names it `localhost` while the application is 127.0.0.1: another site, as a real provider is.
+  const host = options.host ?? '127.0.0.1';
   const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
   const clientId = 'gatehouse-test';
   const clientSecret = 'a-test-client-secret-of-enough-length';
   const accounts = new Map(options.accounts.map((a) => [a.sub, a]));
