@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestOidcProvider, type TestOidcProvider } from '../../server/src/testing/oidc-provider.js';
+import { freePort } from '../../server/src/testing/free-port.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { DEMO, openApp } from './support/app.js';
 import { launchChromium, screenshot } from './support/browser.js';
@@ -24,14 +24,6 @@ const ACCOUNTS = [
   { sub: 'olivia-unverified', email: DEMO.owner, email_verified: false },
   { sub: 'nina', email: 'nina.newcomer@northwind.example', email_verified: true, name: 'Nina Newcomer' },
 ];
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** The two servers' ports, chosen first: the provider's client lists their callbacks before its first request. */
 const ports: number[] = [];

@@ -1,8 +1,8 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../app.js';
 import { loadConfig } from '../../config/config.js';
 import { startTestOidcProvider, type TestOidcProvider } from '../../testing/oidc-provider.js';
+import { freePort } from '../../testing/free-port.js';
 import { errorCode, startTestApp, testAppConfig, type TestApp } from '../../testing/test-app.js';
 import { DEMO_PASSWORD } from '../demo/index.js';
 import { OidcSignIn, type OidcFailure } from './oidc-sign-in.js';
@@ -21,14 +21,6 @@ const ACCOUNTS = [
   { sub: 'unverified', email: 'owner@northwind.example', email_verified: false },
   { sub: 'stranger', email: 'stranger@elsewhere.example', email_verified: true, name: 'Stan Stranger' },
 ];
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   t = await startTestApp();
