@@ -93,7 +93,8 @@ describe('single sign-on with OpenID Connect', () => {
     await page.getByRole('link', { name: 'Sign in with Northwind ID' }).click();
     await signInAtProvider(page, 'vera', 'oidc-02');
     await expect.poll(() => page.getByTestId('user-name').isVisible()).toBe(true);
-    expect(page.url().startsWith(`${server.url}/`)).toBe(true);
+    // Back on the page asked for before signing in.
+    expect(page.url()).toBe(`${server.url}/measures`);
     expect(await page.getByTestId('user-name').textContent()).toBe('Vera Viewer');
     expect(await page.getByTestId('user-roles').textContent()).toBe('Viewer');
     // A normal Gatehouse session: the httpOnly, SameSite=Strict cookie, not Secure over plain http.

@@ -47,6 +47,14 @@ describe('the sign-in page', () => {
     const button = wrapper.find('[data-testid="sso-sign-in"]');
     expect(button.text()).toBe('Sign in with Northwind ID');
     expect(button.attributes('href')).toBe('/auth/oidc/start');
+    route.query = { redirect: '/measures?doi=3' };
+    try {
+      const back = page(async () => null, { password: true, oidc: { label: 'Northwind ID', startUrl: '/auth/oidc/start' } });
+      await flushPromises();
+      expect(back.find('[data-testid="sso-sign-in"]').attributes('href')).toBe('/auth/oidc/start?redirect=%2Fmeasures%3Fdoi%3D3');
+    } finally {
+      route.query = {};
+    }
     expect(wrapper.find('#sign-in-password').exists()).toBe(true);
   });
 

@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Single sign-on with OpenID Connect. A user signed in through a provider keeps the provider's issuer and subject
  * (the stable identifier; e-mail addresses change), unique together. People created on first sign-in have no
  * password (password_hash NULL: password sign-in refuses them like a wrong password). A sign-in under way keeps its
- * PKCE verifier and nonce here for ten minutes, under the SHA-256 of its state, so every instance can finish it.
+ * PKCE verifier, nonce and the page to return to here for ten minutes, under the SHA-256 of its state, so every
+ * instance can finish it.
  */
 export class SingleSignOn1766600000000 implements MigrationInterface {
   name = 'SingleSignOn1766600000000';
@@ -19,6 +20,7 @@ export class SingleSignOn1766600000000 implements MigrationInterface {
         state_hash text PRIMARY KEY,
         code_verifier text NOT NULL,
         nonce text NOT NULL,
+        return_to text NOT NULL DEFAULT '/' CHECK (length(return_to) <= 500),
         expires_at timestamptz NOT NULL
       )`);
   }

@@ -5,7 +5,7 @@ import { startTestOidcProvider, type TestOidcProvider } from '../../testing/oidc
 import { freePort } from '../../testing/free-port.js';
 import { errorCode, startTestApp, testAppConfig, type TestApp } from '../../testing/test-app.js';
 import { DEMO_PASSWORD } from '../demo/index.js';
-import { OidcSignIn, type OidcFailure } from './oidc-sign-in.js';
+import { localPath, OidcSignIn, type OidcFailure } from './oidc-sign-in.js';
 
 /**
  * Single sign-on against a real OpenID Connect provider (the `oidc-provider` package) on a local port: the whole
@@ -91,8 +91,9 @@ class Browser {
 describe('single sign-on with OpenID Connect', () => {
   it('signs a known person in through the provider, login and consent, into a normal session', async () => {
     const browser = new Browser();
-    const landed = await browser.signIn(`${appUrl}/auth/oidc/start`, 'viewer-at-idp');
-    expect(landed).toBe(`${appUrl}/`);
+    const landed = await browser.signIn(`${appUrl}/auth/oidc/start?redirect=${encodeURIComponent('/measures?doi=3')}`, 'viewer-at-idp');
+    // Back on the page that was asked for before signing in.
+    expect(landed).toBe(`${appUrl}/measures?doi=3`);
     expect(await browser.me()).toEqual({ email: 'viewer@northwind.example', name: 'Vera Viewer' });
     // The sign-in's state is used up: the cookie went, and the row with the PKCE verifier too.
     expect(browser.cookie(appUrl, 'gh_oidc_state')).toBeUndefined();
@@ -120,6 +121,15 @@ describe('single sign-on with OpenID Connect', () => {
     expect(res.headers.get('location')).toBe('/sign-in?sso_error=state');
     expect(res.headers.getSetCookie().join()).not.toContain('gh_session');
     expect(await victim.me()).toBeNull();
+  });
+
+  it('returns only to a page of this site after signing in', async () => {
+    expect(localPath('/hierarchy?scope=1')).toBe('/hierarchy?scope=1');
+    for (const elsewhere of ['//evil.example/x', '/\\evil.example', 'https://evil.example', 'evil', '/sign-in?x', '/auth/oidc/start', '/a\nb', undefined, ['/x']]) {
+      expect(localPath(elsewhere), String(elsewhere)).toBe('/');
+    }
+    const landed = await new Browser().signIn(`${appUrl}/auth/oidc/start?redirect=${encodeURIComponent('//evil.example/')}`, 'viewer-at-idp');
+    expect(landed).toBe(`${appUrl}/`);
   });
 
   it('tells the sign-in page about the provider', async () => {

@@ -26,6 +26,13 @@ export const OIDC_LOGIN_MINUTES = 10;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** A path of this site to return to after signing in, never another site (`//evil.example`, `/\\evil.example`). */
+export function localPath(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 500 || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (/[\u0000-\u001f\u007f]/.test(value) || value.startsWith('/sign-in') || value.startsWith('/auth/')) return '/';
+  return value;
+}
+
 /** The claims a sign-in matches people by: the ID token's, completed by the UserInfo endpoint. */
 export interface OidcClaims {
   sub: string;
@@ -64,16 +71,19 @@ export class OidcSignIn {
     return this.discovered;
   }
 
-  /** Starts a sign-in: the provider's authorization URL and the state to keep in the browser's cookie. */
-  async begin(): Promise<{ url: URL; state: string }> {
+  /**
+   * Starts a sign-in: the provider's authorization URL and the state to keep in the browser's cookie. `returnTo`
+   * is the page of the app to open afterwards (a path of this site; anything else is `/`).
+   */
+  async begin(returnTo?: string): Promise<{ url: URL; state: string }> {
     const configuration = await this.configuration();
     const state = client.randomState();
     const nonce = client.randomNonce();
     const verifier = client.randomPKCECodeVerifier();
     await this.dataSource.query(`DELETE FROM oidc_login WHERE expires_at < now()`);
     await this.dataSource.query(
-      `INSERT INTO oidc_login (state_hash, code_verifier, nonce, expires_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4))`,
-      [sha256(state), verifier, nonce, OIDC_LOGIN_MINUTES],
+      `INSERT INTO oidc_login (state_hash, code_verifier, nonce, return_to, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5))`,
+      [sha256(state), verifier, nonce, localPath(returnTo), OIDC_LOGIN_MINUTES],
     );
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: this.config.redirectUrl,
@@ -90,13 +100,13 @@ export class OidcSignIn {
    * Finishes a sign-in from the callback's query string and the state the browser kept; the person to start a
    * session for, or an OidcSignInError saying why not.
    */
-  async finish(query: URLSearchParams, browserState: string | undefined): Promise<{ id: string; organisationId: string; created: boolean }> {
+  async finish(query: URLSearchParams, browserState: string | undefined): Promise<{ id: string; organisationId: string; created: boolean; returnTo: string }> {
     if (query.has('error')) throw new OidcSignInError(query.get('error') === 'access_denied' ? 'denied' : 'failed');
     const state = query.get('state');
     if (!state || !browserState || state !== browserState) throw new OidcSignInError('state');
     // TypeORM answers a DELETE … RETURNING with [rows, count].
-    const [rows]: [{ code_verifier: string; nonce: string }[], number] = await this.dataSource.query(
-      `DELETE FROM oidc_login WHERE state_hash = $1 AND expires_at > now() RETURNING code_verifier, nonce`,
+    const [rows]: [{ code_verifier: string; nonce: string; return_to: string }[], number] = await this.dataSource.query(
+      `DELETE FROM oidc_login WHERE state_hash = $1 AND expires_at > now() RETURNING code_verifier, nonce, return_to`,
       [sha256(state)],
     );
     const pending = rows[0];
@@ -105,7 +115,7 @@ export class OidcSignIn {
       logger.warn({ event: 'oidc.failed', ...errorFields(e) }, 'single sign-on: the provider’s answer did not check out');
       throw new OidcSignInError('failed');
     });
-    return this.person(claims);
+    return { ...(await this.person(claims)), returnTo: pending.return_to };
   }
 
   /** The code exchanged at the token endpoint (PKCE, state and nonce checked), then the UserInfo claims. */

@@ -14,15 +14,16 @@ function toSignIn(res: Response, reason: OidcFailure | 'https_required'): void {
 }
 
 /**
- * GET /auth/oidc/start leaves for the provider; GET /auth/oidc/callback comes back, starts a normal Gatehouse
- * session (the same session and cookie rules as a password sign-in) and opens the dashboard.
+ * GET /auth/oidc/start[?redirect=/path] leaves for the provider; GET /auth/oidc/callback comes back, starts a
+ * normal Gatehouse session (the same session and cookie rules as a password sign-in) and opens the dashboard at
+ * that path.
  */
 export function mountOidcRoutes(app: Express, services: Services, oidc: OidcSignIn | null, production: boolean): void {
   app.get(`${COOKIE_PATH}/start`, async (req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store');
     if (!oidc) return toSignIn(res, 'failed');
     try {
-      const { url, state } = await oidc.begin();
+      const { url, state } = await oidc.begin(typeof req.query.redirect === 'string' ? req.query.redirect : undefined);
       // Lax, not Strict: the provider's redirect back is a cross-site navigation, which must carry it.
       res.cookie(OIDC_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: COOKIE_PATH, maxAge: OIDC_LOGIN_MINUTES * 60_000 });
       res.redirect(303, url.href);
@@ -44,7 +45,7 @@ export function mountOidcRoutes(app: Express, services: Services, oidc: OidcSign
       if (!jar.kept) return toSignIn(res, 'https_required');
       const session = await services.auth.startSession(person, sessionToken(req.headers));
       jar.set(session.token, session.expiresAt);
-      res.redirect(303, '/');
+      res.redirect(303, person.returnTo);
     } catch (e) {
       if (e instanceof OidcSignInError) return toSignIn(res, e.reason);
       logger.error({ event: 'oidc.error', ...errorFields(e) }, 'single sign-on failed');
