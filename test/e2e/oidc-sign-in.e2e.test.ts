@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestOidcProvider, type TestOidcProvider } from '../../server/src/testing/oidc-provider.js';
 import { freePort } from '../../server/src/testing/free-port.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { DEMO, openApp } from './support/app.js';
+import { DEMO, openApp, tableSettled } from './support/app.js';
 import { launchChromium, screenshot } from './support/browser.js';
 
 /**
@@ -102,6 +102,9 @@ describe('single sign-on with OpenID Connect', () => {
     const session = cookies.find((c) => c.name === 'gh_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false });
     expect(cookies.find((c) => c.name === 'gh_oidc_state')).toBeUndefined();
+    // The measures a viewer reads, over the session the provider's sign-in started.
+    await tableSettled(page);
+    expect(await page.locator('table.measures tbody tr').count()).toBeGreaterThan(0);
     await screenshot(page, 'oidc-04-signed-in');
     expect(problems).toEqual([]);
     await close();
