@@ -102,6 +102,38 @@ describe('Dockerfile', () => {
     for (const name of devOnly) expect(production.has(name), name).toBe(false);
   });
 
+  it('has every package the server’s code imports among the production dependencies it installs', () => {
+    const manifests = ['server/package.json', 'shared/package.json'].map((f) => JSON.parse(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    const installed = new Set([...manifests.flatMap((m) => Object.keys(m.dependencies ?? {})), '@gatehouse/shared']);
+    const files = ['server/src', 'shared/src'].flatMap((dir) =>
+      (fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.split(path.sep).includes('testing'))
+        .map((f) => path.join(ROOT, dir, f)),
+    );
+    expect(files.length).toBeGreaterThan(100);
+    const missing = new Set<string>();
+    const seen = new Set<string>();
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      // import … from 'x', export … from 'x', import 'x', import('x'): the package names, not relative files.
+      const specs = [
+        ...text.matchAll(/^\s*(?:import|export)\b[^;']*?\bfrom\s*'([^'.][^']*)'/gm),
+        ...text.matchAll(/^\s*import\s*'([^'.][^']*)'/gm),
+        ...text.matchAll(/\bimport\(\s*'([^'.][^']*)'\s*\)/g),
+      ].map((m) => m[1]!);
+      for (const spec of specs) {
+        if (spec.startsWith('node:')) continue;
+        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+        seen.add(name);
+        if (!installed.has(name)) missing.add(`${path.relative(ROOT, file)}: ${name}`);
+      }
+    }
+    expect([...missing]).toEqual([]);
+    // The scan found the imports (openid-client among them), so an empty list means something.
+    expect(seen.size).toBeGreaterThan(20);
+    expect(seen).toContain('openid-client');
+  });
+
   it('runs as a user that is not root, with a data directory it owns as a volume, and checks readiness', () => {
     const user = runtime.lines.filter((l) => l.startsWith('USER ')).at(-1);
     expect(user).toBeDefined();
