@@ -8,6 +8,7 @@ import { freePort } from '../../server/src/testing/free-port.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { DEMO, openApp, tableSettled } from './support/app.js';
 import { launchChromium, screenshot } from './support/browser.js';
+import { instrumentContext, seriousA11yViolations } from './support/page-checks.js';
 
 /**
  * Single sign-on in the browser against a real OpenID Connect provider (`oidc-provider`), started here on
@@ -123,6 +124,7 @@ describe('single sign-on with OpenID Connect', () => {
 
     // The provider does not vouch for the address: refused, said plainly, no session.
     const unverified = await openApp(browser);
+    await instrumentContext(unverified.page.context());
     const unverifiedProblems = watchOurPages(unverified.page, server);
     await unverified.page.goto(`${server.url}/sign-in`);
     await unverified.page.getByRole('link', { name: 'Sign in with Northwind ID' }).click();
@@ -132,6 +134,7 @@ describe('single sign-on with OpenID Connect', () => {
     expect(await unverified.page.textContent('body')).not.toMatch(/Error:|at .*\.js:\d+/);
     expect((await unverified.page.context().cookies(server.url)).find((c) => c.name === 'gh_session')).toBeUndefined();
     await screenshot(unverified.page, 'oidc-05-unverified-email');
+    expect(await seriousA11yViolations(unverified.page)).toEqual([]);
     expect(unverifiedProblems).toEqual([]);
     await unverified.close();
 
@@ -148,12 +151,14 @@ describe('single sign-on with OpenID Connect', () => {
   it('with password sign-in off, shows only the provider’s button and creates a newcomer with no role', async () => {
     const server = await gatehouse(ports[1]!, { PASSWORD_SIGN_IN: 'false', OIDC_CREATE_USERS: 'true' });
     const { page, close } = await openApp(browser);
+    await instrumentContext(page.context());
     const problems = watchOurPages(page, server);
     await page.goto(`${server.url}/sign-in`);
     await expect.poll(() => page.getByRole('link', { name: 'Sign in with Northwind ID' }).isVisible()).toBe(true);
     expect(await page.getByLabel('Password').count()).toBe(0);
     expect(await page.getByLabel('E-mail').count()).toBe(0);
     await screenshot(page, 'oidc-06-sso-only');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Sign in with Northwind ID' }).click();
     await signInAtProvider(page, 'nina');
