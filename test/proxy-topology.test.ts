@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,12 +47,16 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string): string
 
 /**
  * The shipped configuration with only what differs outside Docker replaced: the upstream servers (two instances
- * instead of Docker's name for the replicas), the listen address, and the files nginx writes (pid, logs,
- * temporary bodies) moved into `dir`. Everything else — limits, headers, timeouts — is the shipped text.
+ * instead of Docker's name for the replicas), the listen addresses (HTTPS, or plain HTTP for the load tests when
+ * `tls` is false; the redirecting port 80), the certificate, and the files nginx writes (pid, logs, temporary
+ * bodies) moved into `dir`. Everything else — limits, headers, timeouts, TLS settings — is the shipped text.
  */
-function nginxConfigFor(shipped: string, o: { listen: string; upstreams: string[]; dir: string }): string {
+function nginxConfigFor(shipped: string, o: { listen: string; redirectListen: string; tls: boolean; certificate: { crt: string; key: string }; upstreams: string[]; dir: string }): string {
   let conf = replaceOnce(shipped, /^([ \t]*)server gatehouse:4000;$/m, o.upstreams.map((u) => `$1server ${u};`).join('\n'));
-  conf = replaceOnce(conf, /^([ \t]*)listen 4000;$/m, `$1listen ${o.listen};`);
+  conf = replaceOnce(conf, /^([ \t]*)listen 443 ssl;$/m, `$1listen ${o.listen}${o.tls ? ' ssl' : ''};`);
+  conf = replaceOnce(conf, /^([ \t]*)listen 80;$/m, `$1listen ${o.redirectListen};`);
+  conf = replaceOnce(conf, /^([ \t]*)ssl_certificate \/etc\/nginx\/certs\/tls\.crt;$/m, `$1ssl_certificate ${o.certificate.crt};`);
+  conf = replaceOnce(conf, /^([ \t]*)ssl_certificate_key \/etc\/nginx\/certs\/tls\.key;$/m, `$1ssl_certificate_key ${o.certificate.key};`);
   conf = `pid ${o.dir}/nginx.pid;\nerror_log ${o.dir}/error.log warn;\n${conf}`;
   const paths = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((p) => `  ${p}_temp_path ${o.dir}/${p};`).join('\n');
   return replaceOnce(conf, /^http \{$/m, `http {\n${paths}\n  access_log ${o.dir}/access.log;`);
@@ -66,6 +71,25 @@ function freePort(host: string): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Runs nginx on `conf` in `dir` (its pid, logs and temporary files there). */
+function runNginx(dir: string, conf: string, onOutput: (d: string) => void): ChildProcess {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  fs.writeFileSync(`${dir}/nginx.conf`, conf);
+  const child = spawn(NGINX!, ['-p', dir, '-c', `${dir}/nginx.conf`, '-e', `${dir}/error.log`, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => onOutput(String(d)));
+  child.stderr!.on('data', (d) => onOutput(String(d)));
+  return child;
+}
+
+async function stopNginx(child: ChildProcess | undefined): Promise<void> {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
 }
 
 async function waitForPort(host: string, port: number, child: ChildProcess, log: () => string): Promise<void> {
@@ -97,7 +121,11 @@ describe.skipIf(skipReason !== null)(`nginx (deploy/nginx.conf) in front of two 
   let a: ServerProcess;
   let b: ServerProcess;
   let nginx: ChildProcess;
+  let tlsNginx: ChildProcess;
   let dir: string;
+  let tlsPort: number;
+  let redirectPort: number;
+  let certificate: { crt: string; key: string };
   let origin: string;
   let port: number;
   let nginxLog = '';
@@ -141,26 +169,78 @@ describe.skipIf(skipReason !== null)(`nginx (deploy/nginx.conf) in front of two 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-nginx-'));
     // Run as root, nginx's workers switch to `nobody`, who must reach the temporary directories.
     fs.chmodSync(dir, 0o755);
+    // A self-signed certificate for the public name, made the way deploy/tls-entrypoint.sh makes one.
+    certificate = { crt: `${dir}/tls.crt`, key: `${dir}/tls.key` };
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-sha256', '-days', '1', '-nodes', '-keyout', certificate.key, '-out', certificate.crt,
+      '-subj', `/CN=${PUBLIC_NAME}`, '-addext', `subjectAltName=DNS:${PUBLIC_NAME}`], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl: ${made.stderr}`);
     port = await freePort(PROXY_ADDRESS);
     origin = `http://${PUBLIC_NAME}:${port}`;
-    const conf = nginxConfigFor(fs.readFileSync(SHIPPED, 'utf8'), { listen: `${PROXY_ADDRESS}:${port}`, upstreams: [new URL(a.url).host, new URL(b.url).host], dir });
-    fs.writeFileSync(`${dir}/nginx.conf`, conf);
-    nginx = spawn(NGINX!, ['-p', dir, '-c', `${dir}/nginx.conf`, '-e', `${dir}/error.log`, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    nginx.stdout!.on('data', (d) => (nginxLog += d));
-    nginx.stderr!.on('data', (d) => (nginxLog += d));
+    const upstreams = [new URL(a.url).host, new URL(b.url).host];
+    const shipped = fs.readFileSync(SHIPPED, 'utf8');
+    // The load tests speak plain HTTP to the proxied server block (TLS would measure the test's own handshakes).
+    const plainRedirect = await freePort(PROXY_ADDRESS);
+    nginx = runNginx(dir, nginxConfigFor(shipped, { listen: `${PROXY_ADDRESS}:${port}`, redirectListen: `${PROXY_ADDRESS}:${plainRedirect}`, tls: false, certificate, upstreams, dir }), (d) => (nginxLog += d));
     await waitForPort(PROXY_ADDRESS, port, nginx, errorLog);
+    // The shipped HTTPS server and its redirect, as docker-compose.yml runs them.
+    tlsPort = await freePort(PROXY_ADDRESS);
+    redirectPort = await freePort(PROXY_ADDRESS);
+    const tlsDir = `${dir}/tls`;
+    tlsNginx = runNginx(tlsDir, nginxConfigFor(shipped, { listen: `${PROXY_ADDRESS}:${tlsPort}`, redirectListen: `${PROXY_ADDRESS}:${redirectPort}`, tls: true, certificate, upstreams, dir: tlsDir }), (d) => (nginxLog += d));
+    await waitForPort(PROXY_ADDRESS, tlsPort, tlsNginx, errorLog);
   });
 
   afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((r) => nginx.once('exit', r));
-      nginx.kill('SIGTERM');
-      await exited;
-    }
+    await stopNginx(nginx);
+    await stopNginx(tlsNginx);
     await a?.stop();
     await b?.stop();
     await db?.drop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves HTTPS with the certificate, redirects plain HTTP to it, and sets a Secure session cookie for a public name', async () => {
+    const redirect = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+      http.get({ host: PUBLIC_NAME, port: redirectPort, path: '/measures?doi=3', lookup }, (res) => (res.resume(), resolve({ status: res.statusCode!, location: res.headers.location }))).on('error', reject);
+    });
+    expect(redirect).toEqual({ status: 301, location: `https://${PUBLIC_NAME}/measures?doi=3` });
+
+    /** A request over TLS to https://gatehouse.test:<port>, trusting only the test's certificate. */
+    const secure = (pathname: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+      new Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders; protocol: string | null }>((resolve, reject) => {
+        const req = https.request(
+          { host: PUBLIC_NAME, servername: PUBLIC_NAME, port: tlsPort, path: pathname, method: o.method ?? 'GET', headers: o.headers, lookup, ca: fs.readFileSync(certificate.crt) },
+          (res) => {
+            let text = '';
+            const protocol = (res.socket as import('node:tls').TLSSocket).getProtocol();
+            res.setEncoding('utf8');
+            res.on('data', (d) => (text += d));
+            res.on('end', () => resolve({ status: res.statusCode!, text, headers: res.headers, protocol }));
+          },
+        );
+        req.on('error', reject);
+        req.end(o.body);
+      });
+    const signIn = await secure('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { sessionCookieKept } }', variables: { e: 'viewer@northwind.example', p: 'demo-password' } }),
+    });
+    expect(signIn.status, signIn.text.slice(0, 300)).toBe(200);
+    expect(signIn.protocol).toMatch(/^TLSv1\.[23]$/);
+    expect(JSON.parse(signIn.text).data.login.sessionCookieKept).toBe(true);
+    const cookie = signIn.headers['set-cookie']![0]!;
+    // The app saw https through the trusted proxy hop (X-Forwarded-Proto): the cookie is Secure.
+    expect(cookie).toMatch(/^gh_session=[\w-]+;/);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    const me = await secure('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0]!, origin: `https://${PUBLIC_NAME}:${tlsPort}` },
+      body: JSON.stringify({ query: '{ me { name } }' }),
+    });
+    expect(JSON.parse(me.text).data).toEqual({ me: { name: 'Vera Viewer' } });
   });
 
   it('signs in through the proxy and delivers live events from both instances to a subscriber on the proxy', async () => {

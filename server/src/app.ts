@@ -19,6 +19,7 @@ import { mountAuditExportRoute } from './modules/audit/audit-export.route.js';
 import { mountReviewPackRoutes } from './modules/governance/review-pack.route.js';
 import { mountEvidenceFileRoutes } from './modules/governance/evidence-file.route.js';
 import { mountTicketImportRoute } from './modules/tickets/ticket-import.route.js';
+import { mountOidcRoutes } from './modules/users/oidc.route.js';
 import { attachSubscriptions } from './modules/live/websocket.js';
 import { readOnlyTokenPlugin } from './modules/users/read-only-token.plugin.js';
 import { costLimitPlugin, queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
@@ -29,7 +30,7 @@ import { logger as processLogger } from './observability/logger.js';
 import { Metrics, poolStats } from './observability/metrics.js';
 import { observationOf, observationPlugin, requestLogging } from './observability/request-log.js';
 
-export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle' | 'audit' | 'publicUrl'>;
+export type AppConfig = Pick<Config, 'nodeEnv' | 'session' | 'webDistDir' | 'http' | 'graphql' | 'loginThrottle' | 'audit' | 'publicUrl' | 'signIn'>;
 
 export interface App {
   httpServer: http.Server;
@@ -151,6 +152,7 @@ export async function createApp(
   mountEvidenceFileRoutes(expressApp, services, config.http.allowedOrigins);
   mountAuditExportRoute(expressApp, services);
   mountAuditCheckpointsRoute(expressApp, services);
+  mountOidcRoutes(expressApp, services, services.oidc, production);
   serveWebApp(expressApp, config.webDistDir);
 
   return {
@@ -187,7 +189,7 @@ const noStore: express.RequestHandler = (_req, res, next) => {
 function serveWebApp(app: express.Express, distDir: string): void {
   const index = path.join(distDir, 'index.html');
   app.use(express.static(distDir, { index: false, maxAge: '1h' }));
-  app.get(/^(?!\/graphql|\/healthz|\/livez|\/readyz|\/metrics|\/reviews\/|\/imports\/|\/evidence\/|\/audit\.csv|\/audit\/checkpoints\.json).*/, (_req, res) => {
+  app.get(/^(?!\/graphql|\/healthz|\/livez|\/readyz|\/metrics|\/reviews\/|\/imports\/|\/evidence\/|\/audit\.csv|\/audit\/checkpoints\.json|\/auth\/oidc\/).*/, (_req, res) => {
     if (!fs.existsSync(index)) {
       res.status(503).type('text').send('The web app is not built: run `npm run build`.');
       return;

@@ -13,6 +13,7 @@ import { HierarchyService } from './modules/hierarchy/hierarchy.service.js';
 import { MeasuresService } from './modules/measures/measures.service.js';
 import { PortfolioService } from './modules/portfolio/portfolio.service.js';
 import { AuthService } from './modules/users/auth.service.js';
+import { OidcSignIn } from './modules/users/oidc-sign-in.js';
 import { ApiTokensService } from './modules/users/api-tokens.service.js';
 import { UsersService } from './modules/users/users.service.js';
 import { IdentityService } from './modules/users/identity.service.js';
@@ -25,16 +26,17 @@ import { TicketScopeMappingService } from './modules/tickets/ticket-scope-mappin
 import { SlaReapplyService } from './modules/tickets/sla-reapply.js';
 
 /** The application's services, built once per process around one database and one event bus. */
-export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle' | 'audit'>, bus: EventBus): Services {
+export function createServices(db: Database, config: Pick<Config, 'session' | 'loginThrottle' | 'audit' | 'signIn'>, bus: EventBus): Services {
   const ds = db.dataSource;
   const measures = new MeasuresService(ds, bus);
   const tickets = new TicketsService(ds, bus);
   const auditCheckpoints = new AuditCheckpoints(ds, openAuditSigner(config.audit.signingKey));
-  const auth = new AuthService(ds, config.session, bus, config.loginThrottle);
+  const auth = new AuthService(ds, config.session, bus, config.loginThrottle, config.signIn.password);
   return {
     bus,
     auth,
     identity: new IdentityService(ds, bus, auth, config.session),
+    oidc: config.signIn.oidc ? new OidcSignIn(ds, config.signIn.oidc) : null,
     users: new UsersService(ds, bus),
     apiTokens: new ApiTokensService(ds, bus),
     hierarchy: new HierarchyService(ds),

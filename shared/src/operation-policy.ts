@@ -25,6 +25,8 @@ const s = (access: OperationRule['access'], target?: OperationRule['target']): O
 export const OPERATION_POLICY: Record<string, OperationRule> = {
   // Queries
   me: q('signedIn'),
+  /** How to sign in here (password, single sign-on): asked by the sign-in page before anyone is signed in. */
+  signInOptions: q('public'),
   /** The caller's own API tokens. */
   myApiTokens: q('signedIn'),
   organisation: q('signedIn'),

@@ -32,8 +32,6 @@ const EnvSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   /** Optional: without it the first admin gets a one-time setup link in the log. With it they must change it at first sign-in. */
   ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD needs at least 12 characters').optional(),
-  /** Where people reach the web app (scheme://host[:port]): one-time set-password links point there. */
-  PUBLIC_URL: z.url().regex(/^https?:\/\//, 'PUBLIC_URL must be an http(s):// URL').optional(),
   /** Sessions end after this long without a request. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(12 * 60),
   /** Sessions end this long after sign-in whatever the activity. */
@@ -67,6 +65,20 @@ const EnvSchema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   /** Minutes between signed checkpoints of every organisation's audit chain head; 0 writes them on demand only. */
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  /** Where people reach the web app (https://gatehouse.example[:port]): one-time set-password links point there and the single sign-on callback is derived from it. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Single sign-on with OpenID Connect: the provider's issuer URL and this application's client registration. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** Where the provider sends people back; default PUBLIC_URL + /auth/oidc/callback. */
+  OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The name on the sign-in button ("Sign in with …"); default the issuer's host name. */
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).optional(),
+  /** Someone the provider vouches for but Gatehouse does not know gets an account (with no role) on first sign-in. */
+  OIDC_CREATE_USERS: booleanFlag.default(false),
+  /** E-mail and password sign-in; turn it off when everyone signs in through the provider. */
+  PASSWORD_SIGN_IN: booleanFlag.default(true),
 });
 
 export interface Config {
@@ -87,6 +99,22 @@ export interface Config {
   /** Subscription events fan out through Redis when set (else PostgreSQL LISTEN/NOTIFY on a server database). */
   redisUrl?: string;
   audit: AuditConfig;
+  signIn: SignInConfig;
+}
+
+/** How people sign in: with a password (unless turned off) and/or through an OpenID Connect provider. */
+export interface SignInConfig {
+  password: boolean;
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
+  label: string;
+  createUsers: boolean;
 }
 
 /** Where the audit signing key comes from; it never lives in the database. */
@@ -156,8 +184,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     audit: { signingKey: auditSigningKey(e, database), checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES },
+    signIn: signInConfig(e),
     webDistDir: path.resolve(import.meta.dirname, '../../../web/dist'),
   };
+}
+
+/** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET come together; password sign-in may be off only with them. */
+function signInConfig(e: z.infer<typeof EnvSchema>): SignInConfig {
+  const parts = { OIDC_ISSUER: e.OIDC_ISSUER, OIDC_CLIENT_ID: e.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET };
+  const missing = Object.entries(parts).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length > 0 && missing.length < 3) {
+    throw new ConfigError(`Invalid configuration:\n  ${missing.join(', ')}: single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together`);
+  }
+  let oidc: OidcConfig | null = null;
+  if (e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET) {
+    const redirectUrl = e.OIDC_REDIRECT_URL ?? (e.PUBLIC_URL ? new URL('/auth/oidc/callback', e.PUBLIC_URL).href : undefined);
+    if (!redirectUrl) {
+      throw new ConfigError('Invalid configuration:\n  OIDC_REDIRECT_URL: set it, or PUBLIC_URL (the callback is then PUBLIC_URL/auth/oidc/callback)');
+    }
+    oidc = {
+      issuer: e.OIDC_ISSUER,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      redirectUrl,
+      label: e.OIDC_PROVIDER_NAME ?? new URL(e.OIDC_ISSUER).hostname,
+      createUsers: e.OIDC_CREATE_USERS,
+    };
+  }
+  if (!e.PASSWORD_SIGN_IN && !oidc) {
+    throw new ConfigError('Invalid configuration:\n  PASSWORD_SIGN_IN: off needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET), or nobody could sign in');
+  }
+  return { password: e.PASSWORD_SIGN_IN, oidc };
 }
 
 /** The key from AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE; the embedded database keeps one in its data directory. */

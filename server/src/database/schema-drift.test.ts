@@ -17,6 +17,7 @@ const TABLES_WITHOUT_ENTITY = new Set([
   'ticket_group_link', // links of ticket groups to measures, in raw SQL
   'ticket_import', // the record of import runs, in raw SQL
   'login_throttle', // upserted in one statement by LoginThrottle
+  'oidc_login', // a single sign-on under way, written and read in raw SQL by OidcSignIn
   'scope_doi_rollup', // kept by triggers (PortfolioRollups migration)
   'scope_month_rollup', // kept by triggers (PortfolioRollups migration)
   'scope_status_rollup', // kept by triggers (StatusRollup migration)

@@ -22,6 +22,7 @@ import type { TicketScopeMappingService } from './tickets/ticket-scope-mapping.s
 import type { SlaReapplyService } from './tickets/sla-reapply.js';
 import type { ApiTokensService } from './users/api-tokens.service.js';
 import type { AuthService } from './users/auth.service.js';
+import type { OidcSignIn } from './users/oidc-sign-in.js';
 import type { UsersService } from './users/users.service.js';
 import type { IdentityService } from './users/identity.service.js';
 
@@ -34,6 +35,8 @@ export type { Loaders, SessionCookieJar };
 export interface Services {
   bus: EventBus;
   auth: AuthService;
+  /** Single sign-on through the OpenID Connect provider, when one is configured. */
+  oidc: OidcSignIn | null;
   users: UsersService;
   apiTokens: ApiTokensService;
   identity: IdentityService;

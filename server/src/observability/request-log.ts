@@ -23,7 +23,7 @@ export function observationOf(res: Response): RequestObservation | undefined {
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Paths named in metrics; anything else is the web app (or its static files). */
-const ROUTES = ['/graphql', '/healthz', '/livez', '/readyz', '/metrics', '/reviews/', '/imports/', '/audit.csv', '/audit/'];
+const ROUTES = ['/graphql', '/healthz', '/livez', '/readyz', '/metrics', '/reviews/', '/imports/', '/audit.csv', '/audit/', '/auth/oidc/'];
 
 function routeOf(path: string): string {
   return ROUTES.find((r) => (r.endsWith('/') ? path.startsWith(r) : path === r)) ?? 'web';

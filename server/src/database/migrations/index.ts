@@ -12,6 +12,7 @@ import { TicketScope1765850000000 } from './1765850000000-ticket-scope.js';
 import { ApiTokens1766050000000 } from './1766050000000-api-tokens.js';
 import { IdentityLinks1766100000000 } from './1766100000000-identity-links.js';
 import { EvidenceFiles1766400000000 } from './1766400000000-evidence-files.js';
+import { SingleSignOn1766600000000 } from './1766600000000-single-sign-on.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   ApiTokens1766050000000,
   IdentityLinks1766100000000,
   EvidenceFiles1766400000000,
+  SingleSignOn1766600000000,
 ];

@@ -48,6 +48,8 @@ export class AuthService {
     private readonly sessionConfig: Config['session'],
     private readonly bus: EventBus,
     throttleConfig: Config['loginThrottle'],
+    /** PASSWORD_SIGN_IN: off when everyone signs in through the OpenID Connect provider. */
+    readonly passwordSignIn = true,
   ) {
     this.throttle = new LoginThrottle(dataSource, throttleConfig);
   }
@@ -62,6 +64,9 @@ export class AuthService {
     password: string,
     client: SessionClient = {},
   ): Promise<{ token: string; user: User; expiresAt: Date }> {
+    if (!this.passwordSignIn) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Sign-in with a password is turned off here: sign in with single sign-on', { reason: 'PASSWORD_SIGN_IN_OFF' });
+    }
     const address = client.address?.slice(0, 100);
     await this.throttle.check(email, address);
     const user = await this.dataSource
@@ -70,16 +75,15 @@ export class AuthService {
       .addSelect('u.passwordHash')
       .where('lower(u.email) = lower(:email)', { email: email.trim().slice(0, 254) })
       .getOne();
-    // An invited user without a password yet takes the unknown user's path, so nobody learns they exist.
+    // An invited user without a password yet, or someone created by single sign-on, takes the unknown user's path
+    // (the same work, the same answer), so nobody learns they exist.
     const ok = user?.active && user.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
     if (!user || !ok) {
       await this.throttle.recordFailure(email, address);
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is wrong');
     }
     await this.throttle.recordSuccess(email, address);
-    const session = await inTransaction(this.dataSource, { userId: user.id, organisationId: user.organisationId }, (tx) =>
-      this.openSession(tx, user.id, user.organisationId, client),
-    );
+    const session = await this.startSession(user, client);
     return { ...session, user: Object.assign(user, { passwordHash: undefined }) };
   }
 
@@ -94,6 +98,16 @@ export class AuthService {
     if (ok) await this.throttle.recordSuccess(email, address?.slice(0, 100));
     else await this.throttle.recordFailure(email, address?.slice(0, 100));
     return ok;
+  }
+
+  /**
+   * A brand-new session for a user who proved who they are (password, or the single sign-on provider), in its own
+   * transaction.
+   */
+  async startSession(user: Pick<User, 'id' | 'organisationId'>, client: SessionClient = {}): Promise<{ token: string; expiresAt: Date }> {
+    return inTransaction(this.dataSource, { userId: user.id, organisationId: user.organisationId }, (tx) =>
+      this.openSession(tx, user.id, user.organisationId, client),
+    );
   }
 
   /**

@@ -19,7 +19,7 @@ export class User {
   @Column('text')
   name: string;
 
-  /** argon2id PHC string; never leaves the server. Null until an invited user sets their password through their link. */
+  /** argon2id PHC string; never leaves the server. Null until an invited user sets their password through their link, or for someone created by single sign-on. */
   @Column('text', { name: 'password_hash', select: false, nullable: true })
   passwordHash: string | null;
 
@@ -30,6 +30,13 @@ export class User {
   @Field(() => Date, { nullable: true, description: 'When the user last chose a password; null while an invitation is pending.' })
   @Column('timestamptz', { name: 'password_set_at', nullable: true })
   passwordSetAt: Date | null;
+
+  /** The OpenID Connect provider and subject this person signs in as (both or neither). */
+  @Column('text', { name: 'oidc_issuer', nullable: true, select: false })
+  oidcIssuer: string | null;
+
+  @Column('text', { name: 'oidc_subject', nullable: true, select: false })
+  oidcSubject: string | null;
 
   @Field(() => Boolean)
   @Column('boolean')

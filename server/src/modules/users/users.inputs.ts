@@ -33,3 +33,21 @@ export class AuthPayload {
   })
   sessionCookieKept: boolean;
 }
+
+@ObjectType({ description: 'Single sign-on through the organisation’s OpenID Connect provider.' })
+export class OidcSignInOption {
+  @Field(() => String, { description: 'The provider’s name, for “Sign in with …”.' })
+  label: string;
+
+  @Field(() => String, { description: 'Where the browser goes to sign in with the provider.' })
+  startUrl: string;
+}
+
+@ObjectType({ description: 'How people sign in here.' })
+export class SignInOptions {
+  @Field(() => Boolean, { description: 'E-mail and password sign-in (PASSWORD_SIGN_IN); when false, `login` answers FORBIDDEN with reason PASSWORD_SIGN_IN_OFF.' })
+  password: boolean;
+
+  @Field(() => OidcSignInOption, { nullable: true, description: 'Null when no provider is configured.' })
+  oidc: OidcSignInOption | null;
+}

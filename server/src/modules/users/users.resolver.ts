@@ -4,7 +4,7 @@ import { requireActor, type GraphQLContext } from '../context.js';
 import type { Actor } from '../access/index.js';
 import { RoleGrant } from './role-grant.entity.js';
 import { User } from './user.entity.js';
-import { AuthPayload, CreateUserInput } from './users.inputs.js';
+import { AuthPayload, CreateUserInput, SignInOptions } from './users.inputs.js';
 
 /**
  * Other people's e-mail addresses and roles are for admins of the organisation (access policy, user.readContact);
@@ -33,6 +33,12 @@ export class UsersResolver {
   ): Promise<AuthPayload> {
     const session = await ctx.services.auth.login(email, password, { address: ctx.clientAddress, userAgent: ctx.userAgent, previousToken: ctx.previousToken });
     return signedIn(ctx, session);
+  }
+
+  @Query(() => SignInOptions, { description: 'How to sign in here; needs no session.' })
+  signInOptions(@Ctx() ctx: GraphQLContext): SignInOptions {
+    const oidc = ctx.services.oidc;
+    return { password: ctx.services.auth.passwordSignIn, oidc: oidc ? { label: oidc.config.label, startUrl: '/auth/oidc/start' } : null };
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session at once.' })

@@ -7,12 +7,15 @@ import type { SignInFailure } from './sign-in-messages';
 import {
   CurrentSessionDocument,
   SignInDocument,
+  SignInOptionsDocument,
   SignOutDocument,
   type CurrentSessionQuery,
+  type SignInOptionsQuery,
 } from '../../graphql/generated';
 
 export type SessionUser = NonNullable<CurrentSessionQuery['me']>;
 export type SessionOrganisation = CurrentSessionQuery['organisation'];
+export type SignInOptions = SignInOptionsQuery['signInOptions'];
 
 /** unknown: not asked yet; error: the server could not be asked (the app shows a retry, not the sign-in page). */
 export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out' | 'error';
@@ -26,6 +29,8 @@ export interface SessionStore {
   refresh(): Promise<SessionStatus>;
   /** Answers null on success, else the error's code (never a message). */
   signIn(email: string, password: string): Promise<SignInFailure | null>;
+  /** How to sign in here (password form, single sign-on button); null when the server cannot be asked. */
+  signInOptions(): Promise<SignInOptions | null>;
   signOut(): Promise<void>;
   /** The server said UNAUTHENTICATED to some operation: forget the user and their cached data. */
   expire(): void;
@@ -83,6 +88,14 @@ export function createSessionStore(client: ApolloClient): SessionStore {
       await client.clearStore().catch(() => undefined);
       const next = await refresh();
       return next === 'signed-in' ? null : next === 'error' ? 'NETWORK' : ErrorCode.UNAUTHENTICATED;
+    },
+    async signInOptions() {
+      try {
+        const result = await client.query({ query: SignInOptionsDocument, fetchPolicy: 'network-only' });
+        return result.data?.signInOptions ?? null;
+      } catch {
+        return null;
+      }
     },
     async signOut() {
       await runMutation(client, SignOutDocument, {});

@@ -27,6 +27,9 @@ export function signInMessage(code: SignInFailure, location?: PageLocation): str
       return 'The e-mail address or password is not correct.';
     case ErrorCode.BAD_USER_INPUT:
       return 'Enter your e-mail address and password.';
+    case ErrorCode.FORBIDDEN:
+      // The only refusal of a right password: PASSWORD_SIGN_IN is off on this server.
+      return 'Signing in with a password is turned off here. Use single sign-on.';
     case ErrorCode.RATE_LIMITED:
       return 'Too many sign-in attempts. Wait a minute, then try again.';
     case ErrorCode.SERVICE_UNAVAILABLE:
@@ -35,6 +38,30 @@ export function signInMessage(code: SignInFailure, location?: PageLocation): str
       return 'Gatehouse cannot be reached. Check your connection and try again.';
     default:
       return 'Signing in failed unexpectedly. Please try again.';
+  }
+}
+
+/**
+ * Why a single sign-on came back to the sign-in page (`?sso_error=`, set by the server's /auth/oidc/callback), or
+ * null when it did not.
+ */
+export function singleSignOnMessage(reason: unknown, provider = 'your sign-in provider'): string | null {
+  if (typeof reason !== 'string' || reason === '') return null;
+  switch (reason) {
+    case 'denied':
+      return `Signing in with ${provider} was cancelled or refused. Try again, or ask your administrator.`;
+    case 'state':
+      return 'That sign-in was not started in this browser, or it took longer than ten minutes. Please start again.';
+    case 'unverified_email':
+      return `${provider} has not verified your e-mail address, so Gatehouse cannot tell who you are. Verify it there, then try again.`;
+    case 'unknown_user':
+      return `Gatehouse has no account for the person ${provider} signed in. Ask your administrator to add you with that e-mail address.`;
+    case 'inactive':
+      return 'Your Gatehouse account is deactivated. Ask your administrator.';
+    case 'https_required':
+      return 'This address uses plain HTTP, so the browser will not keep your session. Use an https:// address instead.';
+    default:
+      return `Signing in with ${provider} did not work. Please try again in a moment.`;
   }
 }
 
