@@ -24,3 +24,6 @@ export * from './tickets/ticket-date-reader.js';
 export * from './tickets/import-warning.js';
 export * from './tickets/upload-protocol.js';
 export * from './tickets/ticket-scope.js';
+export * from './measures/value-spreading.js';
+export * from './measures/pasted-values.js';
+export * from './measures/measure-import-protocol.js';
