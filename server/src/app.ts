@@ -18,6 +18,7 @@ import { mountAuditCheckpointsRoute } from './http/audit-checkpoints.route.js';
 import { mountAuditExportRoute } from './modules/audit/audit-export.route.js';
 import { mountReviewPackRoutes } from './modules/governance/review-pack.route.js';
 import { mountTicketImportRoute } from './modules/tickets/ticket-import.route.js';
+import { mountMeasureImportRoutes } from './modules/measures/measure-import.route.js';
 import { attachSubscriptions } from './modules/live/websocket.js';
 import { readOnlyTokenPlugin } from './modules/users/read-only-token.plugin.js';
 import { costLimitPlugin, queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
@@ -144,6 +145,7 @@ export async function createApp(
 
   mountReviewPackRoutes(expressApp, services);
   mountTicketImportRoute(expressApp, services, config.http.uploadLimitMb);
+  mountMeasureImportRoutes(expressApp, services);
   mountAuditExportRoute(expressApp, services);
   mountAuditCheckpointsRoute(expressApp, services);
   serveWebApp(expressApp, config.webDistDir);

@@ -23,6 +23,7 @@ import type { SlaReapplyService } from './tickets/sla-reapply.js';
 import type { ApiTokensService } from './users/api-tokens.service.js';
 import type { AuthService } from './users/auth.service.js';
 import type { UsersService } from './users/users.service.js';
+import type { MeasureImportService } from './measures/measure-import.service.js';
 
 export type { Loaders, SessionCookieJar };
 
@@ -37,6 +38,7 @@ export interface Services {
   apiTokens: ApiTokensService;
   hierarchy: HierarchyService;
   measures: MeasuresService;
+  measureImport: MeasureImportService;
   tickets: TicketsService;
   ticketLinks: TicketLinksService;
   ticketSettings: TicketSettingsService;

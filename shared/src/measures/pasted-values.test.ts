@@ -32,6 +32,8 @@ describe('pasted amounts', () => {
     expect(amount('  ')).toBeNull();
     expect(amount('abc')).toMatch(/not a number/);
     expect(amount('1.2.3,4,5')).toMatch(/not a number|decimal/);
+    expect(amount('1.2.3')).toBe('error: "1.2.3" is not a number');
+    expect(amount('12,34,567.00')).toBe('error: "12,34,567.00" is not a number');
   });
 
   it('splits a copied row by tabs and rows by line breaks, reporting bad cells by position', () => {

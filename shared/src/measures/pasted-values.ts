@@ -53,8 +53,13 @@ export function parseLocaleAmount(cell: string, decimal: DecimalSeparator): Pars
   const grouping = separator === '.' ? ',' : separator === ',' ? '.' : null;
   let [whole, fraction = ''] = separator ? splitOnce(text, separator) : [text, ''];
   if (separator && fraction.includes(separator)) return { ok: false, reason: `"${cell.trim()}" has more than one decimal separator` };
-  if (grouping === null && separator === null) whole = whole.replace(/[.,]/g, '');
-  else whole = whole.split(grouping ?? '').join('');
+  // Grouping marks stand between groups of three digits: "1.234.567", never "1.2.3".
+  const groupMark = separator === null ? (dots ? '.' : commas ? ',' : null) : grouping;
+  if (groupMark !== null && whole.includes(groupMark)) {
+    const groups = whole.split(groupMark);
+    if (!/^\d{1,3}$/.test(groups[0]) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) return { ok: false, reason: `"${cell.trim()}" is not a number` };
+    whole = groups.join('');
+  }
   if (!/^\d+$/.test(whole) || (fraction !== '' && !/^\d+$/.test(fraction))) return { ok: false, reason: `"${cell.trim()}" is not a number` };
   if (fraction.length > 2) return { ok: false, reason: `"${cell.trim()}" has more than two decimals` };
   const plain = `${negative ? '-' : ''}${whole.replace(/^0+(?=\d)/, '')}${fraction ? `.${fraction}` : ''}`;
