@@ -358,6 +358,11 @@ export class MeasureImportService {
 
   /** One good row written through the measure services, in the batch's transaction. */
   private async write(tx: Tx, actor: Actor, w: RowWork): Promise<void> {
+    const measure = await this.writeRow(tx, actor, w);
+    w.plan.code = measure.code;
+  }
+
+  private async writeRow(tx: Tx, actor: Actor, w: RowWork): Promise<Measure> {
     let measure: Measure;
     if (w.create) {
       measure = await this.measures.createIn(tx, actor, {
@@ -379,7 +384,8 @@ export class MeasureImportService {
     for (let i = 0; i < w.values.length; i += 1000) {
       measure = await this.measures.setValuesIn(tx, actor, measure.id, measure.version, w.values.slice(i, i + 1000));
     }
-    if (w.milestoneAdds.length || w.milestoneUpdates.length) await this.measures.importMilestonesIn(tx, actor, measure.id, w.milestoneAdds, w.milestoneUpdates);
+    if (w.milestoneAdds.length || w.milestoneUpdates.length) measure = await this.measures.importMilestonesIn(tx, actor, measure.id, w.milestoneAdds, w.milestoneUpdates);
+    return measure;
   }
 
   /**
