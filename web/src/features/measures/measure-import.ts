@@ -1,5 +1,6 @@
 import { readMeasureImportLine, type MeasureImportReport } from '@gatehouse/shared';
 import { NdjsonError, readNdjson } from '../tickets/ndjson-reader';
+import { downloadBlob } from './measure-csv';
 
 /**
  * The dashboard's side of the measure import and export (server: measure-import.route.ts; the answer's lines are
@@ -58,13 +59,6 @@ export async function downloadMeasures(format: 'xlsx' | 'csv', scopeId: string |
   const response = await fetchImpl(`/exports/measures.${format}${query}`, { credentials: 'same-origin' });
   if (!response.ok) throw new MeasureImportError(String(response.status), `The export failed (HTTP ${response.status}).`);
   const name = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `measures.${format}`;
-  const url = URL.createObjectURL(await response.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(name, await response.blob());
   return name;
 }
