@@ -194,6 +194,34 @@ describe('measure import rules', () => {
     expect(res.data!.measures.totalCount).toBe(0);
   });
 
+  it('an owner’s export hides other people’s e-mail addresses and imports again as nothing to do', async () => {
+    const itOwner = await t.login('it.owner@northwind.example');
+    const rows = await sheetRows(await exportFile('xlsx', itOwner));
+    const header = rows[0];
+    const sponsors = rows.slice(1).map((r) => r[header.indexOf('sponsor')]);
+    expect(sponsors.every((e) => e === '' || e === 'it.owner@northwind.example')).toBe(true);
+    const sum = await t.checksum();
+    const again = await upload(await exportFile('xlsx', itOwner), { token: itOwner });
+    expect(again.report).toMatchObject({ created: 0, updated: 0, rejected: 0, unchanged: rows.length - 1 });
+    expect(await t.checksum()).toBe(sum);
+  });
+
+  it('refuses changes to a measure someone else owns as FORBIDDEN, and changes to the DoI as a bad row', async () => {
+    const owner = await t.login('owner@northwind.example');
+    const other = await t.gql(`query($o: ID!) { measures(first: 1, filter: { ownerId: $o, state: ACTIVE }) { edges { node { code doi } } } }`, { o: t.demo!.users.priya }, t.tokens.admin);
+    const { code } = other.data!.measures.edges[0].node;
+    const own = await t.gql(`query($o: ID!) { measures(first: 1, filter: { ownerId: $o, state: ACTIVE }) { edges { node { code doi } } } }`, { o: t.demo!.users.owner }, t.tokens.admin);
+    const mine = own.data!.measures.edges[0].node;
+    const file = await workbook(['code', 'title', 'doi'], [[code, 'Taken over', null], [mine.code, null, mine.doi === 5 ? 4 : 5]]);
+    const sum = await t.checksum();
+    const run = await upload(file, { token: owner });
+    expect(run.report!.issues.map((i) => [i.row, i.column, i.code])).toEqual([
+      [2, null, 'FORBIDDEN'],
+      [3, 'doi', 'BAD_USER_INPUT'],
+    ]);
+    expect(await t.checksum()).toBe(sum);
+  });
+
   it('looks everything up in a fixed number of statements, however many rows', async () => {
     const rows = (n: number) => Array.from({ length: n }, (_, i) => [null, 'Incident reduction', `Counted ${n}-${i}`, 'COST_REDUCTION']);
     const few = await countStatements(() => upload(workbookSync(rows(2)), { dryRun: true }));
