@@ -85,20 +85,47 @@ describe('measures administration in the browser', () => {
     await expect.poll(() => page.getByTestId('values-tool-message').textContent()).toMatch(/^Spread .*12,000.00/);
     await tools.getByRole('button', { name: 'Copy plan to forecast' }).click();
     await expect.poll(() => page.getByTestId('values-tool-message').textContent()).toContain('Copied the plan of 12 months to the forecast');
+    // A row copied from a German spreadsheet, pasted into the one-off cost of the first spread month.
+    await page.evaluate(() => {
+      const rows = document.querySelectorAll('table.grid tbody tr');
+      const column = [...rows[0].querySelectorAll('input')].findIndex((i) => i.value === '1000.00');
+      const data = new DataTransfer();
+      data.setData('text/plain', '1.500,00\t2.000,50\n');
+      rows[3].querySelectorAll('input')[column].dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.getByTestId('values-tool-message').textContent()).toContain('Pasted 2 values');
     await screenshot(page, 'measures-admin-spread-values');
     await page.getByRole('button', { name: 'Save values' }).click();
 
     const token = await login(server.url, DEMO.owner);
-    await expect.poll(async () => (await apiMeasure(server.url, token, id)).values.length).toBe(24);
+    await expect.poll(async () => (await apiMeasure(server.url, token, id)).values.length).toBe(26);
     const measure = await apiMeasure(server.url, token, id);
     const plan = measure.values.filter((v) => v.kind === 'PLAN').sort((a, b) => a.month.localeCompare(b.month));
     const forecast = measure.values.filter((v) => v.kind === 'FORECAST').sort((a, b) => a.month.localeCompare(b.month));
     expect(plan[0].month).toBe(start);
     expect(plan.map((v) => v.amount)).toEqual(Array(12).fill('1000.00'));
     expect(forecast.map((v) => [v.month, v.amount])).toEqual(plan.map((v) => [v.month, v.amount]));
+    const oneOff = measure.values.filter((v) => v.kind === 'ONE_OFF_COST').sort((a, b) => a.month.localeCompare(b.month));
+    expect(oneOff.map((v) => [v.month, v.amount])).toEqual([
+      [plan[0].month, '1500.00'],
+      [plan[1].month, '2000.50'],
+    ]);
     const created = await measureByTitle(token, 'Automatic restart of hung print spoolers');
     expect(created).toMatchObject({ doi: 1, planTotal: '12000.00', owner: { email: DEMO.owner } });
     expect(problems).toEqual([]);
+  });
+
+  it('a package in the hierarchy leads to the form with the package chosen', async () => {
+    keepEvidenceOnFailure('measures-admin-hierarchy');
+    const token = await login(server.url, DEMO.owner);
+    const res = await gql<{ measurePackages: { id: string; name: string }[] }>(server.url, '{ measurePackages { id name } }', {}, token);
+    const pkg = res.data!.measurePackages.find((p) => p.name === 'Incident reduction')!;
+    const { page } = await app(DEMO.owner, `/hierarchy?scope=${pkg.id}`);
+    const link = page.getByRole('link', { name: 'New measure in Incident reduction' });
+    await expect.poll(() => link.isVisible()).toBe(true);
+    await link.click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/measures/new?package=${pkg.id}`);
+    await expect.poll(() => page.getByLabel('Measure package').inputValue()).toBe(pkg.id);
   });
 
   it('an admin dry-runs an xlsx file, sees the bad row, and imports it with progress', async () => {
