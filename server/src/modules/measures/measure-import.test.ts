@@ -246,3 +246,21 @@ async function countStatements(work: () => Promise<unknown>): Promise<number> {
 function workbookSync(rows: (string | null)[][]): Buffer {
   return Buffer.from(['code,package,title,lever', ...rows.map((r) => r.map((c) => c ?? '').join(','))].join('\n'));
 }
+
+describe('where a new measure may go', () => {
+  it('tells each package whether the viewer may create a measure there and assign its owner', async () => {
+    const itOwner = await t.login('it.owner@northwind.example');
+    const res = await t.gql<{ measurePackages: { name: string; viewerCanCreateMeasure: boolean; viewerCanAssignOwner: boolean }[] }>(
+      `{ measurePackages { name viewerCanCreateMeasure viewerCanAssignOwner } }`,
+      {},
+      itOwner,
+    );
+    const creatable = res.data!.measurePackages.filter((p) => p.viewerCanCreateMeasure).map((p) => p.name).sort();
+    expect(creatable).toEqual(['Incident reduction', 'Infrastructure consolidation', 'Self-service & automation']);
+    expect(res.data!.measurePackages.some((p) => p.viewerCanAssignOwner)).toBe(false);
+    const admin = await t.gql<{ measurePackages: { viewerCanCreateMeasure: boolean; viewerCanAssignOwner: boolean }[] }>(`{ measurePackages { viewerCanCreateMeasure viewerCanAssignOwner } }`, {}, t.tokens.admin);
+    expect(admin.data!.measurePackages.every((p) => p.viewerCanCreateMeasure && p.viewerCanAssignOwner)).toBe(true);
+    const viewer = await t.gql<{ measurePackages: { viewerCanCreateMeasure: boolean }[] }>(`{ measurePackages { viewerCanCreateMeasure } }`, {}, t.tokens.viewer);
+    expect(viewer.data!.measurePackages.some((p) => p.viewerCanCreateMeasure)).toBe(false);
+  });
+});
