@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/src/open-database.js';
+import { startServer } from './support/server-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'server/dist/cli/import-cli.js');
@@ -63,6 +64,26 @@ describe('npm run import -- measures', () => {
     // The IT owner may create in IT's packages, but may not make someone else the owner.
     expect(run.stdout).toContain('row 3, column owner: FORBIDDEN');
     expect(run.stdout).toContain('would create 1');
+  }, 240_000);
+
+  it('imports through a running server with --url, as the dashboard uploads', async () => {
+    const dataDir = path.join(tmp, 'served');
+    const server = await startServer({ DATA_DIR: dataDir });
+    try {
+      const refused = await runCli(['measures', FIXTURE], { DATA_DIR: dataDir });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain(`npm run import -- measures FILE --url ${server.url}`);
+      const env = { GATEHOUSE_PASSWORD: 'demo-password' };
+      const dry = await runCli(['measures', FIXTURE, '--dry-run', '--quiet', '--url', server.url, '--user', 'admin@northwind.example'], env);
+      expect(dry.stdout).toContain('(dry run, nothing written) as admin@northwind.example: 3 rows: would create 2');
+      const run = await runCli(['measures', FIXTURE, '--quiet', '--url', server.url, '--user', 'admin@northwind.example'], env);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('3 rows: created 2, updated 0, unchanged 0, bad 1');
+      expect(run.stdout).toContain('row 4, column lever: BAD_USER_INPUT');
+    } finally {
+      await server.stop();
+    }
+    expect(await measureTitles(dataDir)).toEqual(['Knowledge base chatbot', 'Proactive disk monitoring']);
   }, 240_000);
 
   it('refuses a missing file and a file that is no spreadsheet with a clear message', async () => {

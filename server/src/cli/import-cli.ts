@@ -195,7 +195,8 @@ if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
         process.exit(2);
       }
       if (e instanceof DataDirInUseError) {
-        const via = e.url ? `npm run import -- tickets FILE --format … --url ${e.url} --user YOUR_EMAIL (password in GATEHOUSE_PASSWORD)` : 'stop it first';
+        const what = process.argv.slice(2).find((a) => !a.startsWith('-')) === 'measures' ? 'measures FILE' : 'tickets FILE --format …';
+        const via = e.url ? `npm run import -- ${what} --url ${e.url} --user YOUR_EMAIL (password in GATEHOUSE_PASSWORD)` : 'stop it first';
         console.error(`${e.message}\nTo import while it runs: ${via}`);
         process.exit(3);
       }
