@@ -178,6 +178,7 @@ export class MeasureImportService {
       ? await manager.query(`SELECT id, lower(email) AS email FROM app_user WHERE organisation_id = $1 AND active AND lower(email) = ANY($2)`, [orgId, emails])
       : [];
     const userByEmail = new Map(users.map((u) => [u.email, u.id]));
+    const emailById = new Map(users.map((u) => [u.id, u.email]));
     const matched = [...byCode.values(), ...sameTitle];
     const ids = [...new Set(matched.map((m) => m.id))];
     const values: { measure_id: string; kind: ValueKind; month: string; amount: string }[] = ids.length
@@ -185,12 +186,15 @@ export class MeasureImportService {
       : [];
     const valueOf = new Map(values.map((v) => [`${v.measure_id}:${v.kind}:${v.month}`, normaliseMoney(v.amount)]));
     const milestones = ids.length ? await manager.getRepository(Milestone).find({ where: { measureId: In(ids) }, order: { dueOn: 'ASC', id: 'ASC' } }) : [];
+    const milestonesOf = groupBy(milestones, (m) => m.measureId);
+    const titledIn = groupBy(sameTitle, (m) => `${m.packageId}:${m.title}`);
     const people = [...new Set([...userByEmail.values(), ...matched.flatMap((m) => [m.sponsorId, m.controllerId].filter((id): id is string => !!id))])];
     const grants: { user_id: string; role: Role; scope_id: string }[] = people.length
       ? await manager.query(`SELECT g.user_id, g.role, g.scope_id FROM role_grant g JOIN app_user u ON u.id = g.user_id AND u.active WHERE g.user_id = ANY($1)`, [people])
       : [];
+    const grantsOf = groupBy(grants, (g) => g.user_id);
     const rolesOn = (userId: string | null, path: readonly string[]) =>
-      new Set(userId ? grants.filter((g) => g.user_id === userId && path.includes(g.scope_id)).map((g) => g.role) : []);
+      new Set(userId ? (grantsOf.get(userId) ?? []).filter((g) => path.includes(g.scope_id)).map((g) => g.role) : []);
     const may = (action: Action, target: Parameters<typeof isAllowed>[2]) => isAllowed(action, actor, target);
 
     const claimed = new Map<string, number>();
@@ -219,7 +223,7 @@ export class MeasureImportService {
         measure = byCode.get(input.code);
         if (!measure) bad('code', 'NOT_FOUND', `there is no measure ${input.code}; leave the code empty to create a measure`);
       } else if (pkg && input.title) {
-        const same = sameTitle.filter((m) => m.packageId === pkg!.id && m.title === input.title);
+        const same = titledIn.get(`${pkg.id}:${input.title}`) ?? [];
         if (same.length > 1) bad('title', 'CONFLICT', `several measures in ${pkg.name} are titled "${input.title}": give the code of the one to change`);
         else measure = same[0];
       }
@@ -290,7 +294,7 @@ export class MeasureImportService {
         fields.roughPotential = input.roughPotential;
         changes.push(`rough_potential: ${measure.roughPotential ?? '—'} → ${input.roughPotential}`);
       }
-      const emailOf = (id: string | null) => (id ? ([...userByEmail].find(([, u]) => u === id)?.[0] ?? 'someone else') : '—');
+      const emailOf = (id: string | null) => (id ? (emailById.get(id) ?? 'someone else') : '—');
       if (ownerId && ownerId !== measure.ownerId) {
         fields.ownerId = ownerId;
         changes.push(`owner → ${input.owner}`);
@@ -323,7 +327,7 @@ export class MeasureImportService {
           changes.push(`${v.column}: ${before ?? '—'} → ${v.amount}`);
         }
       }
-      const own = milestones.filter((m) => m.measureId === measure!.id);
+      const own = milestonesOf.get(measure.id) ?? [];
       const used = new Set<string>();
       for (const m of input.milestones) {
         const match = own.find((o) => !used.has(o.id) && o.title === m.title);
@@ -405,12 +409,12 @@ export class MeasureImportService {
     const milestones = ids.length ? await manager.getRepository(Milestone).find({ where: { measureId: In(ids) }, order: { dueOn: 'ASC', id: 'ASC' } }) : [];
     const contacts = isAllowed('user.readContact', actor, { path: [actor.organisation.id] });
     const people: { id: string; email: string }[] = await manager.query(`SELECT id, email FROM app_user WHERE organisation_id = $1`, [actor.organisation.id]);
-    const email = (id: string | null) => (!id ? '' : contacts || id === actor.userId ? (people.find((p) => p.id === id)?.email ?? '') : '');
+    const emails = new Map(people.map((p) => [p.id, p.email]));
+    const email = (id: string | null) => (!id ? '' : contacts || id === actor.userId ? (emails.get(id) ?? '') : '');
     const kinds = [ValueKind.PLAN, ValueKind.FORECAST, ValueKind.ACTUAL, ValueKind.ONE_OFF_COST];
     const months = [...new Set(values.map((v) => v.month))].sort();
     const valueColumns = kinds.flatMap((kind) => (values.some((v) => v.kind === kind) ? months.map((month) => ({ kind, month })) : []));
-    const byMeasure = new Map<string, Milestone[]>();
-    for (const m of milestones) byMeasure.set(m.measureId, [...(byMeasure.get(m.measureId) ?? []), m]);
+    const byMeasure = groupBy(milestones, (m) => m.measureId);
     const most = Math.max(0, ...[...byMeasure.values()].map((l) => l.length));
     const amount = new Map(values.map((v) => [`${v.measure_id}:${v.kind}:${v.month}`, normaliseMoney(v.amount)]));
     const header = [
@@ -439,6 +443,17 @@ export class MeasureImportService {
     });
     return format === 'xlsx' ? writeMeasureXlsx({ header, rows }) : writeMeasureCsv({ header, rows });
   }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 function short(text: string): string {
