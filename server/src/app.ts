@@ -20,6 +20,7 @@ import { mountReviewPackRoutes } from './modules/governance/review-pack.route.js
 import { mountEvidenceFileRoutes } from './modules/governance/evidence-file.route.js';
 import { mountTicketImportRoute } from './modules/tickets/ticket-import.route.js';
 import { mountOidcRoutes } from './modules/users/oidc.route.js';
+import { mountMeasureImportRoutes } from './modules/measures/measure-import.route.js';
 import { attachSubscriptions } from './modules/live/websocket.js';
 import { readOnlyTokenPlugin } from './modules/users/read-only-token.plugin.js';
 import { costLimitPlugin, queryLimitRules, queryParseOptions } from './graphql/query-limits.js';
@@ -150,6 +151,7 @@ export async function createApp(
   mountReviewPackRoutes(expressApp, services);
   mountTicketImportRoute(expressApp, services, config.http.uploadLimitMb);
   mountEvidenceFileRoutes(expressApp, services, config.http.allowedOrigins);
+  mountMeasureImportRoutes(expressApp, services);
   mountAuditExportRoute(expressApp, services);
   mountAuditCheckpointsRoute(expressApp, services);
   mountOidcRoutes(expressApp, services, services.oidc, production);

@@ -11,6 +11,7 @@ import { GateTemplatesService } from './modules/governance/gate-templates.servic
 import { GatesService } from './modules/governance/gates.service.js';
 import { HierarchyService } from './modules/hierarchy/hierarchy.service.js';
 import { MeasuresService } from './modules/measures/measures.service.js';
+import { MeasureImportService } from './modules/measures/measure-import.service.js';
 import { PortfolioService } from './modules/portfolio/portfolio.service.js';
 import { AuthService } from './modules/users/auth.service.js';
 import { OidcSignIn } from './modules/users/oidc-sign-in.js';
@@ -41,6 +42,7 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     apiTokens: new ApiTokensService(ds, bus),
     hierarchy: new HierarchyService(ds),
     measures,
+    measureImport: new MeasureImportService(ds, measures),
     tickets,
     ticketLinks: new TicketLinksService(ds, bus, measures, tickets),
     ticketSettings: new TicketSettingsService(ds, bus),

@@ -27,3 +27,6 @@ export * from './tickets/ticket-scope.js';
 export * from './identity/password-policy.js';
 export * from './identity/people-policy.js';
 export * from './evidence-files.js';
+export * from './measures/value-spreading.js';
+export * from './measures/pasted-values.js';
+export * from './measures/measure-import-protocol.js';

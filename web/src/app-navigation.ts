@@ -15,7 +15,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { name: 'portfolio', label: 'Portfolio' },
-  { name: 'measures', label: 'Measures', also: ['measure'] },
+  { name: 'measures', label: 'Measures', also: ['measure', 'measure-new', 'measure-import'] },
   { name: 'hierarchy', label: 'Hierarchy' },
   { name: 'gates', label: 'Gate reviews', also: ['gate-review'] },
   { name: 'sign-offs', label: 'Sign-offs', roles: ['CONTROLLER'] },

@@ -19,6 +19,8 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'portfolio', component: () => import('./pages/portfolio.page.vue'), meta: { title: 'Portfolio' } },
       { path: 'measures', name: 'measures', component: () => import('./pages/measure-list.page.vue'), meta: { title: 'Measures' } },
+      { path: 'measures/new', name: 'measure-new', component: () => import('./pages/measure-new.page.vue'), meta: { title: 'New measure' } },
+      { path: 'measures/import', name: 'measure-import', component: () => import('./pages/measure-import.page.vue'), meta: { title: 'Import measures' } },
       { path: 'measures/:id', name: 'measure', component: () => import('./pages/measure-detail.page.vue'), meta: { title: 'Measure' } },
       { path: 'hierarchy', name: 'hierarchy', component: () => import('./pages/hierarchy.page.vue'), meta: { title: 'Hierarchy' } },
       { path: 'gates', name: 'gates', component: () => import('./pages/gate-board.page.vue'), meta: { title: 'Gate reviews' } },

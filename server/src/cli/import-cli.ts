@@ -15,8 +15,10 @@ import { HeapCeiling, IMPORT_NODE_FLAGS } from './heap-ceiling.js';
 import { ProgressBar } from './progress.js';
 import { bootstrapOrganisation } from '../bootstrap.js';
 import { RemoteImporter } from './remote-importer.js';
+import { MeasureUsageError, runMeasureImport } from './measure-import-cli.js';
 
-const USAGE = `Usage: npm run import -- tickets FILE.csv [--format ${TICKET_FORMATS.join('|')}] [--mapping FILE.json]
+const USAGE = `Usage: npm run import -- measures FILE.xlsx|FILE.csv [--dry-run] (see --help after measures)
+       npm run import -- tickets FILE.csv [--format ${TICKET_FORMATS.join('|')}] [--mapping FILE.json]
                        [--date-order dmy|mdy] [--time-zone Europe/Berlin] [--encoding windows-1252] [--delimiter semicolon]
                        [--batch 2000] [--url URL --user EMAIL] [--quiet]
 
@@ -66,6 +68,13 @@ async function openLocal() {
 }
 
 export async function runImport(argv: string[], out: NodeJS.WriteStream = process.stdout): Promise<ImportTotals> {
+  if (argv.find((a) => !a.startsWith('-')) === 'measures') {
+    await runMeasureImport(argv, async () => {
+      const local = await openLocal();
+      return { db: local.db, config: loadConfig() };
+    }, out);
+    return { rows: 0, emptyRows: 0, warnings: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, slaDisagreements: 0 };
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -181,12 +190,13 @@ if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
   runImport(process.argv.slice(2)).then(
     () => process.exit(0),
     (e: unknown) => {
-      if (e instanceof UsageError) {
+      if (e instanceof UsageError || e instanceof MeasureUsageError) {
         console.error(e.message);
         process.exit(2);
       }
       if (e instanceof DataDirInUseError) {
-        const via = e.url ? `npm run import -- tickets FILE --format … --url ${e.url} --user YOUR_EMAIL (password in GATEHOUSE_PASSWORD)` : 'stop it first';
+        const what = process.argv.slice(2).find((a) => !a.startsWith('-')) === 'measures' ? 'measures FILE' : 'tickets FILE --format …';
+        const via = e.url ? `npm run import -- ${what} --url ${e.url} --user YOUR_EMAIL (password in GATEHOUSE_PASSWORD)` : 'stop it first';
         console.error(`${e.message}\nTo import while it runs: ${via}`);
         process.exit(3);
       }

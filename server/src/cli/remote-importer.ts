@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import readline from 'node:readline';
-import { readUploadLine, type UploadDoneLine } from '@gatehouse/shared';
+import { readMeasureImportLine, readUploadLine, type MeasureImportReport, type UploadDoneLine } from '@gatehouse/shared';
 
 /** The upload route's last line: what the server read and wrote. */
 export type RemoteImportResult = UploadDoneLine;
@@ -65,6 +65,32 @@ export class RemoteImporter {
       body.on('error', (e) => req.destroy(e));
       body.pipe(req);
     });
+  }
+
+  /** A measure spreadsheet to POST /imports/measures (a dry run with `dryRun`); `onProgress` sees percent done. */
+  async uploadMeasures(file: string, dryRun: boolean, onProgress: (done: number, percent: number) => void): Promise<MeasureImportReport> {
+    const url = new URL(`/imports/measures${dryRun ? '?dryRun=1' : ''}`, this.baseUrl);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token}`, 'x-gatehouse-import': '1', 'content-type': 'application/octet-stream' },
+        body: fs.readFileSync(file),
+      });
+    } catch (e) {
+      throw stopped(url, e);
+    }
+    let report: MeasureImportReport | undefined;
+    let error: string | undefined;
+    for (const text of (await res.text()).split('\n')) {
+      if (!text.trim()) continue;
+      const line = readMeasureImportLine(JSON.parse(text));
+      if (line?.type === 'progress') onProgress(line.rows, line.percent ?? 0);
+      else if (line?.type === 'measures-done') report = line.report;
+      else if (line?.type === 'error') error = line.message;
+    }
+    if (report) return report;
+    throw new Error(`The server refused the import: ${error ?? `HTTP ${res.status}`}`);
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,7 @@ import type { AuthService } from './users/auth.service.js';
 import type { OidcSignIn } from './users/oidc-sign-in.js';
 import type { UsersService } from './users/users.service.js';
 import type { IdentityService } from './users/identity.service.js';
+import type { MeasureImportService } from './measures/measure-import.service.js';
 
 export type { Loaders, SessionCookieJar };
 
@@ -42,6 +43,7 @@ export interface Services {
   identity: IdentityService;
   hierarchy: HierarchyService;
   measures: MeasuresService;
+  measureImport: MeasureImportService;
   tickets: TicketsService;
   ticketLinks: TicketLinksService;
   ticketSettings: TicketSettingsService;

@@ -1,3 +1,4 @@
+import { isAllowed } from '@gatehouse/shared';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireActor, type GraphQLContext } from '../context.js';
 import { User } from '../users/index.js';
@@ -80,6 +81,16 @@ export class MeasurePackageResolver {
   @FieldResolver(() => Program)
   async program(@Root() pkg: MeasurePackage, @Ctx() ctx: GraphQLContext): Promise<Program | null> {
     return ctx.loaders.program.load(pkg.programId);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the caller may create measures in this package (measure.create on its scope).' })
+  viewerCanCreateMeasure(@Root() pkg: MeasurePackage, @Ctx() ctx: GraphQLContext): boolean {
+    return isAllowed('measure.create', requireActor(ctx), { path: pkg.path });
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the caller may make someone else the owner of a measure here.' })
+  viewerCanAssignOwner(@Root() pkg: MeasurePackage, @Ctx() ctx: GraphQLContext): boolean {
+    return isAllowed('measure.assignOwner', requireActor(ctx), { path: pkg.path });
   }
 
   @FieldResolver(() => User, { nullable: true })

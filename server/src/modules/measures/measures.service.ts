@@ -1,5 +1,5 @@
 import { checkMeasurePeople, isDoi, moneyToCents, Status, ValueKind } from '@gatehouse/shared';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { badInput, conflict, notFound } from '../../common/domain-error.js';
 import { MeasureState } from '@gatehouse/shared';
 import { pageSize } from '../../common/cursor.js';
@@ -140,7 +140,12 @@ export class MeasuresService {
   }
 
   async update(actor: Actor, id: string, version: number, input: UpdateMeasureInput): Promise<Measure> {
-    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
+    return inTransaction(this.dataSource, txActor(actor), (tx) => this.updateIn(tx, actor, id, version, input));
+  }
+
+  /** `update` inside the caller's transaction (the measure import writes a batch of rows in one). */
+  async updateIn(tx: Tx, actor: Actor, id: string, version: number, input: UpdateMeasureInput): Promise<Measure> {
+    {
       const measure = await this.transitions.lock(tx, id);
       authorize(actor, 'measure.update', { path: measure.path, measureOwnerId: measure.ownerId });
       assertUnlocked(measure);
@@ -155,10 +160,15 @@ export class MeasuresService {
         audit: { action: 'measure.updated', before, after: changes, reason },
         event: 'UPDATED',
       });
-    });
+    }
   }
 
   async setValues(actor: Actor, measureId: string, version: number, values: MeasureValueInput[]): Promise<Measure> {
+    return inTransaction(this.dataSource, txActor(actor), (tx) => this.setValuesIn(tx, actor, measureId, version, values));
+  }
+
+  /** `setValues` inside the caller's transaction. */
+  async setValuesIn(tx: Tx, actor: Actor, measureId: string, version: number, values: MeasureValueInput[]): Promise<Measure> {
     if (values.length === 0) throw badInput('values must not be empty', { field: 'values' });
     if (values.length > MAX_VALUES_PER_CALL) throw badInput(`at most ${MAX_VALUES_PER_CALL} values per call`, { field: 'values' });
     const seen = new Set<string>();
@@ -173,7 +183,7 @@ export class MeasuresService {
       seen.add(key);
       return { month: `${m}-01`, kind: v.kind, amount };
     });
-    return inTransaction(this.dataSource, txActor(actor), async (tx) => {
+    {
       const { manager } = tx;
       const measure = await this.transitions.lock(tx, measureId);
       authorize(actor, 'measure.setValues', { path: measure.path, measureOwnerId: measure.ownerId });
@@ -211,7 +221,54 @@ export class MeasuresService {
         },
         event: 'VALUES_CHANGED',
       });
-    });
+    }
+  }
+
+  /**
+   * Milestones of one measure added and changed at once, inside the caller's transaction (the measure import):
+   * the same checks as `addMilestone` and `updateMilestone`, one audit entry each, one version step for all.
+   */
+  async importMilestonesIn(
+    tx: Tx,
+    actor: Actor,
+    measureId: string,
+    adds: readonly { title: string; dueOn: Date; doneOn: Date | null }[],
+    updates: readonly { id: string; title: string; dueOn: Date; doneOn: Date | null }[],
+  ): Promise<Measure> {
+    const measure = await this.transitions.lock(tx, measureId);
+    const target = { path: measure.path, measureOwnerId: measure.ownerId };
+    if (adds.length) authorize(actor, 'milestone.add', target);
+    if (updates.length) authorize(actor, 'milestone.update', target);
+    assertUnlocked(measure);
+    const repo = tx.manager.getRepository(Milestone);
+    const existing = updates.length ? await repo.find({ where: { id: In(updates.map((u) => u.id)), measureId: measure.id }, lock: { mode: 'pessimistic_write' } }) : [];
+    const byId = new Map(existing.map((m) => [m.id, m]));
+    for (const add of adds) {
+      const title = requiredText(add.title, 'title', 200);
+      const dueOn = validDate(add.dueOn, 'dueOn');
+      const doneOn = add.doneOn ? doneDate(add.doneOn) : null;
+      const milestone = repo.create({ measureId: measure.id, title, dueOn, doneOn });
+      await repo.insert(milestone);
+      tx.audit({ action: 'milestone.added', entityType: 'Milestone', entityId: milestone.id, measureId: measure.id, after: { title, dueOn, doneOn } });
+    }
+    for (const update of updates) {
+      const milestone = byId.get(update.id);
+      if (!milestone) throw notFound('Milestone');
+      const wanted = { title: requiredText(update.title, 'title', 200), dueOn: validDate(update.dueOn, 'dueOn'), doneOn: update.doneOn ? doneDate(update.doneOn) : null };
+      const time = (v: unknown) => (v instanceof Date ? v.getTime() : v);
+      const fields = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((k) => time(wanted[k]) !== time(milestone[k]));
+      if (fields.length === 0) continue;
+      await repo.update({ id: milestone.id }, Object.fromEntries(fields.map((k) => [k, wanted[k]])));
+      tx.audit({
+        action: 'milestone.updated',
+        entityType: 'Milestone',
+        entityId: milestone.id,
+        measureId: measure.id,
+        before: Object.fromEntries(fields.map((k) => [k, milestone[k]])),
+        after: Object.fromEntries(fields.map((k) => [k, wanted[k]])),
+      });
+    }
+    return this.transitions.apply(tx, measure, { below: ['dueDates'], event: 'MILESTONES_CHANGED' });
   }
 
   async addMilestone(actor: Actor, measureId: string, input: MilestoneInput): Promise<Milestone> {

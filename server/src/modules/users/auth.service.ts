@@ -36,6 +36,18 @@ interface ActorRow {
   grants: { role: Role; scopeId: string; scopePath: string[] }[];
 }
 
+/** The organisation and role grants of an actor, selected beside its user `u` and organisation `o`. */
+const ACTOR_ORG_AND_GRANTS = `json_build_object('id', o.id, 'name', o.name, 'currency', o.currency,
+                'potentialGreenPercent', o.potential_green_percent, 'potentialAmberPercent', o.potential_amber_percent,
+                'doiWeights', o.doi_weights, 'recurringThreshold', o.recurring_threshold,
+                'recurringWindowDays', o.recurring_window_days) AS org,
+              coalesce((SELECT json_agg(json_build_object('role', g.role, 'scopeId', g.scope_id,
+                          'scopePath', coalesce(ou.path, p.path, ARRAY[g.scope_id])))
+                        FROM role_grant g
+                        LEFT JOIN org_unit ou ON ou.id = g.scope_id
+                        LEFT JOIN program p ON p.id = g.scope_id
+                        WHERE g.user_id = u.id), '[]'::json) AS grants`;
+
 /**
  * Sign-in and sessions. A session token is 256 random bits handed to the client once; the server keeps only its
  * hash, with idle and absolute expiry, and can revoke it at any time.
@@ -144,6 +156,21 @@ export class AuthService {
    * an open dashboard receiving events is not a person using the session, so it still ends when idle.
    * `apiToken`: the hash is a personal API token's (no idle expiry; last used instead of last seen).
    */
+  /**
+   * The actor of an active user by e-mail address, without a session: the command line acts as a person of the
+   * database it opened (the measure import), so their roles and scope apply as in the dashboard.
+   */
+  async actorByEmail(email: string): Promise<Actor | null> {
+    const rows: ActorRow[] = await this.dataSource.query(
+      `SELECT u.id AS user_id, u.email, u.name, NULL AS last_seen_at, ${ACTOR_ORG_AND_GRANTS}
+         FROM app_user u JOIN organisation o ON o.id = u.organisation_id
+        WHERE lower(u.email) = lower($1) AND u.active`,
+      [email],
+    );
+    const row = rows[0];
+    return row ? { userId: row.user_id, email: row.email, name: row.name, organisation: row.org, grants: row.grants as ActorGrant[], sessionTokenHash: '' } : null;
+  }
+
   async authenticateHash(tokenHash: string, options: { touch?: boolean; apiToken?: boolean } = {}): Promise<Actor | null> {
     const source = options.apiToken
       ? `s.id AS token_id, s.read_only, s.last_used_at AS last_seen_at`
@@ -159,17 +186,7 @@ export class AuthService {
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND s.last_seen_at > now() - make_interval(mins => $2) AND u.active`;
     const rows: ActorRow[] = await this.dataSource.query(
-      `SELECT u.id AS user_id, u.email, u.name, ${source},
-              json_build_object('id', o.id, 'name', o.name, 'currency', o.currency,
-                'potentialGreenPercent', o.potential_green_percent, 'potentialAmberPercent', o.potential_amber_percent,
-                'doiWeights', o.doi_weights, 'recurringThreshold', o.recurring_threshold,
-                'recurringWindowDays', o.recurring_window_days) AS org,
-              coalesce((SELECT json_agg(json_build_object('role', g.role, 'scopeId', g.scope_id,
-                          'scopePath', coalesce(ou.path, p.path, ARRAY[g.scope_id])))
-                        FROM role_grant g
-                        LEFT JOIN org_unit ou ON ou.id = g.scope_id
-                        LEFT JOIN program p ON p.id = g.scope_id
-                        WHERE g.user_id = u.id), '[]'::json) AS grants
+      `SELECT u.id AS user_id, u.email, u.name, ${source}, ${ACTOR_ORG_AND_GRANTS}
          ${from}`,
       options.apiToken ? [tokenHash] : [tokenHash, this.sessionConfig.idleMinutes],
     );

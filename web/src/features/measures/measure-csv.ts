@@ -96,7 +96,12 @@ export async function fetchAllMeasures(
 
 /** Hands a text file to the browser's download; the BOM lets spreadsheet programs read UTF-8 names right. */
 export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob(['\uFEFF', text], { type }));
+  downloadBlob(filename, new Blob(['\uFEFF', text], { type }));
+}
+
+/** Hands a file to the browser to save. */
+export function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
