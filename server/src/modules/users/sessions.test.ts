@@ -223,12 +223,13 @@ describe('sign-in', () => {
         wrong.push(w.ms);
         bodies = [u.body, w.body];
       }
-      // Assert: the same answer, and medians within 25 % of each other
+      // Assert: the same answer, and medians within 40 % of each other (a missing dummy hash shows as > 90 %; a
+      // loaded two-core runner has been seen at 30 % for identical work)
       expect(bodies[0]).toEqual(bodies[1]);
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       const [mu, mw] = [median(unknown), median(wrong)];
       console.info(`login timing: unknown e-mail median ${mu.toFixed(1)} ms, wrong password median ${mw.toFixed(1)} ms`);
-      expect(Math.abs(mu - mw) / Math.max(mu, mw)).toBeLessThan(0.25);
+      expect(Math.abs(mu - mw) / Math.max(mu, mw)).toBeLessThan(0.4);
     } finally {
       await t.db.dataSource.query(`DELETE FROM login_throttle`);
       await app.stop();
