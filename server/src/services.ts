@@ -9,12 +9,14 @@ import { EvidenceService } from './modules/governance/evidence.service.js';
 import { GateReviewsService } from './modules/governance/gate-reviews.service.js';
 import { GateTemplatesService } from './modules/governance/gate-templates.service.js';
 import { GatesService } from './modules/governance/gates.service.js';
+import { PermissionExplainer } from './modules/governance/permission-explainer.js';
 import { HierarchyService } from './modules/hierarchy/hierarchy.service.js';
 import { MeasuresService } from './modules/measures/measures.service.js';
 import { PortfolioService } from './modules/portfolio/portfolio.service.js';
 import { AuthService } from './modules/users/auth.service.js';
 import { ApiTokensService } from './modules/users/api-tokens.service.js';
 import { UsersService } from './modules/users/users.service.js';
+import { ScopeGrantsService } from './modules/users/scope-grants.service.js';
 import type { Services } from './modules/context.js';
 import { createLoaders, type LoaderOptions } from './modules/loaders.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
@@ -34,7 +36,7 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     auth: new AuthService(ds, config.session, bus, config.loginThrottle),
     users: new UsersService(ds, bus),
     apiTokens: new ApiTokensService(ds, bus),
-    hierarchy: new HierarchyService(ds),
+    hierarchy: new HierarchyService(ds, bus),
     measures,
     tickets,
     ticketLinks: new TicketLinksService(ds, bus, measures, tickets),
@@ -49,6 +51,8 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     portfolio: new PortfolioService(ds),
     audit: new AuditService(ds, auditCheckpoints),
     auditCheckpoints,
+    scopeGrants: new ScopeGrantsService(ds),
+    permissions: new PermissionExplainer(ds),
     loaders: (options?: LoaderOptions) => createLoaders(ds, options),
   };
 }

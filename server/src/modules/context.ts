@@ -11,6 +11,7 @@ import type { EvidenceService } from './governance/evidence.service.js';
 import type { GateReviewsService } from './governance/gate-reviews.service.js';
 import type { GateTemplatesService } from './governance/gate-templates.service.js';
 import type { GatesService } from './governance/gates.service.js';
+import type { PermissionExplainer } from './governance/permission-explainer.js';
 import type { HierarchyService } from './hierarchy/hierarchy.service.js';
 import type { LoaderOptions, Loaders } from './loaders.js';
 import type { MeasuresService } from './measures/measures.service.js';
@@ -23,6 +24,7 @@ import type { SlaReapplyService } from './tickets/sla-reapply.js';
 import type { ApiTokensService } from './users/api-tokens.service.js';
 import type { AuthService } from './users/auth.service.js';
 import type { UsersService } from './users/users.service.js';
+import type { ScopeGrantsService } from './users/scope-grants.service.js';
 
 export type { Loaders, SessionCookieJar };
 
@@ -50,6 +52,9 @@ export interface Services {
   portfolio: PortfolioService;
   audit: AuditService;
   auditCheckpoints: AuditCheckpoints;
+  /** The admin area: role grants around a scope, and why a person may or may not do something. */
+  scopeGrants: ScopeGrantsService;
+  permissions: PermissionExplainer;
   /** A fresh set of DataLoaders (per request, or uncached per subscription event). */
   loaders(options?: LoaderOptions): Loaders;
 }

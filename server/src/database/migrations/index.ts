@@ -10,6 +10,7 @@ import { AuditCheckpoints1765600000000 } from './1765600000000-audit-checkpoints
 import { SegregationOfDuties1765700000000 } from './1765700000000-segregation-of-duties.js';
 import { TicketScope1765850000000 } from './1765850000000-ticket-scope.js';
 import { ApiTokens1766050000000 } from './1766050000000-api-tokens.js';
+import { AdminStructure1766200000000 } from './1766200000000-admin-structure.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   SegregationOfDuties1765700000000,
   TicketScope1765850000000,
   ApiTokens1766050000000,
+  AdminStructure1766200000000,
 ];
