@@ -22,6 +22,8 @@ export const NAV_ITEMS: NavItem[] = [
   // Recurring tickets: groups with trend and SLA breaches, links to measures, import and settings.
   { name: 'tickets', label: 'Tickets', also: ['ticket-group'] },
   { name: 'audit', label: 'Audit log' },
+  // The admin area: structure, people, roles, gate templates, settings, where the person is ADMIN.
+  { name: 'admin', label: 'Admin', also: ['admin-roles', 'admin-templates', 'admin-settings', 'admin-people'], roles: ['ADMIN'] },
 ];
 
 /** The entries a person sees. */
