@@ -11,6 +11,8 @@ import { horizontalOverflow, instrumentContext, seriousA11yViolations, settled }
  * a phone's width.
  */
 const run = demoServerForFile('admin');
+/** The element's text once it is there ('' until then), for polling. */
+const textOf = (l: Locator) => l.textContent({ timeout: 1000 }).catch(() => '');
 const ADMIN = 'admin@northwind.example';
 
 async function app(width = 1280, height = 900): Promise<AppPage> {
