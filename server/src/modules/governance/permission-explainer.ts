@@ -80,21 +80,21 @@ export class PermissionExplanation {
 }
 
 /** The policy action and the measure rule behind each question; the verdict is the one `viewerCan` gives. */
-const RULES: Record<PermissionAction, { action: Action; field?: keyof MeasurePermissions }> = {
-  READ: { action: 'measure.read' },
-  UPDATE: { action: 'measure.update', field: 'update' },
-  SET_VALUES: { action: 'measure.setValues', field: 'setValues' },
-  ADD_MILESTONE: { action: 'milestone.add', field: 'addMilestone' },
-  ADD_EVIDENCE: { action: 'evidence.add', field: 'addEvidence' },
-  COMMENT: { action: 'comment.add', field: 'comment' },
-  REQUEST_GATE: { action: 'gate.request', field: 'requestGate' },
-  DECIDE_GATE: { action: 'gate.decide.toDoi2' },
-  VALIDATE_POTENTIAL: { action: 'potential.validate', field: 'validatePotential' },
-  SIGN_OFF: { action: 'closure.signOff', field: 'signOff' },
-  REOPEN: { action: 'closure.reopen', field: 'reopen' },
-  MOVE_BACK: { action: 'measure.moveBack', field: 'moveBack' },
-  RESUME: { action: 'measure.resume', field: 'resume' },
-  LINK_TICKET_GROUP: { action: 'ticketGroup.link', field: 'linkTicketGroup' },
+const RULES: Record<PermissionAction, { policy: Action; field?: keyof MeasurePermissions }> = {
+  READ: { policy: 'measure.read' },
+  UPDATE: { policy: 'measure.update', field: 'update' },
+  SET_VALUES: { policy: 'measure.setValues', field: 'setValues' },
+  ADD_MILESTONE: { policy: 'milestone.add', field: 'addMilestone' },
+  ADD_EVIDENCE: { policy: 'evidence.add', field: 'addEvidence' },
+  COMMENT: { policy: 'comment.add', field: 'comment' },
+  REQUEST_GATE: { policy: 'gate.request', field: 'requestGate' },
+  DECIDE_GATE: { policy: 'gate.decide.toDoi2' },
+  VALIDATE_POTENTIAL: { policy: 'potential.validate', field: 'validatePotential' },
+  SIGN_OFF: { policy: 'closure.signOff', field: 'signOff' },
+  REOPEN: { policy: 'closure.reopen', field: 'reopen' },
+  MOVE_BACK: { policy: 'measure.moveBack', field: 'moveBack' },
+  RESUME: { policy: 'measure.resume', field: 'resume' },
+  LINK_TICKET_GROUP: { policy: 'ticketGroup.link', field: 'linkTicketGroup' },
 };
 
 const RELATION_WORDS: Record<string, string> = { owner: 'owns the measure', sponsor: 'sponsors the measure', actualEditor: 'entered or changed actual values of it' };
@@ -124,7 +124,7 @@ export class PermissionExplainer {
     const facts = await loadGateFacts(this.dataSource.manager, measure.id);
     const rule = RULES[what];
     const toDoi = nextGate(measure.doi);
-    const policyAction: Action = what === PermissionAction.DECIDE_GATE && toDoi ? `gate.decide.toDoi${toDoi}` : rule.action;
+    const policyAction: Action = what === PermissionAction.DECIDE_GATE && toDoi ? `gate.decide.toDoi${toDoi}` : rule.policy;
     const access = explainAccess(policyAction, subject, {
       path: measure.path,
       measureOwnerId: measure.ownerId,
