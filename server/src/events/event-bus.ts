@@ -64,7 +64,7 @@ export interface SessionsRevokedEvent {
   tokenHash?: string;
 }
 
-/** The organisation's settings changed (currency, thresholds, DoI probabilities): every summary reads again. */
+/** The organisation's settings changed (currency, thresholds, DoI probabilities), or a node moved: every summary reads again. */
 export interface OrganisationChangedEvent {
   topic: 'organisationChanged';
   organisationId: string;

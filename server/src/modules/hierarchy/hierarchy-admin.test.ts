@@ -94,6 +94,19 @@ describe('moving structure', () => {
     expect(after.maintained).toEqual(after.scanned);
   });
 
+  it('sends open portfolio dashboards their summary again after a move', async () => {
+    const c = live.connect(t.url, t.tokens.admin);
+    c.subscribe(`subscription { portfolioSummaryChanged(scopeId: "${units['Sales Operations']}") { measureCount } }`);
+    await new Promise((r) => setTimeout(r, 300));
+    const before = (await g.must(`query($s: ID) { portfolioSummary(scopeId: $s) { measureCount } }`, { s: units['Sales Operations'] }, t.tokens.admin)).portfolioSummary.measureCount;
+    const desk = (await g.must(`query($s: ID) { portfolioSummary(scopeId: $s) { measureCount } }`, { s: units['Infrastructure & Operations'] }, t.tokens.admin)).portfolioSummary.measureCount;
+    await g.must(`mutation($id: ID!, $p: ID) { updateOrgUnit(id: $id, input: { parentId: $p }) { id } }`, { id: units['Infrastructure & Operations'], p: units['Sales Operations'] }, t.tokens.admin);
+    await waitFor(async () => c.events.length > 0);
+    expect(c.events.at(-1).data.portfolioSummaryChanged.measureCount).toBe(before + desk);
+    await g.must(`mutation($id: ID!, $p: ID) { updateOrgUnit(id: $id, input: { parentId: $p }) { id } }`, { id: units['Infrastructure & Operations'], p: units['IT Service'] }, t.tokens.admin);
+    await waitFor(async () => c.events.at(-1).data.portfolioSummaryChanged.measureCount === before);
+  });
+
   it('refuses a move under the unit itself or a unit below it with BAD_USER_INPUT, changing nothing', async () => {
     const before = await t.checksum();
     const self = await t.gql(`mutation($id: ID!) { updateOrgUnit(id: $id, input: { parentId: $id }) { id } }`, { id: units['IT Service'] }, t.tokens.admin);

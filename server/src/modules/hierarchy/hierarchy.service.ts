@@ -81,7 +81,7 @@ export class HierarchyService {
       await manager.update(Organisation, { id: org.id }, after);
       audit({ action: 'organisation.settingsUpdated', entityType: 'Organisation', entityId: org.id, before, after });
       // Open dashboards read their summaries again (portfolioSummaryChanged listens to this topic).
-      afterCommit(() => this.bus.publish({ topic: 'organisationChanged', organisationId: org.id, at: new Date().toISOString() }));
+      afterCommit(() => this.announceStructure(actor));
       return manager.getRepository(Organisation).findOneByOrFail({ id: org.id });
     });
   }
@@ -219,7 +219,7 @@ export class HierarchyService {
    */
   async updateOrgUnit(actor: Actor, id: string, input: UpdateOrgUnitInput): Promise<OrgUnit> {
     const name = input.name == null ? undefined : requiredText(input.name, 'name', 200);
-    return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit }) => {
+    return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit, afterCommit }) => {
       const moving = input.parentId !== undefined;
       // Moves are serialised per organisation, so two concurrent moves cannot together make a cycle.
       if (moving) await lockStructure(manager, actor.organisation.id);
@@ -241,6 +241,7 @@ export class HierarchyService {
         after.parentId = input.parentId ?? null;
         await updateUnique(manager, `UPDATE org_unit SET parent_id = $2, name = $3 WHERE id = $1`, [unit.id, after.parentId, after.name], `An org unit named "${after.name}" exists already there`);
         await rewritePaths(manager, unit.id, [...parentPath, unit.id]);
+        afterCommit(() => this.announceStructure(actor));
       } else if (after.name !== unit.name) {
         await updateUnique(manager, `UPDATE org_unit SET name = $2 WHERE id = $1`, [unit.id, after.name], `An org unit named "${after.name}" exists already there`);
       }
@@ -281,7 +282,7 @@ export class HierarchyService {
   async updateProgram(actor: Actor, id: string, input: UpdateProgramInput): Promise<Program> {
     const name = input.name == null ? undefined : requiredText(input.name, 'name', 200);
     const objective = input.objective === undefined || input.objective === null ? undefined : (optionalText(input.objective, 'objective', 4000) ?? null);
-    return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit }) => {
+    return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit, afterCommit }) => {
       const moving = input.orgUnitId != null;
       if (moving) await lockStructure(manager, actor.organisation.id);
       const program = await manager.getRepository(Program).findOne({ where: { id: assertId(id, 'id') }, lock: { mode: 'pessimistic_write' } });
@@ -305,7 +306,10 @@ export class HierarchyService {
         [program.id, after.name, after.objective, after.orgUnitId, after.ownerId],
         `A program named "${after.name}" exists already in this org unit`,
       );
-      if (unitPath) await rewritePaths(manager, program.id, [...unitPath, program.id]);
+      if (unitPath) {
+        await rewritePaths(manager, program.id, [...unitPath, program.id]);
+        afterCommit(() => this.announceStructure(actor));
+      }
       if (JSON.stringify(before) !== JSON.stringify(after)) {
         audit({ action: unitPath ? 'program.moved' : 'program.updated', entityType: 'Program', entityId: program.id, before, after });
       }
@@ -316,7 +320,7 @@ export class HierarchyService {
   /** Name and owner of a package, or a move to another program (ADMIN on both), its measures with it. */
   async updateMeasurePackage(actor: Actor, id: string, input: UpdateMeasurePackageInput): Promise<MeasurePackage> {
     const name = input.name == null ? undefined : requiredText(input.name, 'name', 200);
-    return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit }) => {
+    return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit, afterCommit }) => {
       const moving = input.programId != null;
       if (moving) await lockStructure(manager, actor.organisation.id);
       const pkg = await manager.getRepository(MeasurePackage).findOne({ where: { id: assertId(id, 'id') }, lock: { mode: 'pessimistic_write' } });
@@ -339,12 +343,20 @@ export class HierarchyService {
         [pkg.id, after.name, after.programId, after.ownerId],
         `A package named "${after.name}" exists already in this program`,
       );
-      if (programPath) await rewritePaths(manager, pkg.id, [...programPath, pkg.id]);
+      if (programPath) {
+        await rewritePaths(manager, pkg.id, [...programPath, pkg.id]);
+        afterCommit(() => this.announceStructure(actor));
+      }
       if (JSON.stringify(before) !== JSON.stringify(after)) {
         audit({ action: programPath ? 'measurePackage.moved' : 'measurePackage.updated', entityType: 'MeasurePackage', entityId: pkg.id, before, after });
       }
       return manager.getRepository(MeasurePackage).findOneByOrFail({ id: pkg.id });
     });
+  }
+
+  /** Open dashboards read their summaries again: the settings changed, or a move changed what rolls up where. */
+  private announceStructure(actor: Actor): void {
+    this.bus.publish({ topic: 'organisationChanged', organisationId: actor.organisation.id, at: new Date().toISOString() });
   }
 
   private async ownerInOrganisation(manager: EntityManager, actor: Actor, ownerId: string | null): Promise<string | null> {
