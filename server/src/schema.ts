@@ -13,6 +13,7 @@ import { GateConditionResolver } from './modules/governance/gate-condition.resol
 import { GateRequestResolver } from './modules/governance/gate-request.resolver.js';
 import { GateReviewResolver } from './modules/governance/gate-review.resolver.js';
 import { GateTemplateResolver } from './modules/governance/gate-template.resolver.js';
+import { PermissionExplainerResolver } from './modules/governance/permission-explainer.resolver.js';
 import { MeasureGovernanceResolver } from './modules/governance/measure-governance.resolver.js';
 import { SignOffResolver } from './modules/governance/sign-off.resolver.js';
 import { MeasurePackageResolver, OrganisationResolver, OrgUnitResolver, ProgramResolver } from './modules/hierarchy/hierarchy.resolver.js';
@@ -20,6 +21,7 @@ import { LiveResolver } from './modules/live/live.resolver.js';
 import { MeasuresResolver } from './modules/measures/measures.resolver.js';
 import { PortfolioResolver } from './modules/portfolio/portfolio.resolver.js';
 import { UsersResolver } from './modules/users/users.resolver.js';
+import { ScopeGrantsResolver } from './modules/users/scope-grants.resolver.js';
 import { ApiTokensResolver } from './modules/users/api-tokens.resolver.js';
 import { IdentityResolver } from './modules/users/identity.resolver.js';
 import { TicketScopeMappingResolver } from './modules/tickets/ticket-scope-mapping.resolver.js';
@@ -40,6 +42,8 @@ export const resolvers = [
   GateConditionResolver,
   GateReviewResolver,
   GateTemplateResolver,
+  PermissionExplainerResolver,
+  ScopeGrantsResolver,
   SignOffResolver,
   EvidenceResolver,
   CommentResolver,

@@ -9,6 +9,7 @@ import { EvidenceService } from './modules/governance/evidence.service.js';
 import { GateReviewsService } from './modules/governance/gate-reviews.service.js';
 import { GateTemplatesService } from './modules/governance/gate-templates.service.js';
 import { GatesService } from './modules/governance/gates.service.js';
+import { PermissionExplainer } from './modules/governance/permission-explainer.js';
 import { HierarchyService } from './modules/hierarchy/hierarchy.service.js';
 import { MeasuresService } from './modules/measures/measures.service.js';
 import { MeasureImportService } from './modules/measures/measure-import.service.js';
@@ -18,6 +19,7 @@ import { OidcSignIn } from './modules/users/oidc-sign-in.js';
 import { ApiTokensService } from './modules/users/api-tokens.service.js';
 import { UsersService } from './modules/users/users.service.js';
 import { IdentityService } from './modules/users/identity.service.js';
+import { ScopeGrantsService } from './modules/users/scope-grants.service.js';
 import type { Services } from './modules/context.js';
 import { createLoaders, type LoaderOptions } from './modules/loaders.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
@@ -40,7 +42,7 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     oidc: config.signIn.oidc ? new OidcSignIn(ds, config.signIn.oidc) : null,
     users: new UsersService(ds, bus),
     apiTokens: new ApiTokensService(ds, bus),
-    hierarchy: new HierarchyService(ds),
+    hierarchy: new HierarchyService(ds, bus),
     measures,
     measureImport: new MeasureImportService(ds, measures),
     tickets,
@@ -56,6 +58,8 @@ export function createServices(db: Database, config: Pick<Config, 'session' | 'l
     portfolio: new PortfolioService(ds),
     audit: new AuditService(ds, auditCheckpoints),
     auditCheckpoints,
+    scopeGrants: new ScopeGrantsService(ds),
+    permissions: new PermissionExplainer(ds),
     loaders: (options?: LoaderOptions) => createLoaders(ds, options),
   };
 }

@@ -42,6 +42,15 @@ export const ACCESS_POLICY = {
   'orgUnit.create': admin,
   'program.create': admin,
   'measurePackage.create': admin,
+  /** Rename or move (checked on the node and, for a move, on the new parent too); archive an empty org unit. */
+  'orgUnit.update': admin,
+  'orgUnit.archive': admin,
+  'program.update': admin,
+  'measurePackage.update': admin,
+  /** The role grants on, above and below a scope, for the admin area. */
+  'role.read': admin,
+  /** "Why can't X do Y on measure M?": admins of the measure's scope. */
+  'permission.explain': admin,
   /**
    * People pickers: a person is listed to a viewer when the two hold roles on overlapping scopes (one contains the
    * other; the one SQL statement of users.service.ts), by name; admins of the organisation list everyone, roles or not. Checked per person.
@@ -171,6 +180,53 @@ export function grantsAllow(action: Action, roles: ReadonlySet<Role>, relations:
     if (grant.relation !== undefined && !relations.has(grant.relation)) return false;
     return !(grant.unless ?? []).some((r) => relations.has(r));
   });
+}
+
+/** One grant of an action, and whether it matched: what an explanation of a verdict lists. */
+export interface GrantCheck {
+  grant: PolicyGrant;
+  matched: boolean;
+  /** Why it did not match, when it did not. */
+  missing: string | null;
+}
+
+export interface AccessExplanation {
+  allowed: boolean;
+  roles: Role[];
+  relations: MeasureRelation[];
+  grants: GrantCheck[];
+}
+
+const RELATION_TEXT: Record<MeasureRelation, string> = {
+  owner: 'the measure’s owner',
+  sponsor: 'the measure’s sponsor',
+  actualEditor: 'someone who entered or changed an actual value',
+  reviewChair: 'the chair of the gate review',
+  conditionOwner: 'the owner of the condition',
+};
+
+/** How a grant reads: "CONTROLLER, unless the measure’s owner". */
+export function describeGrant(grant: PolicyGrant): string {
+  const parts = [grant.role ?? 'anyone', grant.relation ? `as ${RELATION_TEXT[grant.relation]}` : ''].filter(Boolean);
+  const unless = (grant.unless ?? []).map((r) => RELATION_TEXT[r]);
+  return `${parts.join(' ')}${unless.length ? `, unless ${unless.join(' or ')}` : ''}`;
+}
+
+/**
+ * The access policy's verdict with its workings: the roles and relations found, and each grant of the action
+ * with what it lacked. `allowed` is `grantsAllow` itself, so an explanation never disagrees with a check.
+ */
+export function explainAccess(action: Action, actor: ActorFacts, target: TargetFacts): AccessExplanation {
+  const roles = rolesOnPath(actor, target.path);
+  const relations = relationsOf(actor.userId, target);
+  const grants = ACCESS_POLICY[action].map((grant: PolicyGrant): GrantCheck => {
+    const missing: string[] = [];
+    if (grant.role !== undefined && !roles.has(grant.role)) missing.push(`holds no ${grant.role} role on this scope or above`);
+    if (grant.relation !== undefined && !relations.has(grant.relation)) missing.push(`is not ${RELATION_TEXT[grant.relation]}`);
+    for (const r of grant.unless ?? []) if (relations.has(r)) missing.push(`is ${RELATION_TEXT[r]}`);
+    return { grant, matched: missing.length === 0, missing: missing.length ? missing.join(' and ') : null };
+  });
+  return { allowed: grantsAllow(action, roles, relations), roles: [...roles], relations: [...relations], grants };
 }
 
 export function isAllowed(action: Action, actor: ActorFacts, target: TargetFacts): boolean {

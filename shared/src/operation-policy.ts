@@ -48,6 +48,11 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   gateReviews: q(['gateReview.read'], 'review'),
   gateReview: q(['gateReview.read'], 'review'),
   gateTemplate: q('signedIn'),
+  gateTemplateVersions: q('signedIn'),
+  /** The admin area's tree: the nodes the caller administers, empty for others. */
+  adminStructure: q(['orgUnit.update'], 'scope'),
+  scopeRoleGrants: q(['role.read'], 'scope'),
+  explainPermission: q(['permission.explain'], 'measure'),
   signOffQueue: q(['closure.signOff'], 'measure'),
   /** Lists the entries about entities the caller may read; audit.readAll lists every entry. */
   auditTrail: q(['audit.read', 'audit.readAll'], 'auditSubject'),
@@ -82,6 +87,11 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   createOrgUnit: m(['orgUnit.create'], 'scope'),
   createProgram: m(['program.create'], 'scope'),
   createMeasurePackage: m(['measurePackage.create'], 'scope'),
+  /** A move needs the action on the node and on its new parent. */
+  updateOrgUnit: m(['orgUnit.update'], 'scope'),
+  archiveOrgUnit: m(['orgUnit.archive'], 'scope'),
+  updateProgram: m(['program.update'], 'scope'),
+  updateMeasurePackage: m(['measurePackage.update'], 'scope'),
   /** Creating for someone else as owner needs measure.assignOwner too. */
   createMeasure: m(['measure.create'], 'scope'),
   updateMeasure: m(['measure.update'], 'measure'),

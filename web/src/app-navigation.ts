@@ -22,8 +22,8 @@ export const NAV_ITEMS: NavItem[] = [
   // Recurring tickets: groups with trend and SLA breaches, links to measures, import and settings.
   { name: 'tickets', label: 'Tickets', also: ['ticket-group'] },
   { name: 'audit', label: 'Audit log' },
-  // Invitations, reset links, sessions of the people an admin administers.
-  { name: 'admin-people', label: 'People', roles: ['ADMIN'] },
+  // The admin area: structure, people, roles, gate templates, settings, where the person is ADMIN.
+  { name: 'admin', label: 'Admin', also: ['admin-roles', 'admin-templates', 'admin-settings', 'admin-people'], roles: ['ADMIN'] },
 ];
 
 /** The entries a person sees. */

@@ -65,7 +65,14 @@ export interface SessionsRevokedEvent {
   tokenHash?: string;
 }
 
-export type DomainEvent = MeasureChangedEvent | GateRequestChangedEvent | TicketGroupsChangedEvent | SessionsRevokedEvent;
+/** The organisation's settings changed (currency, thresholds, DoI probabilities), or a node moved: every summary reads again. */
+export interface OrganisationChangedEvent {
+  topic: 'organisationChanged';
+  organisationId: string;
+  at: string;
+}
+
+export type DomainEvent = MeasureChangedEvent | GateRequestChangedEvent | TicketGroupsChangedEvent | SessionsRevokedEvent | OrganisationChangedEvent;
 export type Topic = DomainEvent['topic'];
 export type EventOf<T extends Topic> = Extract<DomainEvent, { topic: T }>;
 

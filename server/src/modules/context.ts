@@ -11,6 +11,7 @@ import type { EvidenceService } from './governance/evidence.service.js';
 import type { GateReviewsService } from './governance/gate-reviews.service.js';
 import type { GateTemplatesService } from './governance/gate-templates.service.js';
 import type { GatesService } from './governance/gates.service.js';
+import type { PermissionExplainer } from './governance/permission-explainer.js';
 import type { HierarchyService } from './hierarchy/hierarchy.service.js';
 import type { LoaderOptions, Loaders } from './loaders.js';
 import type { MeasuresService } from './measures/measures.service.js';
@@ -26,6 +27,7 @@ import type { OidcSignIn } from './users/oidc-sign-in.js';
 import type { UsersService } from './users/users.service.js';
 import type { IdentityService } from './users/identity.service.js';
 import type { MeasureImportService } from './measures/measure-import.service.js';
+import type { ScopeGrantsService } from './users/scope-grants.service.js';
 
 export type { Loaders, SessionCookieJar };
 
@@ -57,6 +59,9 @@ export interface Services {
   portfolio: PortfolioService;
   audit: AuditService;
   auditCheckpoints: AuditCheckpoints;
+  /** The admin area: role grants around a scope, and why a person may or may not do something. */
+  scopeGrants: ScopeGrantsService;
+  permissions: PermissionExplainer;
   /** A fresh set of DataLoaders (per request, or uncached per subscription event). */
   loaders(options?: LoaderOptions): Loaders;
 }

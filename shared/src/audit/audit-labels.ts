@@ -8,8 +8,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'organisation.settingsUpdated': 'Settings updated',
   'organisation.ticketSettingsUpdated': 'Ticket settings updated',
   'orgUnit.created': 'Org unit created',
+  'orgUnit.renamed': 'Org unit renamed',
+  'orgUnit.moved': 'Org unit moved',
+  'orgUnit.archived': 'Org unit archived',
   'program.created': 'Program created',
+  'program.updated': 'Program changed',
+  'program.moved': 'Program moved',
   'measurePackage.created': 'Package created',
+  'measurePackage.updated': 'Package changed',
+  'measurePackage.moved': 'Package moved',
   'user.created': 'User created',
   'user.deactivated': 'User deactivated',
   'user.reactivated': 'User reactivated',
@@ -158,6 +165,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   potentialGreenPercent: 'Potential green from (%)',
   potentialAmberPercent: 'Potential amber from (%)',
   doiWeights: 'DoI probabilities (%)',
+  archived: 'Archived',
 };
 
 const VALUE_KIND_LABELS: Record<string, string> = { PLAN: 'Plan', FORECAST: 'Forecast', ACTUAL: 'Actual', ONE_OFF_COST: 'One-off cost' };

@@ -139,3 +139,41 @@ export function validateGateTemplate(template: GateTemplateDefinition): string[]
   }
   return problems;
 }
+
+/** One difference between two template versions, for the admin's version history. */
+export interface GateTemplateChange {
+  toDoi: number;
+  kind: 'CRITERION_ADDED' | 'CRITERION_REMOVED' | 'THRESHOLD_CHANGED' | 'ITEM_ADDED' | 'ITEM_REMOVED' | 'ITEM_CHANGED';
+  /** What changed, in words: "Plan values entered: at least 1 → at least 3". */
+  text: string;
+}
+
+/** What changed from one template version to the next, gate by gate, in gate order. */
+export function diffGateTemplates(before: GateTemplateDefinition, after: GateTemplateDefinition): GateTemplateChange[] {
+  const changes: GateTemplateChange[] = [];
+  const threshold = (t: number | undefined) => (t === undefined ? 'no threshold' : `at least ${t}`);
+  for (const toDoi of GATE_TARGETS) {
+    const a = gateDefinition(before, toDoi) ?? { toDoi, automatic: [], manual: [] };
+    const b = gateDefinition(after, toDoi) ?? { toDoi, automatic: [], manual: [] };
+    for (const old of a.automatic) {
+      const now = b.automatic.find((x) => x.criterion === old.criterion);
+      const label = CRITERION_LABELS[old.criterion] ?? old.criterion;
+      if (!now) changes.push({ toDoi, kind: 'CRITERION_REMOVED', text: `${label}: removed` });
+      else if (now.threshold !== old.threshold) changes.push({ toDoi, kind: 'THRESHOLD_CHANGED', text: `${label}: ${threshold(old.threshold)} → ${threshold(now.threshold)}` });
+    }
+    for (const now of b.automatic) {
+      if (!a.automatic.some((x) => x.criterion === now.criterion)) {
+        changes.push({ toDoi, kind: 'CRITERION_ADDED', text: `${CRITERION_LABELS[now.criterion] ?? now.criterion}: added${now.threshold === undefined ? '' : ` (${threshold(now.threshold)})`}` });
+      }
+    }
+    for (const old of a.manual) {
+      const now = b.manual.find((x) => x.id === old.id);
+      if (!now) changes.push({ toDoi, kind: 'ITEM_REMOVED', text: `Checklist item “${old.text}”: removed` });
+      else if (now.text !== old.text) changes.push({ toDoi, kind: 'ITEM_CHANGED', text: `Checklist item “${old.text}” → “${now.text}”` });
+    }
+    for (const now of b.manual) {
+      if (!a.manual.some((x) => x.id === now.id)) changes.push({ toDoi, kind: 'ITEM_ADDED', text: `Checklist item “${now.text}”: added` });
+    }
+  }
+  return changes;
+}

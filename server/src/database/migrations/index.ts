@@ -13,6 +13,7 @@ import { ApiTokens1766050000000 } from './1766050000000-api-tokens.js';
 import { IdentityLinks1766100000000 } from './1766100000000-identity-links.js';
 import { EvidenceFiles1766400000000 } from './1766400000000-evidence-files.js';
 import { SingleSignOn1766600000000 } from './1766600000000-single-sign-on.js';
+import { AdminStructure1766200000000 } from './1766200000000-admin-structure.js';
 
 /** Every migration, in order. Listed explicitly so bundling or a stray file can never change the schema. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   IdentityLinks1766100000000,
   EvidenceFiles1766400000000,
   SingleSignOn1766600000000,
+  AdminStructure1766200000000,
 ];

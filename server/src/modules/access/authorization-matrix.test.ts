@@ -414,6 +414,41 @@ const CASES: Case[] = [
     },
   },
   {
+    // Rename a unit below IT Service (a move needs the same on the new parent: hierarchy-admin.test.ts).
+    operation: 'updateOrgUnit',
+    action: 'orgUnit.update',
+    expect: 'YFFFF YFFFF FFFFF FFFFF F',
+    async setup() {
+      const id = (await g.must(`mutation($p: ID!, $n: String!) { createOrgUnit(input: { name: $n, parentId: $p }) { id } }`, { p: itUnit, n: unique('Rename') }, t.tokens.admin)).createOrgUnit.id;
+      return { call: () => ({ query: `mutation($id: ID!) { updateOrgUnit(id: $id, input: { name: "Matrix renamed" }) { id } }`, variables: { id } }) };
+    },
+  },
+  {
+    operation: 'archiveOrgUnit',
+    action: 'orgUnit.archive',
+    expect: 'YFFFF YFFFF FFFFF FFFFF F',
+    async setup() {
+      const id = (await g.must(`mutation($p: ID!, $n: String!) { createOrgUnit(input: { name: $n, parentId: $p }) { id } }`, { p: itUnit, n: unique('Archive') }, t.tokens.admin)).createOrgUnit.id;
+      return { call: () => ({ query: `mutation($id: ID!) { archiveOrgUnit(id: $id) { id } }`, variables: { id } }) };
+    },
+  },
+  {
+    operation: 'updateProgram',
+    action: 'program.update',
+    expect: 'YFFFF YFFFF YFFFF FFFFF F',
+    async setup() {
+      return { call: () => ({ query: `mutation($id: ID!) { updateProgram(id: $id, input: { objective: "Matrix objective" }) { id } }`, variables: { id: itProgram } }) };
+    },
+  },
+  {
+    operation: 'updateMeasurePackage',
+    action: 'measurePackage.update',
+    expect: 'YFFFF YFFFF YFFFF FFFFF F',
+    async setup() {
+      return { call: () => ({ query: `mutation($id: ID!, $o: ID) { updateMeasurePackage(id: $id, input: { ownerId: $o }) { id } }`, variables: { id: itPackage, o: t.demo!.users.owner } }) };
+    },
+  },
+  {
     operation: 'grantRole',
     action: 'role.grant',
     expect: 'YFFFF YFFFF FFFFF FFFFF F',
@@ -684,6 +719,11 @@ const READS: Read[] = [
   { operation: 'organisation', query: `{ organisation { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
   { operation: 'myApiTokens', query: `{ myApiTokens { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
   { operation: 'gateTemplate', query: `{ gateTemplate { version } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
+  { operation: 'gateTemplateVersions', query: `{ gateTemplateVersions { version } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
+  // The admin area: the tree an admin administers (empty for others), the grants around a scope, why someone may not.
+  { operation: 'adminStructure', query: `{ adminStructure { programs { id } } }`, expect: 'Y---- Y---- Y---- ----- -', target: () => [itProgram] },
+  { operation: 'scopeRoleGrants', query: `query($u: ID!) { scopeRoleGrants(scopeId: $u) { id } }`, expect: 'YFFFF YFFFF FFFFF FFFFF F' },
+  { operation: 'explainPermission', query: `query($m: ID!, $v: ID!) { explainPermission(userId: $v, action: UPDATE, measureId: $m) { allowed } }`, expect: 'YFFFF YFFFF YFFFF FFFFF F' },
   // Queue of measures the caller may sign off: an answer for everyone, its content follows closure.signOff.
   { operation: 'signOffQueue', query: `{ signOffQueue { id } }`, expect: 'YYYYY YYYYY YYYYY YYYYY Y' },
   { operation: 'measure', query: `query($m: ID!) { measure(id: $m) { id } }`, expect: 'YYYYY YYYYY YYYYY FFFFF F' },

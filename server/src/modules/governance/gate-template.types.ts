@@ -38,6 +38,18 @@ export class GateDefinitionType {
   manual: ManualChecklistItemType[];
 }
 
+@ObjectType({ description: 'One difference between a template version and the one before it.' })
+export class GateTemplateChangeType {
+  @Field(() => Int)
+  toDoi: number;
+
+  @Field(() => String, { description: 'CRITERION_ADDED, CRITERION_REMOVED, THRESHOLD_CHANGED, ITEM_ADDED, ITEM_REMOVED or ITEM_CHANGED.' })
+  kind: string;
+
+  @Field(() => String)
+  text: string;
+}
+
 @ObjectType({ description: 'The organisation’s gate criteria; every edit makes a new version.' })
 export class GateTemplate {
   @Field(() => ID)
@@ -51,6 +63,12 @@ export class GateTemplate {
 
   @Field(() => Date)
   createdAt: Date;
+
+  /** Who wrote the version (null for the seeded default). */
+  createdBy?: string | null;
+
+  @Field(() => [GateTemplateChangeType], { description: 'What changed from the version before (empty for version 1).' })
+  changes: GateTemplateChangeType[];
 }
 
 @InputType()

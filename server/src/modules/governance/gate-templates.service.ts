@@ -1,4 +1,4 @@
-import { DEFAULT_GATE_TEMPLATE, validateGateTemplate, type GateTemplateDefinition, type GateTarget } from '@gatehouse/shared';
+import { DEFAULT_GATE_TEMPLATE, diffGateTemplates, validateGateTemplate, type GateTemplateDefinition, type GateTarget } from '@gatehouse/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput } from '../../common/domain-error.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
@@ -24,11 +24,13 @@ export async function currentGateTemplate(manager: EntityManager, organisationId
   return manager.getRepository(GateTemplateRow).findOneOrFail({ where: { organisationId }, order: { version: 'DESC' } });
 }
 
-export function toGateTemplate(row: GateTemplateRow): GateTemplate {
+export function toGateTemplate(row: GateTemplateRow, previous?: GateTemplateRow): GateTemplate {
   return {
     id: row.id,
     version: row.version,
     createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    changes: previous ? diffGateTemplates(previous.definition, row.definition) : [],
     gates: row.definition.gates.map((g) => ({
       toDoi: g.toDoi,
       manual: g.manual.map((m) => ({ ...m })),
@@ -44,6 +46,13 @@ export class GateTemplatesService {
 
   async current(actor: Actor): Promise<GateTemplate> {
     return toGateTemplate(await currentGateTemplate(this.dataSource.manager, actor.organisation.id));
+  }
+
+  /** Every version, newest first, each with what changed from the one before (shared diffGateTemplates). */
+  async versions(actor: Actor): Promise<GateTemplate[]> {
+    await currentGateTemplate(this.dataSource.manager, actor.organisation.id);
+    const rows = await this.dataSource.getRepository(GateTemplateRow).find({ where: { organisationId: actor.organisation.id }, order: { version: 'ASC' } });
+    return rows.map((row, i) => toGateTemplate(row, i > 0 ? rows[i - 1] : undefined)).reverse();
   }
 
   /**
@@ -77,7 +86,7 @@ export class GateTemplatesService {
         before: { version: current.version, definition: current.definition },
         after: { version: current.version + 1, definition },
       });
-      return toGateTemplate(await manager.getRepository(GateTemplateRow).findOneByOrFail({ id: row.id }));
+      return toGateTemplate(await manager.getRepository(GateTemplateRow).findOneByOrFail({ id: row.id }), current);
     });
   }
 }

@@ -36,6 +36,42 @@ export class CreateMeasurePackageInput implements Partial<MeasurePackage> {
   ownerId?: string | null;
 }
 
+@InputType({ description: 'Omitted fields stay as they are.' })
+export class UpdateOrgUnitInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A move: the new parent unit; null moves the unit to the top level, omitted keeps it where it is.' })
+  parentId?: string | null;
+}
+
+@InputType({ description: 'Omitted fields stay as they are.' })
+export class UpdateProgramInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'An empty text clears it.' })
+  objective?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A move to another org unit, with its packages and measures.' })
+  orgUnitId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'null clears the owner, omitted keeps it.' })
+  ownerId?: string | null;
+}
+
+@InputType({ description: 'Omitted fields stay as they are.' })
+export class UpdateMeasurePackageInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A move to another program, with its measures.' })
+  programId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'null clears the owner, omitted keeps it.' })
+  ownerId?: string | null;
+}
+
 @InputType({ description: 'Organisation settings; omitted fields stay as they are.' })
 export class OrganisationSettingsInput {
   @Field(() => Int, { nullable: true })
@@ -46,4 +82,7 @@ export class OrganisationSettingsInput {
 
   @Field(() => [Int], { nullable: true, description: 'Probability in percent of DoI 1..5, rising.' })
   doiWeights?: number[] | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 4217 code, three capital letters; amounts are not converted.' })
+  currency?: string | null;
 }

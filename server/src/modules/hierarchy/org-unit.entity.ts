@@ -23,6 +23,10 @@ export class OrgUnit {
   @Column('uuid', { array: true })
   path: string[];
 
+  @Field(() => Date, { nullable: true, description: 'Set once the (empty) unit was archived; archived units are not listed.' })
+  @Column('timestamptz', { name: 'archived_at', nullable: true })
+  archivedAt: Date | null;
+
   @Field(() => Date)
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;

@@ -23,6 +23,9 @@ export class Program {
   @Column('text', { nullable: true })
   objective: string | null;
 
+  @Column('uuid', { name: 'owner_id', nullable: true })
+  ownerId: string | null;
+
   @Column('uuid', { array: true })
   path: string[];
 

@@ -120,16 +120,19 @@ export class LiveResolver {
   }
 
   @Subscription(() => PortfolioSummary, {
-    topics: ['measureChanged', 'gateRequestChanged'],
+    topics: ['measureChanged', 'gateRequestChanged', 'organisationChanged'],
     topicId: organisationOf,
     filter: mayReceive,
-    description: 'The portfolio summary of scopeId, sent again whenever something in it changes.',
+    description: 'The portfolio summary of scopeId, sent again whenever something in it changes, or the organisation’s settings do.',
   })
   async portfolioSummaryChanged(
-    @Root() _event: DomainEvent,
+    @Root() event: DomainEvent,
     @Arg('scopeId', () => ID, { nullable: true }) scopeId: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<PortfolioSummary> {
-    return ctx.services.portfolio.summary(requireActor(ctx), scopeId);
+    let actor = requireActor(ctx);
+    // The subscriber's actor may be a moment old (websocket.ts caches it briefly): new settings are read afresh.
+    if (event.topic === 'organisationChanged') actor = { ...actor, organisation: await ctx.services.hierarchy.settingsOf(actor) };
+    return ctx.services.portfolio.summary(actor, scopeId);
   }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governance } from '../../testing/governance-helpers.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import { IMPLEMENTATION_STATUS_SQL, OVERDUE_SQL, POTENTIAL_STATUS_SQL } from '../measures/index.js';
+import { maintainedRollups, norm, scannedRollups } from '../../testing/rollup-scan.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,40 +10,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** The rollups as a full scan would compute them, for every scope. */
-async function scanned() {
-  const doi = await t.db.dataSource.query(`
-    SELECT s.scope_id, m.doi, m.state, count(*)::int AS count, sum(m.plan_total)::text AS plan, sum(m.forecast_total)::text AS forecast,
-           sum(m.actual_total)::text AS actual, sum(m.annual_potential)::text AS potential, sum(m.one_off_cost_total)::text AS cost
-      FROM measure m CROSS JOIN LATERAL unnest(m.path) AS s(scope_id) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
-  const months = await t.db.dataSource.query(`
-    SELECT s.scope_id, v.month::text AS month, sum(v.amount) FILTER (WHERE v.kind = 'PLAN')::text AS plan,
-           coalesce(sum(v.amount) FILTER (WHERE v.kind = 'FORECAST'), 0)::text AS forecast, coalesce(sum(v.amount) FILTER (WHERE v.kind = 'ACTUAL'), 0)::text AS actual
-      FROM measure_value v JOIN measure m ON m.id = v.measure_id CROSS JOIN LATERAL unnest(m.path) AS s(scope_id)
-     WHERE m.state <> 'CANCELLED' AND v.kind <> 'ONE_OFF_COST' GROUP BY 1, 2 ORDER BY 1, 2`);
-  // Through the live potential rule: the rollup's trigger holds a copy of it.
-  const status = await t.db.dataSource.query(`
-    SELECT s.scope_id, coalesce(m.implementation_status_override, '') AS impl_override, coalesce(m.next_due_on, 'infinity')::text AS next_due_on,
-           ${POTENTIAL_STATUS_SQL} AS potential_status, count(*)::int AS count
-      FROM measure m JOIN organisation o ON o.id = m.organisation_id CROSS JOIN LATERAL unnest(m.path) AS s(scope_id)
-     WHERE m.state IN ('ACTIVE', 'ON_HOLD') GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
-  return { doi, months, status };
-}
-
-async function maintained() {
-  const doi = await t.db.dataSource.query(`
-    SELECT scope_id, doi, state, count, plan::text, forecast::text, actual::text, potential::text, cost::text
-      FROM scope_doi_rollup WHERE count <> 0 ORDER BY 1, 2, 3`);
-  const months = await t.db.dataSource.query(`
-    SELECT scope_id, month::text AS month, plan::text, forecast::text, actual::text FROM scope_month_rollup
-     WHERE plan <> 0 OR forecast <> 0 OR actual <> 0 ORDER BY 1, 2`);
-  const status = await t.db.dataSource.query(`
-    SELECT scope_id, impl_override, next_due_on::text, potential_status, count FROM scope_status_rollup WHERE count <> 0 ORDER BY 1, 2, 3, 4`);
-  return { doi, months, status };
-}
-
-const norm = (rows: Record<string, unknown>[]) =>
-  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v).toFixed(2) : v])));
+const scanned = () => scannedRollups(t.db.dataSource);
+const maintained = () => maintainedRollups(t.db.dataSource);
 
 describe('portfolio rollups', () => {
   it('equal a full scan after the demo load and after values, gates, stops, sign-offs and reopenings', async () => {

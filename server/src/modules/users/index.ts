@@ -7,6 +7,7 @@ export type { ApiTokensService } from './api-tokens.service.js';
 export type { AuthService } from './auth.service.js';
 export type { IdentityService } from './identity.service.js';
 export { hashPassword } from './password.js';
+export type { ScopeGrantsService } from './scope-grants.service.js';
 export { User } from './user.entity.js';
 export { escapeLike } from './users.service.js';
 export type { UsersService } from './users.service.js';
