@@ -35,6 +35,7 @@ export const GLOBAL_ID_TYPES = [
   'TicketGroup',
   'TicketScopeMapping',
   'User',
+  'UserSession',
 ] as const;
 
 /** Types identified by fields other than `id`: one object per value of these fields, wherever it is read. */
@@ -52,6 +53,16 @@ export const COMPOSITE_KEYS = {
 export const EMBEDDED_TYPES = [
   'CreatedApiToken', // the token shown once, with its ApiToken
   'SlaReapplyResult',
+  'AdminStructure',
+  'EvidenceFile', // the file of its Evidence
+  'GateTemplateChangeType',
+  'OidcSignInOption',
+  'PasswordResetLink', // shown once
+  'PermissionExplanation',
+  'PolicyGrantCheck',
+  'ScopeGrant', // id repeats: a role grant's id, whose placement (here, inherited, below) depends on the scope asked about
+  'SignInOptions',
+  'UserInvite', // the link shown once, with its User
   'AuditCheckpoint',
   'AuditEntity',
   'AuditEntryConnection',
