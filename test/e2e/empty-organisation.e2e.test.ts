@@ -190,6 +190,7 @@ describe('an organisation set up from nothing, in the browser', () => {
     await o.getByTestId('set-password-submit').click();
     await expect.poll(() => o.url()).toBe(`${server.url}/`);
     await expect.poll(() => textOf(o.getByTestId('user-name'))).toContain(OWNER.name);
+    await expect.poll(() => o.locator('.portfolio[data-ready="true"]').count(), { timeout: 20_000 }).toBe(1);
     await screenshot(o, 'empty-org-07-owner-portfolio');
 
     // A new measure in the package.
@@ -222,6 +223,8 @@ describe('an organisation set up from nothing, in the browser', () => {
     await expect.poll(() => textOf(o.getByTestId('values-tool-message'))).toMatch(/^Spread .*120,000.00/);
     await o.getByRole('button', { name: 'Save values' }).click();
     await expect.poll(() => o.getByTestId('criterion-PLAN_VALUES').getAttribute('class')).toContain('passed');
+    // Saved: the tool no longer asks to save.
+    await expect.poll(() => o.getByTestId('values-tool-message').count()).toBe(0);
     await screenshot(o, 'empty-org-09-plan-spread');
 
     // A PDF attached as evidence.
