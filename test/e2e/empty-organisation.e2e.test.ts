@@ -191,6 +191,8 @@ describe('an organisation set up from nothing, in the browser', () => {
     await expect.poll(() => o.url()).toBe(`${server.url}/`);
     await expect.poll(() => textOf(o.getByTestId('user-name'))).toContain(OWNER.name);
     await expect.poll(() => o.locator('.portfolio[data-ready="true"]').count(), { timeout: 20_000 }).toBe(1);
+    // Nothing yet: the bridge says so rather than drawing bars of nothing.
+    expect(await o.getByTestId('bridge-empty').textContent()).toBe('No potential in this scope between these dates.');
     await screenshot(o, 'empty-org-07-owner-portfolio');
 
     // A new measure in the package.
