@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { gql, login, openApp, signIn, type AppPage } from './support/app.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { launchChromium, SCREENSHOT_DIR, screenshot } from './support/browser.js';
 
 /**
  * Issue 14's first "Done when": from an empty organisation (no demo data, the first admin from the environment),
@@ -73,6 +73,13 @@ function tinyPdf(text: string): Buffer {
   pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(pdf, 'latin1');
+}
+
+/** A screenshot of one card, beside the full-page ones, to read it at its size. */
+async function cardShot(card: Locator, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
 function keepEvidenceOnFailure() {
@@ -228,6 +235,7 @@ describe('an organisation set up from nothing, in the browser', () => {
     // Saved: the tool no longer asks to save.
     await expect.poll(() => o.getByTestId('values-tool-message').count()).toBe(0);
     await screenshot(o, 'empty-org-09-plan-spread');
+    await cardShot(o.locator('section.card', { has: o.getByRole('heading', { name: 'Monthly values' }) }), 'empty-org-09a-values-card');
 
     // A PDF attached as evidence.
     const pdf = tinyPdf('Business case: password reset self-service');
@@ -249,6 +257,8 @@ describe('an organisation set up from nothing, in the browser', () => {
     await o.getByRole('button', { name: 'Request gate to DoI 2' }).click();
     await expect.poll(() => o.getByTestId('pending-request').isVisible()).toBe(true);
     await screenshot(o, 'empty-org-10-gate-requested');
+    await cardShot(o.getByTestId('next-gate'), 'empty-org-10a-next-gate-card');
+    await cardShot(card, 'empty-org-10b-evidence-card');
     expect(owner.problems).toEqual([]);
 
     // Read back through the API: what the pages did is what the server holds.
