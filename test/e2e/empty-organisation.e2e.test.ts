@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.js';
-import { gql, login, openApp, signIn, type AppPage } from './support/app.js';
-import { launchChromium, SCREENSHOT_DIR, screenshot } from './support/browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { gql, login, openApp, signIn, spreadYearly, type AppPage } from './support/app.js';
+import { SCREENSHOT_DIR, screenshot } from './support/browser.js';
+import { demoServerForFile } from './support/demo-server.js';
+import { tinyPdf } from './support/files.js';
 
 /**
  * Issue 14's first "Done when": from an empty organisation (no demo data, the first admin from the environment),
@@ -24,56 +25,17 @@ const PROGRAM = 'Ticket reduction 2027';
 const PACKAGE = 'Self-service';
 const TITLE = 'Password reset self-service portal';
 
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-empty-org-'));
-  server = await startServer({ DATA_DIR: dataDir, DEMO_DATA: 'off', ORG_NAME: ORG, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.envPassword });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const app of opened) await app.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const run = demoServerForFile('empty-org', { DEMO_DATA: 'off', ORG_NAME: ORG, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.envPassword });
+const opened = run.opened;
 
 async function fresh(): Promise<AppPage> {
-  const a = await openApp(browser, 1280, 900);
+  const a = await openApp(run.browser, 1280, 900);
   opened.push(a);
   return a;
 }
 
 /** The element's text once it is there ('' until then), for polling. */
 const textOf = (l: Locator) => l.textContent({ timeout: 1000 }).catch(() => '');
-
-/**
- * A one-page PDF with a line of text, its cross-reference table pointing at each object's byte offset, as the
- * PDF specification lays it out.
- */
-function tinyPdf(text: string): Buffer {
-  const content = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(pdf));
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(pdf);
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
-}
 
 /** A screenshot of one card, beside the full-page ones, to read it at its size. */
 async function cardShot(card: Locator, name: string): Promise<void> {
@@ -123,21 +85,21 @@ describe('an organisation set up from nothing, in the browser', () => {
     // The first admin signs in with the password from the environment and must choose their own first.
     const admin = await fresh();
     const a = admin.page;
-    await a.goto(`${server.url}/`);
+    await a.goto(`${run.server.url}/`);
     await expect.poll(() => a.url()).toContain('/sign-in');
     await signIn(a, ADMIN.email, ADMIN.envPassword);
-    await expect.poll(() => a.url()).toBe(`${server.url}/account?required=1`);
+    await expect.poll(() => a.url()).toBe(`${run.server.url}/account?required=1`);
     await expect.poll(() => a.getByTestId('must-change-password').isVisible()).toBe(true);
     await screenshot(a, 'empty-org-01-forced-password-change');
     await a.getByTestId('current-password').fill(ADMIN.envPassword);
     await a.getByTestId('new-password').fill(ADMIN.password);
     await a.getByTestId('repeat-password').fill(ADMIN.password);
     await a.getByTestId('change-password-submit').click();
-    await expect.poll(() => a.url()).toBe(`${server.url}/`);
+    await expect.poll(() => a.url()).toBe(`${run.server.url}/`);
 
     // Structure: two org units, a program in the first, a package in the program.
     await a.getByRole('link', { name: 'Admin', exact: true }).click();
-    await expect.poll(() => a.url()).toBe(`${server.url}/admin`);
+    await expect.poll(() => a.url()).toBe(`${run.server.url}/admin`);
     await expect.poll(() => a.getByText('Nothing to administer here yet.').isVisible()).toBe(true);
     await screenshot(a, 'empty-org-02-empty-structure');
     for (const unit of [UNIT_A, UNIT_B]) {
@@ -159,11 +121,11 @@ describe('an organisation set up from nothing, in the browser', () => {
 
     // People: three invitations, each link shown once on the page.
     await a.getByTestId('admin-tab-people').click();
-    await expect.poll(() => a.url()).toBe(`${server.url}/admin/people`);
+    await expect.poll(() => a.url()).toBe(`${run.server.url}/admin/people`);
     // An admin of the organisation invites on it; the roles on the org units follow on the Roles tab.
     await expect.poll(() => a.getByTestId('invite-scope').locator('option', { hasText: ORG }).count()).toBe(1);
     const ownerLink = await invite(a, OWNER);
-    expect(ownerLink).toMatch(new RegExp(`^${server.url}/set-password\\?token=[\\w-]{43}$`));
+    expect(ownerLink).toMatch(new RegExp(`^${run.server.url}/set-password\\?token=[\\w-]{43}$`));
     await invite(a, CONTROLLER);
     await invite(a, VIEWER);
     await screenshot(a, 'empty-org-04-people-invited');
@@ -195,7 +157,7 @@ describe('an organisation set up from nothing, in the browser', () => {
     await o.getByTestId('new-password').fill(OWNER.password);
     await o.getByTestId('repeat-password').fill(OWNER.password);
     await o.getByTestId('set-password-submit').click();
-    await expect.poll(() => o.url()).toBe(`${server.url}/`);
+    await expect.poll(() => o.url()).toBe(`${run.server.url}/`);
     await expect.poll(() => textOf(o.getByTestId('user-name'))).toContain(OWNER.name);
     await expect.poll(() => o.locator('.portfolio[data-ready="true"]').count(), { timeout: 20_000 }).toBe(1);
     // Nothing yet: the bridge says so rather than drawing bars of nothing.
@@ -205,7 +167,7 @@ describe('an organisation set up from nothing, in the browser', () => {
     // A new measure in the package.
     await o.getByRole('link', { name: 'Measures', exact: true }).click();
     await o.getByTestId('new-measure-link').click();
-    await expect.poll(() => o.url()).toBe(`${server.url}/measures/new`);
+    await expect.poll(() => o.url()).toBe(`${run.server.url}/measures/new`);
     const form = o.getByTestId('new-measure-form');
     await expect.poll(() => form.locator('#new-package option:not([disabled])').count()).toBe(1);
     await form.getByLabel('Measure package').selectOption({ label: PACKAGE });
@@ -223,13 +185,7 @@ describe('an organisation set up from nothing, in the browser', () => {
     const id = o.url().split('/').pop()!;
 
     // Plan values: 120,000 spread evenly over twelve months, saved.
-    const tools = o.getByTestId('values-tools');
-    await expect.poll(() => tools.isVisible()).toBe(true);
-    await tools.getByLabel('Yearly amount').fill('120,000.00');
-    await tools.getByLabel('Into').selectOption('PLAN');
-    const start = await tools.getByLabel('Twelve months from').inputValue();
-    await tools.getByRole('button', { name: 'Spread' }).click();
-    await expect.poll(() => textOf(o.getByTestId('values-tool-message'))).toMatch(/^Spread .*120,000.00/);
+    const start = await spreadYearly(o, '120,000.00');
     await o.getByRole('button', { name: 'Save values' }).click();
     await expect.poll(() => o.getByTestId('criterion-PLAN_VALUES').getAttribute('class')).toContain('passed');
     // Saved: the tool no longer asks to save.
@@ -262,7 +218,7 @@ describe('an organisation set up from nothing, in the browser', () => {
     expect(owner.problems).toEqual([]);
 
     // Read back through the API: what the pages did is what the server holds.
-    const token = await login(server.url, OWNER.email, OWNER.password);
+    const token = await login(run.server.url, OWNER.email, OWNER.password);
     const res = await gql<{
       measure: {
         doi: number;
@@ -275,7 +231,7 @@ describe('an organisation set up from nothing, in the browser', () => {
         pendingGateRequest: { toDoi: number; note: string; requestedBy: { email: string } } | null;
       };
     }>(
-      server.url,
+      run.server.url,
       `query($id: ID!) { measure(id: $id) {
         doi owner { email } sponsor { name } controller { name }
         package { name program { name orgUnit { name } } }
@@ -306,9 +262,9 @@ describe('an organisation set up from nothing, in the browser', () => {
     ]);
 
     // ...and the admin's work: the roles on the first unit and the template's new version.
-    const adminToken = await login(server.url, ADMIN.email, ADMIN.password);
+    const adminToken = await login(run.server.url, ADMIN.email, ADMIN.password);
     const people = await gql<{ users: { email: string; roles: { role: string; scopeId: string }[] }[]; orgUnits: { id: string; name: string }[] }>(
-      server.url,
+      run.server.url,
       `{ users { email roles { role scopeId } } orgUnits { id name } }`,
       {},
       adminToken,
