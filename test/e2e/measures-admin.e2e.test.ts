@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { apiMeasure, DEMO, gql, login, openApp, signIn, tableSettled, type AppPage } from './support/app.js';
+import { apiMeasure, DEMO, gql, login, openApp, signIn, spreadYearly, tableSettled, type AppPage } from './support/app.js';
 import { launchChromium, screenshot } from './support/browser.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/measures/measures-import.xlsx');
@@ -76,13 +76,8 @@ describe('measures administration in the browser', () => {
     const id = page.url().split('/').pop()!;
 
     // Spread 12,000 evenly over twelve months, copy the plan to the forecast, save.
+    const start = await spreadYearly(page, '12,000.00');
     const tools = page.getByTestId('values-tools');
-    await expect.poll(() => tools.isVisible()).toBe(true);
-    await tools.getByLabel('Yearly amount').fill('12,000.00');
-    await tools.getByLabel('Into').selectOption('PLAN');
-    const start = await tools.getByLabel('Twelve months from').inputValue();
-    await tools.getByRole('button', { name: 'Spread' }).click();
-    await expect.poll(() => page.getByTestId('values-tool-message').textContent()).toMatch(/^Spread .*12,000.00/);
     await tools.getByRole('button', { name: 'Copy plan to forecast' }).click();
     await expect.poll(() => page.getByTestId('values-tool-message').textContent()).toContain('Copied the plan of 12 months to the forecast');
     // A row copied from a German spreadsheet, pasted into the one-off cost of the first spread month.

@@ -16,14 +16,15 @@ export interface DemoRun {
 
 /**
  * One fresh demo server (as a first `npm start` leaves it, in its own data directory) and one browser for a whole
- * test file, stopped and removed after it. Read the fields inside tests, once `beforeAll` ran.
+ * test file, stopped and removed after it. Read the fields inside tests, once `beforeAll` ran. `env` adds to the
+ * server's environment (e.g. DEMO_DATA=off with the organisation and first admin, for an empty organisation).
  */
-export function demoServerForFile(name: string): DemoRun {
+export function demoServerForFile(name: string, env: Record<string, string> = {}): DemoRun {
   const run = { opened: [] } as unknown as DemoRun;
   let dataDir = '';
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `gatehouse-e2e-${name}-`));
-    run.server = await startServer({ DATA_DIR: dataDir });
+    run.server = await startServer({ ...env, DATA_DIR: dataDir });
     run.browser = await launchChromium();
   });
   afterAll(async () => {
