@@ -99,7 +99,9 @@ export class TicketImportService {
   }
 
   async importBatch(actor: TxActor, source: TicketSource, rows: (TicketRecord | RowRejection)[], origin: string): Promise<BatchResult> {
-    return this.writeBatch(actor, this.prepareBatch(source, rows), origin);
+    const result = await this.writeBatch(actor, this.prepareBatch(source, rows), origin);
+    await this.maintenance.settled();
+    return result;
   }
 
   /** importTickets' rows: at most one batch, every rejection answered. */
@@ -166,8 +168,10 @@ export class TicketImportService {
       await flush();
       await writing;
     } finally {
-      // A batch still being written after a failure elsewhere is let finish (or fail) before the caller goes on.
+      // A batch still being written after a failure elsewhere is let finish (or fail) before the caller goes on,
+      // and so is the tables' care after the last batch (it runs while the next batch is written).
       await writing?.catch(() => undefined);
+      await this.maintenance.settled();
     }
     return { totals, rejections };
   }
@@ -191,7 +195,7 @@ export class TicketImportService {
   async writeBatch(actor: TxActor, batch: PreparedBatch, origin: string): Promise<BatchResult> {
     const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin));
     const { daysWritten, scopes: _scopes, ...counts } = result;
-    await this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
+    this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
     countImportRows(counts.inserted, counts.updated, counts.unchanged, batch.rejected.length);
     return { ...counts, rejected: batch.rejected };
   }
