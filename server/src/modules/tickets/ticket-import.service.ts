@@ -114,8 +114,8 @@ export class TicketImportService {
   /**
    * The import loop every way in shares (the command line, the upload route, importTickets): rows in file
    * order, cut into batches of `batchSize` rows, each written in its own transaction. Pipelined: the next batch
-   * is read and prepared while the database writes the one before, and at most one batch waits for it, so
-   * memory stays bounded. Batches are written in order and none after one that failed: the error is thrown
+   * is read and prepared while the database writes the one before (from its INSERT on), and at most one batch
+   * waits for it, so memory stays bounded. Batches are written in order and none after one that failed: the error is thrown
    * once the batch being written has finished, and every batch before it stays committed.
    */
   async importRows(
@@ -137,8 +137,10 @@ export class TicketImportService {
       const prepared = this.prepareBatch(source, batch);
       batch = [];
       const before = writing ?? Promise.resolve();
+      let sent!: () => void;
+      const inFlight = new Promise<void>((resolve) => (sent = resolve));
       const written = before.then(async () => {
-        const r = await this.writeBatch(actor, prepared, origin);
+        const r = await this.writeBatch(actor, prepared, origin, sent);
         totals.inserted += r.inserted;
         totals.updated += r.updated;
         totals.unchanged += r.unchanged;
@@ -150,6 +152,10 @@ export class TicketImportService {
       // Handled when awaited; without this a failure noticed before then would be an unhandled rejection.
       written.catch(() => undefined);
       writing = written;
+      // Reading goes on once this batch's INSERT is on its way (or the batch is done): the statements before it
+      // are short round trips, and parsing in between held each of them up; the INSERT and those after it
+      // keep the database busy while the next batch is read.
+      await Promise.race([inFlight, written.catch(() => undefined)]);
       await before;
     };
     try {
@@ -191,9 +197,9 @@ export class TicketImportService {
     return { source, rejected, tickets, recordArrays: recordColumnArrays(records) };
   }
 
-  /** Writes a prepared batch in one transaction. */
-  async writeBatch(actor: TxActor, batch: PreparedBatch, origin: string): Promise<BatchResult> {
-    const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin));
+  /** Writes a prepared batch in one transaction; `sent` is called once its tickets' INSERT is on its way. */
+  async writeBatch(actor: TxActor, batch: PreparedBatch, origin: string, sent?: () => void): Promise<BatchResult> {
+    const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin, sent));
     const { daysWritten, scopes: _scopes, ...counts } = result;
     this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
     countImportRows(counts.inserted, counts.updated, counts.unchanged, batch.rejected.length);
@@ -201,11 +207,11 @@ export class TicketImportService {
   }
 
   /** A prepared batch written in the caller's transaction (the demo's ticket history is loaded with the demo). */
-  async writeIn(tx: Tx, batch: PreparedBatch, origin: string) {
+  async writeIn(tx: Tx, batch: PreparedBatch, origin: string, sent?: () => void) {
     const { source, rejected, tickets } = batch;
     const { actor } = tx;
     if (tickets.length === 0) return { inserted: 0, updated: 0, unchanged: 0, slaDisagreements: 0, groupIds: [] as string[], daysWritten: 0, scopes: [] as ScopeCount[] };
-    const counts = await this.upsert(tx.manager, actor.organisationId, source, tickets, batch.recordArrays);
+    const counts = await this.upsert(tx.manager, actor.organisationId, source, tickets, batch.recordArrays, sent);
     tx.audit({
       action: 'tickets.imported',
       entityType: 'TicketImport',
@@ -235,7 +241,7 @@ export class TicketImportService {
     return counts;
   }
 
-  private async upsert(manager: EntityManager, organisationId: string, source: TicketSource, prepared: PreparedBatch['tickets'], recordArrays: string[]) {
+  private async upsert(manager: EntityManager, organisationId: string, source: TicketSource, prepared: PreparedBatch['tickets'], recordArrays: string[], sent?: () => void) {
     const policies = await SlaPolicies.load(manager, organisationId);
     const scopes = await loadTicketScopes(manager, organisationId);
     const now = new Date();
@@ -253,7 +259,7 @@ export class TicketImportService {
       sla: slaOutcome(record, policies),
       orgUnitId: scopes.rules.scopeOf(record),
     }));
-    const changed = await upsertTickets(manager, organisationId, source, now, tickets, recordArrays);
+    const changed = await upsertTickets(manager, organisationId, source, now, tickets, { recordArrays, sent });
 
     // Group deltas: +1 for the new version of every changed ticket, -1 for the stored version it replaced.
     const byId = new Map(tickets.map((t) => [t.record.externalId, t]));

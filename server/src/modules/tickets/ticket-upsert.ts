@@ -109,16 +109,23 @@ export async function upsertTickets(
   source: TicketSource,
   now: Date,
   tickets: readonly PreparedTicket[],
-  /** recordColumnArrays of the tickets' records, in the same order, when the caller wrote them already. */
-  recordArrays: readonly string[] = recordColumnArrays(tickets.map((t) => t.record)),
+  options: {
+    /** recordColumnArrays of the tickets' records, in the same order, when the caller wrote them already. */
+    recordArrays?: readonly string[];
+    /** Called once the INSERT, the longest statement of a batch, is on its way to the database. */
+    sent?: () => void;
+  } = {},
 ): Promise<ChangedTicket[]> {
-  const inserted: { external_id: string }[] = await manager.query(
+  const recordArrays = options.recordArrays ?? recordColumnArrays(tickets.map((t) => t.record));
+  const inserting: Promise<{ external_id: string }[]> = manager.query(
     `INSERT INTO ticket (organisation_id, source, ${NAMES.join(', ')}, first_seen_at, imported_at)
      SELECT $1, $2, ${SELECTED.join(', ')}, $3, $3 FROM ${UNNEST}
      ON CONFLICT (organisation_id, source, external_id) DO NOTHING
      RETURNING external_id`,
     [organisationId, source, now, ...recordArrays, ...batchColumnArrays(tickets)],
   );
+  options.sent?.();
+  const inserted = await inserting;
   const byId = new Map(tickets.map((t) => [t.record.externalId, t]));
   const changed: ChangedTicket[] = inserted.map((r) => ({
     external_id: r.external_id,
