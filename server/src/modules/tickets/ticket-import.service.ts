@@ -115,8 +115,8 @@ export class TicketImportService {
    * The import loop every way in shares (the command line, the upload route, importTickets): rows in file
    * order, cut into batches of `batchSize` rows, each written in its own transaction. Pipelined: the next batch
    * is read and prepared while the database writes the one before (from its INSERT on), and at most one batch
-   * waits for it, so memory stays bounded. Batches are written in order and none after one that failed: the error is thrown
-   * once the batch being written has finished, and every batch before it stays committed.
+   * waits for it, so memory stays bounded. Batches are written in order and none after one that failed: the
+   * error is thrown once the batch being written has finished, and every batch before it stays committed.
    */
   async importRows(
     actor: TxActor,
