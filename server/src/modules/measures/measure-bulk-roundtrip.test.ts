@@ -219,11 +219,12 @@ describe('500 measures with 24 months of values: export, re-import, edit, break'
 
   it('imports 10 edited cells as exactly 10 changes, and the database differs in exactly those 10 values', async () => {
     // Setup: 10 cells of 10 different measures edited with exceljs: 6 monthly values, 2 titles, 1 lever, 1 due date.
-    const edits: { i: number; column: string; value: string | number; stored: string }[] = [
+    const edits: { i: number; column: string; value: ExcelJS.CellValue; stored: string }[] = [
       { i: 11, column: 'plan 2025-01', value: 1234.56, stored: '1234.56' },
       { i: 57, column: 'forecast 2025-06', value: 98765.4, stored: '98765.40' },
       { i: 123, column: 'actual 2026-12', value: 0, stored: '0.00' },
-      { i: 200, column: 'plan 2026-07', value: 5000, stored: '5000.00' },
+      // A formula, as Excel stores it: its result in binary floating point (5000.110000000001), shown as 5000.11.
+      { i: 200, column: 'plan 2026-07', value: { formula: '1000.1+4000.01', result: 1000.1 + 4000.01 }, stored: '5000.11' },
       { i: 311, column: 'forecast 2026-01', value: -250.75, stored: '-250.75' },
       { i: 499, column: 'actual 2025-09', value: '1,111.11', stored: '1111.11' },
       { i: 42, column: 'title', value: 'Renamed in Excel', stored: 'Renamed in Excel' },
@@ -248,6 +249,7 @@ describe('500 measures with 24 months of values: export, re-import, edit, break'
     expect(report.plans.map((p) => [p.row, p.code, p.action, p.changes.length])).toEqual(byRow.map((e) => [e.i + 1, codes[e.i - 1], 'update', 1]));
     const changeOf = (i: number) => report.plans.find((p) => p.row === i + 1)!.changes[0];
     expect(changeOf(11)).toBe(`plan 2025-01: ${fixtureAmount(11, 'PLAN', 0)} → 1234.56`);
+    expect(changeOf(200)).toBe(`plan 2026-07: ${fixtureAmount(200, 'PLAN', 18)} → 5000.11`);
     expect(changeOf(377)).toBe(`lever: ${fixtureLever(377)} → CAPEX_REDUCTION`);
     expect(changeOf(460)).toBe(`milestone "Kick-off" due ${fixtureDue(460)} → 2027-09-30`);
 
