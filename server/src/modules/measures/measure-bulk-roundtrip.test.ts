@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { readMeasureImportLine, type MeasureImportReport } from '@gatehouse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadBytes } from '../../testing/download.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
 /**
@@ -109,17 +110,9 @@ async function insertFixture(): Promise<void> {
 }
 
 async function exportXlsx(): Promise<Buffer> {
-  const res = await request(t.app.httpServer)
-    .get(`/exports/measures.xlsx?scopeId=${packageId}`)
-    .set('authorization', `Bearer ${t.tokens.admin}`)
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+  const res = await downloadBytes(t.app.httpServer, `/exports/measures.xlsx?scopeId=${packageId}`, t.tokens.admin);
   expect(res.status).toBe(200);
-  return res.body as Buffer;
+  return res.body;
 }
 
 async function upload(bytes: Buffer): Promise<MeasureImportReport> {
