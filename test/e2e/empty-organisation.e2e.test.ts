@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { describe, expect, it, onTestFailed } from 'vitest';
-import { gql, login, openApp, signIn, spreadYearly, type AppPage } from './support/app.js';
+import { describe, expect, it } from 'vitest';
+import { gql, login, signIn, spreadYearly } from './support/app.js';
 import { SCREENSHOT_DIR, screenshot } from './support/browser.js';
 import { demoServerForFile } from './support/demo-server.js';
 import { tinyPdf } from './support/files.js';
@@ -26,13 +25,7 @@ const PACKAGE = 'Self-service';
 const TITLE = 'Password reset self-service portal';
 
 const run = demoServerForFile('empty-org', { DEMO_DATA: 'off', ORG_NAME: ORG, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.envPassword });
-const opened = run.opened;
-
-async function fresh(): Promise<AppPage> {
-  const a = await openApp(run.browser, 1280, 900);
-  opened.push(a);
-  return a;
-}
+const fresh = () => run.open(1280, 900);
 
 /** The element's text once it is there ('' until then), for polling. */
 const textOf = (l: Locator) => l.textContent({ timeout: 1000 }).catch(() => '');
@@ -42,15 +35,6 @@ async function cardShot(card: Locator, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await card.scrollIntoViewIfNeeded();
   await card.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
-}
-
-function keepEvidenceOnFailure() {
-  onTestFailed(async () => {
-    for (const [i, a] of opened.entries()) {
-      await a.page.screenshot({ path: path.join(os.tmpdir(), `empty-organisation-${i}.png`), fullPage: true }).catch(() => undefined);
-      console.error(`page ${i} ${a.page.url()}: ${a.problems.join(' | ')}`);
-    }
-  });
 }
 
 /** Chooses a node of the admin tree and waits for its editor. */
@@ -80,7 +64,7 @@ async function grant(page: Page, person: string, role: string): Promise<void> {
 
 describe('an organisation set up from nothing, in the browser', () => {
   it('the first admin builds the structure, invites and grants, edits a gate; an owner files a gate request', async () => {
-    keepEvidenceOnFailure();
+    run.keepEvidenceOnFailure('empty-organisation');
 
     // The first admin signs in with the password from the environment and must choose their own first.
     const admin = await fresh();
