@@ -18,6 +18,7 @@ const TABLES_WITHOUT_ENTITY = new Set([
   'ticket_import', // the record of import runs, in raw SQL
   'login_throttle', // upserted in one statement by LoginThrottle
   'oidc_login', // a single sign-on under way, written and read in raw SQL by OidcSignIn
+  'password_link', // one-time set-password links, written and read in raw SQL by IdentityService
   'scope_doi_rollup', // kept by triggers (PortfolioRollups migration)
   'scope_month_rollup', // kept by triggers (PortfolioRollups migration)
   'scope_status_rollup', // kept by triggers (StatusRollup migration)

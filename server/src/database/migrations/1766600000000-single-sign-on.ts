@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Single sign-on with OpenID Connect. A user signed in through a provider keeps the provider's issuer and subject
  * (the stable identifier; e-mail addresses change), unique together. People created on first sign-in have no
- * password (password_hash NULL: password sign-in refuses them like a wrong password). A sign-in under way keeps its
+ * password (password_hash NULL, nullable since IdentityLinks1766100000000: password sign-in refuses them like a
+ * wrong password). A sign-in under way keeps its
  * PKCE verifier, nonce and the page to return to here for ten minutes, under the SHA-256 of its state, so every
  * instance can finish it.
  */
@@ -14,7 +15,6 @@ export class SingleSignOn1766600000000 implements MigrationInterface {
     await q.query(`ALTER TABLE app_user ADD COLUMN oidc_issuer text, ADD COLUMN oidc_subject text`);
     await q.query(`ALTER TABLE app_user ADD CONSTRAINT app_user_oidc_pair CHECK ((oidc_issuer IS NULL) = (oidc_subject IS NULL))`);
     await q.query(`CREATE UNIQUE INDEX app_user_oidc_key ON app_user (oidc_issuer, oidc_subject) WHERE oidc_subject IS NOT NULL`);
-    await q.query(`ALTER TABLE app_user ALTER COLUMN password_hash DROP NOT NULL`);
     await q.query(`
       CREATE TABLE oidc_login (
         state_hash text PRIMARY KEY,
@@ -27,9 +27,6 @@ export class SingleSignOn1766600000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE oidc_login`);
-    // Accounts without a password get one nobody knows (not an argon2 string: no password verifies against it).
-    await q.query(`UPDATE app_user SET password_hash = '!' WHERE password_hash IS NULL`);
-    await q.query(`ALTER TABLE app_user ALTER COLUMN password_hash SET NOT NULL`);
     await q.query(`DROP INDEX app_user_oidc_key`);
     await q.query(`ALTER TABLE app_user DROP CONSTRAINT app_user_oidc_pair, DROP COLUMN oidc_issuer, DROP COLUMN oidc_subject`);
   }

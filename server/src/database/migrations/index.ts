@@ -30,7 +30,7 @@ export const migrations = [
   TicketScope1765850000000,
   ApiTokens1766050000000,
   IdentityLinks1766100000000,
+  AdminStructure1766200000000,
   EvidenceFiles1766400000000,
   SingleSignOn1766600000000,
-  AdminStructure1766200000000,
 ];
