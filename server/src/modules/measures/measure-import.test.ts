@@ -125,6 +125,43 @@ describe('measure export and import round trip', () => {
   });
 });
 
+describe('formula injection in exported cells (OWASP CSV injection)', () => {
+  it('neutralises titles starting with = + - @ in CSV, writes them as text cells in xlsx, and both import back unchanged', async () => {
+    // Arrange: titles a spreadsheet would run as formulas, and titles that already begin with an apostrophe
+    const titles = ['=HYPERLINK("https://evil.example","x")', '+1+2', '-3-4', '@SUM(A1)', "'=kept apostrophe", "'plain apostrophe"];
+    const targets: { id: string; code: string }[] = await t.db.dataSource.query(`SELECT id, code FROM measure WHERE state = 'ACTIVE' ORDER BY seq LIMIT $1`, [titles.length]);
+    expect(targets).toHaveLength(titles.length);
+    for (const [i, m] of targets.entries()) await t.db.dataSource.query(`UPDATE measure SET title = $2 WHERE id = $1`, [m.id, titles[i]]);
+    const codes = new Set(targets.map((m) => m.code));
+    // Act
+    const csv = await exportFile('csv');
+    const xlsx = await exportFile('xlsx');
+    // Assert: in the CSV every such title starts with an apostrophe (one more for those that had one)
+    const csvText = csv.toString('utf8');
+    expect(csvText).toContain(`,"'=HYPERLINK(""https://evil.example"",""x"")",`);
+    for (const cell of [",'+1+2,", ",'-3-4,", ",'@SUM(A1),", ",''=kept apostrophe,", ",'plain apostrophe,"]) expect(csvText).toContain(cell);
+    // In the xlsx they are string cells, never formulas
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const found = new Map<string, ExcelJS.Cell>();
+    wb.worksheets[0].eachRow((row, n) => {
+      if (n > 1 && codes.has(String(row.getCell(1).value))) found.set(String(row.getCell(1).value), row.getCell(3));
+    });
+    for (const [i, m] of targets.entries()) {
+      const cell = found.get(m.code)!;
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(titles[i]);
+    }
+    // Both files import back as nothing to do for these measures: each title read as it was written
+    for (const file of [csv, xlsx]) {
+      const dry = await upload(file, { dryRun: true });
+      expect(dry.error).toBeNull();
+      expect(dry.report!.plans.filter((p) => p.code && codes.has(p.code))).toEqual([]);
+      expect(dry.report!.issues.filter((p) => dry.report!.plans.some((q) => q.row === p.row && q.code && codes.has(q.code)))).toEqual([]);
+    }
+  });
+});
+
 describe('measure import rules', () => {
   const header = ['code', 'package', 'title', 'lever', 'owner', 'sponsor', 'controller', 'rough_potential', 'doi', 'milestone_1_title', 'milestone_1_due', 'plan 2027-01', 'plan 2027-02'];
 

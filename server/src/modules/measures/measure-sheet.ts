@@ -110,9 +110,17 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/** A CSV export's defused text ("'=x") back as it was written. */
+/**
+ * Whether text, after any leading apostrophes, could run as a formula. The CSV export puts one more apostrophe in
+ * front of such text and the import takes exactly one off, so every text round-trips: "=x" → "'=x" → "=x", and a
+ * title that itself begins with an apostrophe, "'=x" → "''=x" → "'=x" (were only formula-like text defused, the
+ * import would take that title's own apostrophe and read "=x").
+ */
+const defusable = (text: string) => isFormulaLike(text.replace(/^'+/, ''));
+
+/** A CSV export's defused text ("'=x", "''=x") back as it was written. */
 function undefuse(text: string): string {
-  return text.startsWith("'") && isFormulaLike(text.slice(1)) ? text.slice(1) : text;
+  return text.startsWith("'") && defusable(text) ? text.slice(1) : text;
 }
 
 /**
@@ -200,7 +208,10 @@ export async function writeMeasureXlsx(data: SheetData): Promise<Buffer> {
 /** The export as CSV (UTF-8 with a byte order mark, so Excel reads it as UTF-8); text that could run as a formula is defused. */
 export function writeMeasureCsv(data: SheetData): Buffer {
   const plain = data.header.map(isAmountColumn);
-  const line = (cells: readonly (string | number | null)[]) => cells.map((c, i) => csvField(c, plain[i] ? 'plain' : 'text')).join(',');
+  // csvField defuses formula-like text itself; text already starting with apostrophes gets its one more here.
+  const field = (c: string | number | null, i: number) =>
+    plain[i] ? csvField(c, 'plain') : csvField(typeof c === 'string' && c.startsWith("'") && defusable(c) ? `'${c}` : c, 'text');
+  const line = (cells: readonly (string | number | null)[]) => cells.map(field).join(',');
   const lines = [line(data.header), ...data.rows.map(line)];
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
