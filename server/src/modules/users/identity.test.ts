@@ -132,6 +132,15 @@ describe('invitations and one-time links', () => {
     await expect(t.login(p.email, 'a brand new password')).resolves.toBeTruthy();
   });
 
+  it('invites one person of ten simultaneous invitations with the same address; the others get CONFLICT, never an internal error', async () => {
+    const e = email('twice');
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => t.gql(INVITE, { e, n: `Twice ${i}`, r: null, s: null }, t.tokens.admin)));
+    expect(results.filter((r) => r.data?.createUserInvite)).toHaveLength(1);
+    expect(results.map(errorCode).filter(Boolean)).toEqual(Array(9).fill('CONFLICT'));
+    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE lower(email) = $1`, [e]);
+    expect(n).toBe(1);
+  });
+
   it('lets exactly one of ten simultaneous uses of the same link win; the others get LINK_USED and change nothing', async () => {
     // Setup
     const inv = await invite({ role: 'VIEWER', scopeId: itUnit });
