@@ -123,6 +123,18 @@ function undefuse(text: string): string {
   return text.startsWith("'") && defusable(text) ? text.slice(1) : text;
 }
 
+/** How many records a CSV text holds at most: its line breaks outside quoted fields, plus an unterminated last line. */
+function csvRecords(text: string): number {
+  let records = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted; // a doubled quote inside a field toggles twice
+    else if (c === 10 && !quoted) records++;
+  }
+  return records + (text.length > 0 && !text.endsWith('\n') ? 1 : 0);
+}
+
 /**
  * Reads an uploaded or given file: .xlsx (recognised by its zip signature; its first worksheet) or CSV (UTF-8,
  * comma or semicolon). A file that is neither, has no header or names an unknown column is BAD_USER_INPUT.
@@ -145,6 +157,9 @@ export async function readMeasureSheet(bytes: Buffer): Promise<MeasureSheet> {
     let text = bytes.toString('utf8');
     if (text.includes('\uFFFD')) throw badInput('The CSV file is not UTF-8 text: save it as "CSV UTF-8"', { field: 'file' });
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    // Counted before parsing: the parser holds every row as objects (a few MB of short lines took gigabytes of
+    // memory and most of a minute before the row limit below was even checked).
+    if (csvRecords(text) > MAX_ROWS + 1) throw badInput(`The file has more than ${MAX_ROWS} rows: split it`, { field: 'file' });
     const firstLine = text.slice(0, text.search(/\r?\n|$/));
     const delimiter = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
     try {
