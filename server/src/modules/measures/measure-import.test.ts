@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { readMeasureImportLine, type MeasureImportLine, type MeasureImportReport } from '@gatehouse/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
@@ -138,6 +138,19 @@ describe('large files', () => {
     const ok = await upload(fine, { dryRun: true });
     expect(ok.error).toBeNull();
     expect(ok.report!.rows).toBe(20_000);
+  });
+
+  it('refuses a workbook of more than 20 000 rows with a clear error, without loading it whole', async () => {
+    // 300 000 one-cell rows compress to under 2 MB; loaded whole they took seconds and much memory first.
+    const many = await workbook(['title'], Array.from({ length: 300_000 }, () => ['a']));
+    const load = vi.spyOn(Object.getPrototypeOf(new ExcelJS.Workbook().xlsx) as { load: () => Promise<unknown> }, 'load');
+    try {
+      const res = await upload(many, { dryRun: true });
+      expect(res.error).toBe('BAD_USER_INPUT: The file has more than 20000 rows: split it');
+      expect(load).not.toHaveBeenCalled();
+    } finally {
+      load.mockRestore();
+    }
   });
 });
 

@@ -123,6 +123,23 @@ function undefuse(text: string): string {
   return text.startsWith("'") && defusable(text) ? text.slice(1) : text;
 }
 
+/**
+ * Whether a workbook's worksheets together have more than `limit` rows, read as a stream (false when unreadable).
+ * All of them count: loading the workbook holds every worksheet, not only the first one the import reads.
+ */
+async function xlsxRowsOver(bytes: Buffer, limit: number): Promise<boolean> {
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'ignore', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+    let rows = 0;
+    for await (const worksheet of reader) {
+      for await (const _row of worksheet) if (++rows > limit) return true;
+    }
+  } catch {
+    // Not a workbook it can stream: the full load below answers that.
+  }
+  return false;
+}
+
 /** How many records a CSV text holds at most: its line breaks outside quoted fields, plus an unterminated last line. */
 function csvRecords(text: string): number {
   let records = 0;
@@ -145,6 +162,9 @@ export async function readMeasureSheet(bytes: Buffer): Promise<MeasureSheet> {
   const workbook = new ExcelJS.Workbook();
   let sheet: ExcelJS.Worksheet | undefined;
   if (isZip) {
+    // Counted as a stream first, stopping past the limit: loading holds the whole workbook (a small, well
+    // compressed file of a few hundred thousand rows took seconds and much memory before the limit was checked).
+    if (await xlsxRowsOver(bytes, MAX_ROWS + 1)) throw badInput(`The file has more than ${MAX_ROWS} rows: split it`, { field: 'file' });
     try {
       await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     } catch {
