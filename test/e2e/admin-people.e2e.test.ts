@@ -1,52 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.js';
-import { DEMO, gql, login, openApp, signIn, type AppPage } from './support/app.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO, gql, login, signIn } from './support/app.js';
+import { screenshot } from './support/browser.js';
+import { demoServerForFile } from './support/demo-server.js';
 
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-people-'));
-  server = await startServer({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const app of opened) await app.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function fresh(width = 1280, height = 800): Promise<AppPage> {
-  const a = await openApp(browser, width, height);
-  opened.push(a);
-  return a;
-}
-
-function keepEvidenceOnFailure() {
-  onTestFailed(async () => {
-    for (const [i, a] of opened.entries()) {
-      await a.page.screenshot({ path: path.join(os.tmpdir(), `admin-people-${i}.png`), fullPage: true }).catch(() => undefined);
-      console.error(`page ${i} ${a.page.url()}: ${a.problems.join(' | ')}`);
-    }
-  });
-}
+const run = demoServerForFile('people');
 
 describe('people administration in the browser', () => {
   it('an admin invites a person on a phone; the person sets a password by the link and lands signed in; the admin ends their session; they change their password', async () => {
-    keepEvidenceOnFailure();
+    run.keepEvidenceOnFailure('admin-people');
     // Setup: the admin on a phone-sized screen, on the People page
-    const admin = await fresh(390, 844);
-    await admin.page.goto(`${server.url}/sign-in?redirect=${encodeURIComponent('/admin/people')}`);
-    await signIn(admin.page, DEMO.admin);
-    await expect.poll(() => admin.page.url()).toBe(`${server.url}/admin/people`);
+    const admin = await run.signedIn(DEMO.admin, { at: '/admin/people', width: 390, height: 844 });
     await expect.poll(() => admin.page.getByTestId('people-list').isVisible()).toBe(true);
 
     // Action: invite Nina as a viewer of the organisation
@@ -57,7 +20,7 @@ describe('people administration in the browser', () => {
     // Assert: the link is shown once, with a copy button
     await expect.poll(() => admin.page.getByTestId('one-time-link').isVisible()).toBe(true);
     const link = (await admin.page.getByTestId('one-time-link-value').textContent())!.trim();
-    expect(link).toMatch(new RegExp(`^${server.url}/set-password\\?token=[\\w-]{43}$`));
+    expect(link).toMatch(new RegExp(`^${run.server.url}/set-password\\?token=[\\w-]{43}$`));
     expect(await admin.page.getByTestId('copy-link').isVisible()).toBe(true);
     await expect.poll(() => admin.page.getByTestId('person-nina.newcomer@northwind.example').getByTestId('person-status').textContent()).toBe('Invited');
     expect(await admin.page.getByTestId('person-admin@northwind.example').getByTestId('person-status').textContent()).toBe('Active');
@@ -66,7 +29,7 @@ describe('people administration in the browser', () => {
     await screenshot(admin.page, 'admin-people-invited-phone');
 
     // Action: Nina opens the link in her own browser; a short password is refused on the page, then hers is set
-    const nina = await fresh();
+    const nina = await run.open();
     await nina.page.goto(link);
     await expect.poll(() => nina.page.getByTestId('password-hints').textContent()).toContain('At least 12 characters');
     await nina.page.getByTestId('new-password').fill('too short');
@@ -78,11 +41,11 @@ describe('people administration in the browser', () => {
     await screenshot(nina.page, 'set-password-page');
     await nina.page.getByTestId('set-password-submit').click();
     // Assert: signed in, on the portfolio
-    await expect.poll(() => nina.page.url()).toBe(`${server.url}/`);
+    await expect.poll(() => nina.page.url()).toBe(`${run.server.url}/`);
     await expect.poll(() => nina.page.getByTestId('user-name').textContent()).toContain('Nina Newcomer');
     await screenshot(nina.page, 'set-password-signed-in');
     // The link does not work twice
-    const reuse = await fresh();
+    const reuse = await run.open();
     await reuse.page.goto(link);
     await reuse.page.getByTestId('new-password').fill('another passphrase here');
     await reuse.page.getByTestId('repeat-password').fill('another passphrase here');
@@ -101,13 +64,13 @@ describe('people administration in the browser', () => {
     await row.getByTestId('session-row').getByRole('button', { name: 'End' }).click();
     await expect.poll(() => row.getByTestId('no-sessions').isVisible()).toBe(true);
     // Assert: Nina's next step sends her to sign in
-    await nina.page.goto(`${server.url}/measures`);
+    await nina.page.goto(`${run.server.url}/measures`);
     await expect.poll(() => nina.page.url()).toContain('/sign-in');
 
     // Action: Nina signs in again and changes her own password on her account page
-    await nina.page.goto(`${server.url}/sign-in?redirect=${encodeURIComponent('/account')}`);
+    await nina.page.goto(`${run.server.url}/sign-in?redirect=${encodeURIComponent('/account')}`);
     await signIn(nina.page, 'nina.newcomer@northwind.example', 'ninas own passphrase');
-    await expect.poll(() => nina.page.url()).toBe(`${server.url}/account`);
+    await expect.poll(() => nina.page.url()).toBe(`${run.server.url}/account`);
     await nina.page.getByTestId('current-password').fill('ninas own passphrase');
     await nina.page.getByTestId('new-password').fill('a fresher passphrase');
     await nina.page.getByTestId('repeat-password').fill('a fresher passphrase');
@@ -115,31 +78,31 @@ describe('people administration in the browser', () => {
     // Assert
     await expect.poll(() => nina.page.getByTestId('password-changed').isVisible()).toBe(true);
     await screenshot(nina.page, 'account-password-changed');
-    await expect(login(server.url, 'nina.newcomer@northwind.example', 'a fresher passphrase')).resolves.toBeTruthy();
+    await expect(login(run.server.url, 'nina.newcomer@northwind.example', 'a fresher passphrase')).resolves.toBeTruthy();
     expect([...admin.problems, ...nina.problems]).toEqual([]);
   });
 
   it('someone whose password an admin typed must choose their own before anything else', async () => {
-    keepEvidenceOnFailure();
+    run.keepEvidenceOnFailure('admin-people');
     // Setup: an account created with a password the admin chose
-    const token = await login(server.url, DEMO.admin);
-    const created = await gql(server.url, `mutation { createUser(input: { email: "typed.person@northwind.example", name: "Typed Person", password: "typed-by-an-admin" }) { id } }`, {}, token);
+    const token = await login(run.server.url, DEMO.admin);
+    const created = await gql(run.server.url, `mutation { createUser(input: { email: "typed.person@northwind.example", name: "Typed Person", password: "typed-by-an-admin" }) { id } }`, {}, token);
     expect(created.errors).toBeUndefined();
-    const person = await fresh();
+    const person = await run.open();
     // Action
-    await person.page.goto(`${server.url}/sign-in`);
+    await person.page.goto(`${run.server.url}/sign-in`);
     await signIn(person.page, 'typed.person@northwind.example', 'typed-by-an-admin');
     // Assert: the account page, whatever was asked for, until the password is changed
-    await expect.poll(() => person.page.url()).toBe(`${server.url}/account?required=1`);
+    await expect.poll(() => person.page.url()).toBe(`${run.server.url}/account?required=1`);
     await expect.poll(() => person.page.getByTestId('must-change-password').isVisible()).toBe(true);
-    await person.page.goto(`${server.url}/measures`);
-    await expect.poll(() => person.page.url()).toBe(`${server.url}/account?required=1`);
+    await person.page.goto(`${run.server.url}/measures`);
+    await expect.poll(() => person.page.url()).toBe(`${run.server.url}/account?required=1`);
     await screenshot(person.page, 'account-must-change-password');
     await person.page.getByTestId('current-password').fill('typed-by-an-admin');
     await person.page.getByTestId('new-password').fill('now truly my own');
     await person.page.getByTestId('repeat-password').fill('now truly my own');
     await person.page.getByTestId('change-password-submit').click();
-    await expect.poll(() => person.page.url()).toBe(`${server.url}/`);
+    await expect.poll(() => person.page.url()).toBe(`${run.server.url}/`);
     expect(person.problems).toEqual([]);
   });
 });

@@ -1,31 +1,14 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { monthOf } from '@gatehouse/shared';
-import { startServer, type ServerProcess } from '../support/server-process.js';
 import { apiMeasure, apiUpdateMeasure, DEMO, login, monthLabel, openApp, signIn, tableSettled } from './support/app.js';
-import { launchChromium, screenshot, SCREENSHOT_DIR } from './support/browser.js';
+import { screenshot, SCREENSHOT_DIR } from './support/browser.js';
+import { demoServerForFile } from './support/demo-server.js';
 
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-'));
-  server = await startServer({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const run = demoServerForFile('dashboard');
 
 /** Opens the first measure owned by the demo owner at DoI 3 (it has plan and forecast values). */
 async function openOwnedMeasure(page: import('playwright-core').Page): Promise<string> {
-  await page.goto(`${server.url}/measures?doi=3`);
+  await page.goto(`${run.server.url}/measures?doi=3`);
   await tableSettled(page);
   await page.getByLabel('Owner').selectOption({ label: 'Olivia Owner' });
   await expect.poll(() => page.url()).toContain('owner=');
@@ -37,10 +20,10 @@ async function openOwnedMeasure(page: import('playwright-core').Page): Promise<s
 
 describe('the dashboard', () => {
   it('signs the owner in, returns to the page asked for, and keeps scope, filters, sort and paging in the URL', async () => {
-    const { page, problems, close } = await openApp(browser);
+    const { page, problems, close } = await openApp(run.browser);
 
     // Setup: an unauthenticated visit is sent to sign in, with the way back.
-    await page.goto(`${server.url}/hierarchy`);
+    await page.goto(`${run.server.url}/hierarchy`);
     await expect.poll(() => page.url()).toContain('/sign-in?redirect=/hierarchy');
     await screenshot(page, 'dashboard-01-sign-in');
     await page.getByLabel('E-mail').fill(DEMO.owner);
@@ -49,7 +32,7 @@ describe('the dashboard', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('not correct');
     await screenshot(page, 'dashboard-02-sign-in-failed');
     await signIn(page, DEMO.owner);
-    await expect.poll(() => page.url()).toBe(`${server.url}/hierarchy`);
+    await expect.poll(() => page.url()).toBe(`${run.server.url}/hierarchy`);
     expect(await page.getByTestId('user-name').textContent()).toBe('Olivia Owner');
     expect(await page.getByTestId('user-roles').textContent()).toBe('Owner');
 
@@ -101,7 +84,7 @@ describe('the dashboard', () => {
     expect(await page.getByRole('button', { name: /^Scope/ }).textContent()).toContain('IT Service');
 
     // Cursor paging over the whole organisation, 25 at a time.
-    await page.goto(`${server.url}/measures`);
+    await page.goto(`${run.server.url}/measures`);
     await tableSettled(page);
     expect(await page.getByTestId('range').textContent()).toBe('1–25 of 64');
     await page.getByRole('button', { name: 'Next page' }).click();
@@ -114,7 +97,7 @@ describe('the dashboard', () => {
     await page.getByTestId('user-name').click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.url()).toContain('/sign-in');
-    await page.goto(`${server.url}/measures`);
+    await page.goto(`${run.server.url}/measures`);
     await expect.poll(() => page.url()).toContain('/sign-in');
 
     expect(problems).toEqual([]);
@@ -122,18 +105,18 @@ describe('the dashboard', () => {
   });
 
   it('lets the owner edit a field and a monthly value, and add and complete a milestone', async () => {
-    const { page, problems, close } = await openApp(browser);
-    await page.goto(`${server.url}/sign-in`);
+    const { page, problems, close } = await openApp(run.browser);
+    await page.goto(`${run.server.url}/sign-in`);
     await signIn(page, DEMO.owner);
     const id = await openOwnedMeasure(page);
     await screenshot(page, 'dashboard-06-measure');
-    const token = await login(server.url, DEMO.admin);
+    const token = await login(run.server.url, DEMO.admin);
 
     // Action: change the title.
     await page.getByLabel('Title').fill('Service catalogue with standard requests (phase 2)');
     await page.getByRole('button', { name: 'Save details' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Service catalogue with standard requests (phase 2)');
-    expect((await apiMeasure(server.url, token, id)).title).toBe('Service catalogue with standard requests (phase 2)');
+    expect((await apiMeasure(run.server.url, token, id)).title).toBe('Service catalogue with standard requests (phase 2)');
 
     // Action: change this month's forecast, and try an invalid amount first.
     const month = monthOf(new Date());
@@ -144,7 +127,7 @@ describe('the dashboard', () => {
     await screenshot(page, 'dashboard-07-values-invalid');
     await cell.fill('4321.5');
     await page.getByRole('button', { name: 'Save values' }).click();
-    await expect.poll(async () => (await apiMeasure(server.url, token, id)).values.find((v) => v.kind === 'FORECAST' && v.month === month)?.amount).toBe('4321.50');
+    await expect.poll(async () => (await apiMeasure(run.server.url, token, id)).values.find((v) => v.kind === 'FORECAST' && v.month === month)?.amount).toBe('4321.50');
     await expect.poll(() => cell.inputValue()).toBe('4321.50');
 
     // Action: add a milestone, then complete it.
@@ -160,7 +143,7 @@ describe('the dashboard', () => {
     await row.getByLabel('Done on').fill(yesterday);
     await row.getByRole('button', { name: 'Mark done' }).click();
     await expect.poll(() => row.textContent()).toContain(`Done ${new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(yesterday))}`);
-    expect((await apiMeasure(server.url, token, id)).milestones.find((m) => m.title === 'E2E acceptance sign-off')?.done).toBe(true);
+    expect((await apiMeasure(run.server.url, token, id)).milestones.find((m) => m.title === 'E2E acceptance sign-off')?.done).toBe(true);
 
     // Action: correct its title, then delete it after confirming.
     await page.getByRole('button', { name: 'Edit: E2E acceptance sign-off' }).click();
@@ -173,7 +156,7 @@ describe('the dashboard', () => {
     await page.getByRole('button', { name: 'Delete: E2E acceptance signed' }).click();
     await renamed.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => renamed.count()).toBe(0);
-    expect((await apiMeasure(server.url, token, id)).milestones.map((m) => m.title)).not.toContain('E2E acceptance signed');
+    expect((await apiMeasure(run.server.url, token, id)).milestones.map((m) => m.title)).not.toContain('E2E acceptance signed');
     await screenshot(page, 'dashboard-08-measure-edited');
 
     expect(problems).toEqual([]);
@@ -181,18 +164,18 @@ describe('the dashboard', () => {
   });
 
   it('shows a stale edit clearly and reloads the latest without losing anything typed', async () => {
-    const { page, problems, close } = await openApp(browser);
-    await page.goto(`${server.url}/sign-in`);
+    const { page, problems, close } = await openApp(run.browser);
+    await page.goto(`${run.server.url}/sign-in`);
     await signIn(page, DEMO.owner);
     const id = await openOwnedMeasure(page);
-    const admin = await login(server.url, DEMO.admin);
+    const admin = await login(run.server.url, DEMO.admin);
     const month = monthOf(new Date());
 
     // Setup: the owner types; meanwhile an admin saves a change through the API in another session.
     await page.getByLabel('Title').fill('Typed while someone else saved');
     await page.getByLabel(`Actual, ${monthLabel(month)}`).fill('999.99');
-    const read = await apiMeasure(server.url, admin, id);
-    await apiUpdateMeasure(server.url, admin, id, read.version, { description: 'Changed elsewhere by the admin.' });
+    const read = await apiMeasure(run.server.url, admin, id);
+    await apiUpdateMeasure(run.server.url, admin, id, read.version, { description: 'Changed elsewhere by the admin.' });
 
     // Action: save on the stale version.
     await page.getByRole('button', { name: 'Save details' }).click();
@@ -218,8 +201,8 @@ describe('the dashboard', () => {
     await page.getByRole('button', { name: 'Save details' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Typed while someone else saved');
     await page.getByRole('button', { name: 'Save values' }).click();
-    await expect.poll(async () => (await apiMeasure(server.url, admin, id)).values.find((v) => v.kind === 'ACTUAL' && v.month === month)?.amount).toBe('999.99');
-    const saved = await apiMeasure(server.url, admin, id);
+    await expect.poll(async () => (await apiMeasure(run.server.url, admin, id)).values.find((v) => v.kind === 'ACTUAL' && v.month === month)?.amount).toBe('999.99');
+    const saved = await apiMeasure(run.server.url, admin, id);
     expect(saved).toMatchObject({ title: 'Typed while someone else saved', description: 'Changed elsewhere by the admin.' });
 
     expect(problems).toEqual([]);
@@ -227,16 +210,16 @@ describe('the dashboard', () => {
   });
 
   it('shows a viewer, and a controller on someone else’s measure, a read page rather than disabled inputs', async () => {
-    const { page, problems, close } = await openApp(browser);
-    await page.goto(`${server.url}/sign-in`);
+    const { page, problems, close } = await openApp(run.browser);
+    await page.goto(`${run.server.url}/sign-in`);
     await signIn(page, DEMO.viewer);
     expect(await page.getByTestId('user-roles').textContent()).toBe('Viewer');
-    await page.goto(`${server.url}/measures?doi=3`);
+    await page.goto(`${run.server.url}/measures?doi=3`);
     await tableSettled(page);
     await page.locator('table.measures tbody tr td.code a').first().click();
     await expect.poll(() => page.getByTestId('measure-read').isVisible()).toBe(true);
     const id = page.url().split('/measures/')[1].split('?')[0];
-    const stored = await apiMeasure(server.url, await login(server.url, DEMO.admin), id);
+    const stored = await apiMeasure(run.server.url, await login(run.server.url, DEMO.admin), id);
 
     // Assert: the details, values and milestones read as text, with the reason; nothing to type into or save.
     expect(await page.getByTestId('details-readonly').textContent()).toContain('Only the measure’s owner or an admin');
@@ -255,10 +238,10 @@ describe('the dashboard', () => {
     await close();
 
     // A controller reads the same measure (it is not theirs to edit) and is still offered their own action.
-    const controller = await openApp(browser);
-    await controller.page.goto(`${server.url}/sign-in`);
+    const controller = await openApp(run.browser);
+    await controller.page.goto(`${run.server.url}/sign-in`);
     await signIn(controller.page, DEMO.controller);
-    await controller.page.goto(`${server.url}/measures/${id}`);
+    await controller.page.goto(`${run.server.url}/measures/${id}`);
     await expect.poll(() => controller.page.getByTestId('measure-read').isVisible()).toBe(true);
     expect(await controller.page.getByLabel('Title').count()).toBe(0);
     await expect.poll(() => controller.page.getByRole('button', { name: /^Validate/ }).count()).toBe(1);
@@ -267,10 +250,10 @@ describe('the dashboard', () => {
   });
 
   it('stays usable at 1024 pixels wide', async () => {
-    const { page, problems, close } = await openApp(browser, 1024, 768);
-    await page.goto(`${server.url}/sign-in`);
+    const { page, problems, close } = await openApp(run.browser, 1024, 768);
+    await page.goto(`${run.server.url}/sign-in`);
     await signIn(page, DEMO.owner);
-    await page.goto(`${server.url}/measures`);
+    await page.goto(`${run.server.url}/measures`);
     await tableSettled(page);
     // Wide tables scroll inside their card; the page itself never scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);

@@ -1,54 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.js';
-import { DEMO, gql, login, openApp, signIn, type AppPage } from './support/app.js';
-import { launchChromium, SCREENSHOT_DIR, screenshot } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO, gql, login } from './support/app.js';
+import { SCREENSHOT_DIR, screenshot } from './support/browser.js';
+import { demoServerForFile } from './support/demo-server.js';
+import { tinyPdf } from './support/files.js';
 
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-evidence-'));
-  server = await startServer({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const app of opened) await app.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-/**
- * A one-page PDF with a line of text, its cross-reference table pointing at each object's byte offset, as the
- * PDF specification lays it out; `padding` adds a comment stream to make it larger.
- */
-function tinyPdf(text: string, padding = 0): Buffer {
-  const content = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(pdf));
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  if (padding > 0) pdf += `%${'x'.repeat(padding)}\n`;
-  const xref = Buffer.byteLength(pdf);
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
-}
+const run = demoServerForFile('evidence');
 
 /** A 1x1 PNG, written byte by byte. */
 const PNG = Buffer.from(
@@ -56,34 +15,17 @@ const PNG = Buffer.from(
   'hex',
 );
 
-async function app(email: string, width = 1280, height = 800): Promise<AppPage> {
-  const a = await openApp(browser, width, height);
-  opened.push(a);
-  await a.page.goto(`${server.url}/sign-in`);
-  await signIn(a.page, email);
-  return a;
-}
-
 /** An active measure of the demo owner. */
 async function measureOfTheOwner(): Promise<{ id: string; title: string }> {
-  const token = await login(server.url, DEMO.owner);
-  const me = await gql<{ me: { id: string } }>(server.url, '{ me { id } }', {}, token);
+  const token = await login(run.server.url, DEMO.owner);
+  const me = await gql<{ me: { id: string } }>(run.server.url, '{ me { id } }', {}, token);
   const res = await gql<{ measures: { edges: { node: { id: string; title: string } }[] } }>(
-    server.url,
+    run.server.url,
     `query($owner: ID) { measures(filter: { state: ACTIVE, ownerId: $owner }, first: 5) { edges { node { id title } } } }`,
     { owner: me.data!.me.id },
     token,
   );
   return res.data!.measures.edges[0].node;
-}
-
-function keepPagesOnFailure(name: string) {
-  onTestFailed(async () => {
-    for (const [i, a] of opened.entries()) {
-      await a.page.screenshot({ path: path.join(os.tmpdir(), `${name}-${i}.png`), fullPage: true }).catch(() => undefined);
-      console.error(`page ${i} ${a.page.url()}: ${a.problems.join(' | ')}`);
-    }
-  });
 }
 
 /** Where a screenshot of one card goes, beside the full-page ones. */
@@ -98,11 +40,11 @@ async function evidenceCardReady(page: Page): Promise<void> {
 
 describe('evidence files in the dashboard', () => {
   it('attaches a PDF with a progress bar, lists it and downloads the same bytes', async () => {
-    keepPagesOnFailure('evidence-files');
+    run.keepEvidenceOnFailure('evidence-files');
     const measure = await measureOfTheOwner();
-    const owner = await app(DEMO.owner);
+    const owner = await run.signedIn(DEMO.owner);
     const { page } = owner;
-    await page.goto(`${server.url}/measures/${measure.id}`);
+    await page.goto(`${run.server.url}/measures/${measure.id}`);
     await evidenceCardReady(page);
     const card = page.getByTestId('evidence');
 
@@ -162,11 +104,11 @@ describe('evidence files in the dashboard', () => {
   });
 
   it('shows and downloads the file at phone width for a viewer, who is offered no upload; the owner uploads at phone width', async () => {
-    keepPagesOnFailure('evidence-files-phone');
+    run.keepEvidenceOnFailure('evidence-files-phone');
     const measure = await measureOfTheOwner();
-    const viewer = await app(DEMO.viewer, 390, 844);
+    const viewer = await run.signedIn(DEMO.viewer, { width: 390, height: 844 });
     const { page } = viewer;
-    await page.goto(`${server.url}/measures/${measure.id}`);
+    await page.goto(`${run.server.url}/measures/${measure.id}`);
     await evidenceCardReady(page);
     const card = page.getByTestId('evidence');
     const item = card.locator('li', { hasText: 'go-live report.pdf' });
@@ -181,8 +123,8 @@ describe('evidence files in the dashboard', () => {
     expect(viewer.problems).toEqual([]);
 
     // The owner's upload form fits the phone too, and a small file goes through it
-    const owner = await app(DEMO.owner, 390, 844);
-    await owner.page.goto(`${server.url}/measures/${measure.id}`);
+    const owner = await run.signedIn(DEMO.owner, { width: 390, height: 844 });
+    await owner.page.goto(`${run.server.url}/measures/${measure.id}`);
     await evidenceCardReady(owner.page);
     const form = owner.page.getByTestId('evidence');
     await form.getByTestId('evidence-source-file').check();

@@ -1,12 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { monthOf } from '@gatehouse/shared';
-import { startServer, type ServerProcess } from '../support/server-process.js';
-import { gql, login, monthLabel, openApp, signIn, tableSettled, type AppPage } from './support/app.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { gql, login, monthLabel, tableSettled, type AppPage } from './support/app.js';
+import { screenshot } from './support/browser.js';
+import { demoServerForFile } from './support/demo-server.js';
 
 const DEMO = {
   owner: 'owner@northwind.example',
@@ -16,30 +13,12 @@ const DEMO = {
   viewer: 'viewer@northwind.example',
 };
 
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-gov-'));
-  server = await startServer({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const app of opened) await app.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const run = demoServerForFile('gov');
 
 /** Signs in in a fresh browser context; everyone lands on the portfolio. */
 async function app(email: string, width = 1280, height = 800): Promise<AppPage> {
-  const a = await openApp(browser, width, height);
-  opened.push(a);
-  await a.page.goto(`${server.url}/sign-in`);
-  await signIn(a.page, email);
-  await expect.poll(() => a.page.url()).toBe(`${server.url}/`);
+  const a = await run.signedIn(email, { width, height });
+  await expect.poll(() => a.page.url()).toBe(`${run.server.url}/`);
   await portfolioReady(a.page);
   return a;
 }
@@ -50,10 +29,10 @@ async function portfolioReady(page: Page): Promise<void> {
 
 /** A DoI-1 measure of the demo owner with no pending request: its gate to DoI 2 is what the owner prepares. */
 async function ideaOfTheOwner(): Promise<{ id: string; code: string; title: string }> {
-  const token = await login(server.url, DEMO.owner);
-  const me = await gql<{ me: { id: string } }>(server.url, '{ me { id } }', {}, token);
+  const token = await login(run.server.url, DEMO.owner);
+  const me = await gql<{ me: { id: string } }>(run.server.url, '{ me { id } }', {}, token);
   const res = await gql<{ measures: { edges: { node: { id: string; code: string; title: string; lever: string; pendingGateRequest: { id: string } | null } }[] } }>(
-    server.url,
+    run.server.url,
     `query($owner: ID) { measures(filter: { doi: 1, state: ACTIVE, ownerId: $owner }, first: 50) { edges { node { id code title lever pendingGateRequest { id } } } } }`,
     { owner: me.data!.me.id },
     token,
@@ -63,21 +42,11 @@ async function ideaOfTheOwner(): Promise<{ id: string; code: string; title: stri
   return node;
 }
 
-/** On a failure, what every open page showed, for the person reading the log. */
-function keepEvidenceOnFailure(name: string) {
-  onTestFailed(async () => {
-    for (const [i, a] of opened.entries()) {
-      await a.page.screenshot({ path: path.join(os.tmpdir(), `${name}-${i}.png`), fullPage: true }).catch(() => undefined);
-      console.error(`page ${i} ${a.page.url()}: ${a.problems.join(' | ')}`);
-    }
-  });
-}
-
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
 
 describe('governance in the dashboard', () => {
   it('carries a gate request from the owner to the steering committee and a sign-off from the controller, live for everyone', async () => {
-    keepEvidenceOnFailure('governance-live');
+    run.keepEvidenceOnFailure('governance-live');
     const idea = await ideaOfTheOwner();
 
     // Setup: the owner lands on the portfolio after signing in.
@@ -94,7 +63,7 @@ describe('governance in the dashboard', () => {
     expect(await steering.page.getByTestId(`request-${idea.code}`).count()).toBe(0);
 
     // Action: the owner completes the measure for its gate (sponsor, controller, business case, a plan value).
-    await owner.page.goto(`${server.url}/measures/${idea.id}`);
+    await owner.page.goto(`${run.server.url}/measures/${idea.id}`);
     await expect.poll(() => owner.page.getByTestId('next-gate').isVisible()).toBe(true);
     await expect.poll(() => owner.page.getByTestId('criterion-SPONSOR_ASSIGNED').getAttribute('class')).toContain('failed');
     await owner.page.getByLabel('Sponsor').selectOption({ label: 'Jonas Berg' });
@@ -170,7 +139,7 @@ describe('governance in the dashboard', () => {
 
   it('decides inside a gate review, offers its pack, and shows the bridge movements and the audit trail', async () => {
     const steering = await app(DEMO.steering);
-    await steering.page.goto(`${server.url}/gates`);
+    await steering.page.goto(`${run.server.url}/gates`);
     const reviewLink = steering.page.locator('tr[data-testid^="review-"]').getByRole('link', { name: /monthly gate review/ });
     await expect.poll(() => reviewLink.isVisible(), { timeout: 10_000 }).toBe(true);
     await reviewLink.click();
@@ -196,7 +165,7 @@ describe('governance in the dashboard', () => {
     expect(status).toBe(200);
 
     // An approval over failed criteria is refused with the list; outside a review nobody may override it.
-    await steering.page.goto(`${server.url}/gates?gate=3`);
+    await steering.page.goto(`${run.server.url}/gates?gate=3`);
     await expect.poll(() => steering.page.getByTestId('pending-requests').isVisible(), { timeout: 10_000 }).toBe(true);
     const next = steering.page.locator('[data-testid^="request-M-"]').first();
     await next.getByRole('button', { name: 'Decide' }).click();
@@ -209,7 +178,7 @@ describe('governance in the dashboard', () => {
     expect(await next.getByTestId('no-override').textContent()).toContain('Only the chair');
 
     // The portfolio's bridge lists the measures behind a movement.
-    await steering.page.goto(`${server.url}/`);
+    await steering.page.goto(`${run.server.url}/`);
     await portfolioReady(steering.page);
     const movement = steering.page.locator('[data-testid^="movement-"]').first();
     await movement.click();
@@ -229,7 +198,7 @@ describe('governance in the dashboard', () => {
 
     // The controller verifies the audit chain and reads a measure's trail with its diffs.
     const controller = await app(DEMO.controller);
-    await controller.page.goto(`${server.url}/audit`);
+    await controller.page.goto(`${run.server.url}/audit`);
     await controller.page.getByRole('button', { name: 'Verify the chain' }).click();
     await expect.poll(() => controller.page.getByTestId('verify-ok').textContent()).toContain('The chain is intact');
     // ... signs a checkpoint of the chain head, which the next verification reaches, and downloads the checkpoints
@@ -238,7 +207,7 @@ describe('governance in the dashboard', () => {
     await controller.page.getByRole('button', { name: 'Verify the chain' }).click();
     await expect.poll(() => controller.page.getByTestId('verify-ok').textContent()).toMatch(/reaching \d+ signed checkpoints?, the latest at entry/);
     const checkpointsHref = await controller.page.getByTestId('download-checkpoints').getAttribute('href');
-    const exported = await controller.page.request.get(`${server.url}${checkpointsHref}`);
+    const exported = await controller.page.request.get(`${run.server.url}${checkpointsHref}`);
     expect(exported.status()).toBe(200);
     expect((await exported.json()).format).toBe('gatehouse-audit-checkpoints/1');
     await screenshot(controller.page, 'governance-14a-audit-checkpoints');
@@ -252,7 +221,7 @@ describe('governance in the dashboard', () => {
 
     // A viewer may read the log but not verify the chain, and is told who may.
     const viewer = await app(DEMO.viewer);
-    await viewer.page.goto(`${server.url}/audit`);
+    await viewer.page.goto(`${run.server.url}/audit`);
     await expect.poll(() => viewer.page.getByTestId('verify-not-allowed').isVisible()).toBe(true);
     expect(await viewer.page.getByRole('button', { name: 'Verify the chain' }).count()).toBe(0);
     expect(await viewer.page.getByRole('link', { name: 'Sign-offs' }).count()).toBe(0);
@@ -263,14 +232,14 @@ describe('governance in the dashboard', () => {
   it('keeps a form being typed in when someone else changes the measure, and says newer data exists', async () => {
     const owner = await app(DEMO.owner);
     const idea = await ideaOfTheOwner();
-    await owner.page.goto(`${server.url}/measures/${idea.id}`);
+    await owner.page.goto(`${run.server.url}/measures/${idea.id}`);
     await expect.poll(() => owner.page.getByTestId('next-gate').isVisible()).toBe(true);
     await owner.page.getByLabel('Title').fill('Typed, not saved');
 
     // Action: an admin changes the description in another session.
-    const admin = await login(server.url, DEMO.admin);
-    const read = await gql<{ measure: { version: number } }>(server.url, `query($id: ID!) { measure(id: $id) { version } }`, { id: idea.id }, admin);
-    const res = await gql(server.url, `mutation($id: ID!, $v: Int!) { updateMeasure(id: $id, version: $v, input: { description: "Changed live by the admin." }) { version } }`, { id: idea.id, v: read.data!.measure.version }, admin);
+    const admin = await login(run.server.url, DEMO.admin);
+    const read = await gql<{ measure: { version: number } }>(run.server.url, `query($id: ID!) { measure(id: $id) { version } }`, { id: idea.id }, admin);
+    const res = await gql(run.server.url, `mutation($id: ID!, $v: Int!) { updateMeasure(id: $id, version: $v, input: { description: "Changed live by the admin." }) { version } }`, { id: idea.id, v: read.data!.measure.version }, admin);
     expect(res.errors).toBeUndefined();
 
     // Assert: the input stays, a banner says newer data exists; reloading keeps the input and takes the rest.
@@ -291,14 +260,14 @@ describe('governance in the dashboard', () => {
       ['/gates', 'governance-17-gate-board-1024'],
       ['/audit', 'governance-18-audit-1024'],
     ] as const) {
-      await steering.page.goto(`${server.url}${route}`);
+      await steering.page.goto(`${run.server.url}${route}`);
       if (route === '/') await portfolioReady(steering.page);
       else await steering.page.waitForLoadState('networkidle');
       expect(await steering.page.evaluate(() => document.documentElement.scrollWidth), route).toBeLessThanOrEqual(1024);
       await screenshot(steering.page, name);
     }
     const controller = await app(DEMO.controller, 1024, 768);
-    await controller.page.goto(`${server.url}/sign-offs`);
+    await controller.page.goto(`${run.server.url}/sign-offs`);
     await expect.poll(() => controller.page.getByTestId('sign-off-queue').isVisible()).toBe(true);
     expect(await controller.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     await screenshot(controller.page, 'governance-19-sign-off-queue-1024');

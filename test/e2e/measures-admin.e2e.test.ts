@@ -1,52 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.js';
-import { apiMeasure, DEMO, gql, login, openApp, signIn, tableSettled, type AppPage } from './support/app.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { apiMeasure, DEMO, gql, login, spreadYearly, tableSettled } from './support/app.js';
+import { screenshot } from './support/browser.js';
+import { demoServerForFile } from './support/demo-server.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/measures/measures-import.xlsx');
 
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-measures-admin-'));
-  server = await startServer({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const app of opened) await app.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function app(email: string, at: string): Promise<AppPage> {
-  const a = await openApp(browser, 1280, 900);
-  opened.push(a);
-  await a.page.goto(`${server.url}/sign-in?redirect=${encodeURIComponent(at)}`);
-  await signIn(a.page, email);
-  await expect.poll(() => a.page.url()).toBe(`${server.url}${at}`);
-  return a;
-}
-
-function keepEvidenceOnFailure(name: string) {
-  onTestFailed(async () => {
-    for (const [i, a] of opened.entries()) {
-      await a.page.screenshot({ path: path.join(os.tmpdir(), `${name}-${i}.png`), fullPage: true }).catch(() => undefined);
-      console.error(`page ${i} ${a.page.url()}: ${a.problems.join(' | ')}`);
-    }
-  });
-}
+const run = demoServerForFile('measures-admin');
+const app = (email: string, at: string) => run.signedIn(email, { at, width: 1280, height: 900 });
 
 async function measureByTitle(token: string, title: string): Promise<{ id: string; code: string; doi: number; planTotal: string; owner: { email: string } } | undefined> {
   const res = await gql<{ measures: { edges: { node: { id: string; code: string; doi: number; title: string; planTotal: string; owner: { email: string } } }[] } }>(
-    server.url,
+    run.server.url,
     `query($s: String) { measures(filter: { search: $s }) { edges { node { id code doi title planTotal owner { email } } } } }`,
     { s: title },
     token,
@@ -56,11 +21,11 @@ async function measureByTitle(token: string, title: string): Promise<{ id: strin
 
 describe('measures administration in the browser', () => {
   it('an owner creates a measure with the form, spreads a yearly amount and copies the plan to the forecast', async () => {
-    keepEvidenceOnFailure('measures-admin-owner');
+    run.keepEvidenceOnFailure('measures-admin-owner');
     const { page, problems } = await app(DEMO.owner, '/measures');
     await tableSettled(page);
     await page.getByTestId('new-measure-link').click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/measures/new`);
+    await expect.poll(() => page.url()).toBe(`${run.server.url}/measures/new`);
     const form = page.getByTestId('new-measure-form');
     await expect.poll(() => form.locator('#new-package option:not([disabled])').count()).toBeGreaterThan(0);
     await form.getByLabel('Measure package').selectOption({ label: 'Incident reduction' });
@@ -76,13 +41,8 @@ describe('measures administration in the browser', () => {
     const id = page.url().split('/').pop()!;
 
     // Spread 12,000 evenly over twelve months, copy the plan to the forecast, save.
+    const start = await spreadYearly(page, '12,000.00');
     const tools = page.getByTestId('values-tools');
-    await expect.poll(() => tools.isVisible()).toBe(true);
-    await tools.getByLabel('Yearly amount').fill('12,000.00');
-    await tools.getByLabel('Into').selectOption('PLAN');
-    const start = await tools.getByLabel('Twelve months from').inputValue();
-    await tools.getByRole('button', { name: 'Spread' }).click();
-    await expect.poll(() => page.getByTestId('values-tool-message').textContent()).toMatch(/^Spread .*12,000.00/);
     await tools.getByRole('button', { name: 'Copy plan to forecast' }).click();
     await expect.poll(() => page.getByTestId('values-tool-message').textContent()).toContain('Copied the plan of 12 months to the forecast');
     // A row copied from a German spreadsheet, pasted into the one-off cost of the first spread month.
@@ -97,9 +57,9 @@ describe('measures administration in the browser', () => {
     await screenshot(page, 'measures-admin-spread-values');
     await page.getByRole('button', { name: 'Save values' }).click();
 
-    const token = await login(server.url, DEMO.owner);
-    await expect.poll(async () => (await apiMeasure(server.url, token, id)).values.length).toBe(26);
-    const measure = await apiMeasure(server.url, token, id);
+    const token = await login(run.server.url, DEMO.owner);
+    await expect.poll(async () => (await apiMeasure(run.server.url, token, id)).values.length).toBe(26);
+    const measure = await apiMeasure(run.server.url, token, id);
     const plan = measure.values.filter((v) => v.kind === 'PLAN').sort((a, b) => a.month.localeCompare(b.month));
     const forecast = measure.values.filter((v) => v.kind === 'FORECAST').sort((a, b) => a.month.localeCompare(b.month));
     expect(plan[0].month).toBe(start);
@@ -116,27 +76,27 @@ describe('measures administration in the browser', () => {
   });
 
   it('a package in the hierarchy leads to the form with the package chosen', async () => {
-    keepEvidenceOnFailure('measures-admin-hierarchy');
-    const token = await login(server.url, DEMO.owner);
-    const res = await gql<{ measurePackages: { id: string; name: string }[] }>(server.url, '{ measurePackages { id name } }', {}, token);
+    run.keepEvidenceOnFailure('measures-admin-hierarchy');
+    const token = await login(run.server.url, DEMO.owner);
+    const res = await gql<{ measurePackages: { id: string; name: string }[] }>(run.server.url, '{ measurePackages { id name } }', {}, token);
     const pkg = res.data!.measurePackages.find((p) => p.name === 'Incident reduction')!;
     const { page } = await app(DEMO.owner, `/hierarchy?scope=${pkg.id}`);
     const link = page.getByRole('link', { name: 'New measure in Incident reduction' });
     await expect.poll(() => link.isVisible()).toBe(true);
     await link.click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/measures/new?package=${pkg.id}`);
+    await expect.poll(() => page.url()).toBe(`${run.server.url}/measures/new?package=${pkg.id}`);
     await expect.poll(() => page.getByLabel('Measure package').inputValue()).toBe(pkg.id);
   });
 
   it('an admin dry-runs an xlsx file, sees the bad row, and imports it with progress', async () => {
-    keepEvidenceOnFailure('measures-admin-import');
+    run.keepEvidenceOnFailure('measures-admin-import');
     const { page, problems } = await app(DEMO.admin, '/measures');
     await tableSettled(page);
     await page.getByTestId('measure-import-link').click();
     await expect.poll(() => page.url()).toMatch(/\/measures\/import/);
     await page.getByTestId('measure-file').setInputFiles(FIXTURE);
     await expect.poll(() => page.getByTestId('measure-file-name').textContent()).toContain('measures-import.xlsx');
-    const token = await login(server.url, DEMO.admin);
+    const token = await login(run.server.url, DEMO.admin);
 
     await page.getByTestId('dry-run').click();
     const report = page.getByTestId('measure-import-report');

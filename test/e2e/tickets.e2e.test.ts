@@ -1,12 +1,11 @@
 import { SERVICENOW_LOG, UNDECIDED_DATES } from '../../server/src/testing/fixtures.js';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.js';
-import { gql, login, openApp, signIn, type AppPage } from './support/app.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { gql, login } from './support/app.js';
+import { screenshot } from './support/browser.js';
+import { demoServerForFile } from './support/demo-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -16,41 +15,10 @@ const DEMO = {
   viewer: 'viewer@northwind.example',
 };
 
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-tickets-'));
-  server = await startServer({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const app of opened) await app.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const run = demoServerForFile('tickets');
 
 /** Signs in in a fresh browser context (its own cookies) and opens the page. */
-async function app(email: string, at: string, width = 1280, height = 800): Promise<AppPage> {
-  const a = await openApp(browser, width, height);
-  opened.push(a);
-  await a.page.goto(`${server.url}/sign-in?redirect=${encodeURIComponent(at)}`);
-  await signIn(a.page, email);
-  await expect.poll(() => a.page.url()).toBe(`${server.url}${at}`);
-  return a;
-}
-
-function keepEvidenceOnFailure(name: string) {
-  onTestFailed(async () => {
-    for (const [i, a] of opened.entries()) {
-      await a.page.screenshot({ path: path.join(os.tmpdir(), `${name}-${i}.png`), fullPage: true }).catch(() => undefined);
-      console.error(`page ${i} ${a.page.url()}: ${a.problems.join(' | ')}`);
-    }
-  });
-}
+const app = (email: string, at: string, width = 1280, height = 800) => run.signedIn(email, { at, width, height });
 
 const groupRows = (page: Page) => page.locator('[data-testid="ticket-groups"] tbody tr');
 
@@ -61,10 +29,10 @@ async function settled(page: Page): Promise<void> {
 
 /** The first active measure the demo owner owns, as the API sees it. */
 async function measureOfTheOwner(): Promise<{ id: string; code: string; title: string }> {
-  const token = await login(server.url, DEMO.owner);
-  const me = await gql<{ me: { id: string } }>(server.url, '{ me { id } }', {}, token);
+  const token = await login(run.server.url, DEMO.owner);
+  const me = await gql<{ me: { id: string } }>(run.server.url, '{ me { id } }', {}, token);
   const res = await gql<{ measures: { edges: { node: { id: string; code: string; title: string } }[] } }>(
-    server.url,
+    run.server.url,
     `query($owner: ID) { measures(filter: { ownerId: $owner, state: ACTIVE }, first: 1) { edges { node { id code title } } } }`,
     { owner: me.data!.me.id },
     token,
@@ -76,9 +44,9 @@ async function measureOfTheOwner(): Promise<{ id: string; code: string; title: s
 
 /** An active measure someone other than the demo owner owns. */
 async function someoneElsesMeasure(): Promise<{ id: string; code: string }> {
-  const token = await login(server.url, DEMO.admin);
+  const token = await login(run.server.url, DEMO.admin);
   const res = await gql<{ me: { id: string }; measures: { edges: { node: { id: string; code: string; owner: { email: string } } }[] } }>(
-    server.url,
+    run.server.url,
     `{ me { id } measures(filter: { state: ACTIVE }, first: 50) { edges { node { id code owner { email } } } } }`,
     {},
     token,
@@ -90,14 +58,14 @@ async function someoneElsesMeasure(): Promise<{ id: string; code: string }> {
 
 describe('recurring tickets in the dashboard', () => {
   it('imports the ServiceNow log through the page with progress, and the owner’s open tickets page shows the recurring groups live', async () => {
-    keepEvidenceOnFailure('tickets-import');
+    run.keepEvidenceOnFailure('tickets-import');
 
     // Setup: the owner has the tickets page open on the demo desk's recurring groups.
     const demo = await gql<{ tickets: { totalCount: number }; ticketGroups: { totalCount: number } }>(
-      server.url,
+      run.server.url,
       `{ tickets(first: 0) { totalCount } ticketGroups(first: 0, filter: { recurringOnly: true }) { totalCount } }`,
       {},
-      await login(server.url, DEMO.admin),
+      await login(run.server.url, DEMO.admin),
     );
     const demoTickets = demo.data!.tickets.totalCount;
     const demoGroups = demo.data!.ticketGroups.totalCount;
@@ -158,7 +126,7 @@ describe('recurring tickets in the dashboard', () => {
   });
 
   it('lets the owner link a group to their measure and create a measure from another, and shows the links on the measures', async () => {
-    keepEvidenceOnFailure('tickets-links');
+    run.keepEvidenceOnFailure('tickets-links');
     const mine = await measureOfTheOwner();
     // The groups no measure addresses yet (the demo links some of its own).
     const owner = await app(DEMO.owner, '/tickets?linked=no');
@@ -179,8 +147,8 @@ describe('recurring tickets in the dashboard', () => {
     // Meanwhile a steering committee member links the same group elsewhere: the page shows it live and keeps the typing.
     const other = await someoneElsesMeasure();
     const groupId = owner.page.url().split('/tickets/groups/')[1].split('?')[0];
-    const steering = await login(server.url, 'steering@northwind.example');
-    const linked = await gql(server.url, `mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: groupId, m: other.id }, steering);
+    const steering = await login(run.server.url, 'steering@northwind.example');
+    const linked = await gql(run.server.url, `mutation($g: ID!, $m: ID!) { linkTicketGroup(groupId: $g, measureId: $m) { id } }`, { g: groupId, m: other.id }, steering);
     expect(linked.errors).toBeUndefined();
     await expect.poll(() => owner.page.getByTestId(`linked-${other.code}`).isVisible(), { timeout: 5000 }).toBe(true);
     expect(await owner.page.getByLabel('Find a measure').inputValue()).toBe('typed while');
@@ -227,7 +195,7 @@ describe('recurring tickets in the dashboard', () => {
     await screenshot(owner.page, 'tickets-08-new-measure');
 
     // The measure linked first shows its group too.
-    await owner.page.goto(`${server.url}/measures/${mine.id}`);
+    await owner.page.goto(`${run.server.url}/measures/${mine.id}`);
     await expect.poll(() => owner.page.getByTestId('measure-tickets').getByRole('link', { name: firstTitle, exact: true }).isVisible()).toBe(true);
     expect(await owner.page.getByTestId('effect-check').textContent()).toContain('Not at DoI 4 yet');
     await owner.page.getByTestId('measure-tickets').scrollIntoViewIfNeeded();
@@ -237,11 +205,11 @@ describe('recurring tickets in the dashboard', () => {
   });
 
   it('says clearly why an export was refused, and keeps settings for admins while others read them', async () => {
-    keepEvidenceOnFailure('tickets-errors');
+    run.keepEvidenceOnFailure('tickets-errors');
     const admin = await app(DEMO.admin, '/tickets?tab=import');
 
     // A Jira export sent as ServiceNow: refused by code, with the server's detail (the preview says so first).
-    const jira = path.join(dataDir, 'jira-export.csv');
+    const jira = path.join(run.dataDir, 'jira-export.csv');
     fs.writeFileSync(jira, 'Issue key,Summary,Created\nSD-1,VPN drops,2024-03-12 09:05\n');
     await admin.page.getByLabel('Export file (CSV)').setInputFiles(jira);
     await expect.poll(() => admin.page.getByTestId('preview-format').textContent()).toBe('Jira');
@@ -254,7 +222,7 @@ describe('recurring tickets in the dashboard', () => {
     expect(await error.textContent()).toContain('The server said:');
 
     // A spreadsheet is refused before anything is sent.
-    const xlsx = path.join(dataDir, 'tickets.xlsx');
+    const xlsx = path.join(run.dataDir, 'tickets.xlsx');
     fs.writeFileSync(xlsx, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]));
     await admin.page.getByLabel('Export file (CSV)').setInputFiles(xlsx);
     await admin.page.getByRole('button', { name: 'Import tickets' }).click();
@@ -284,10 +252,10 @@ describe('recurring tickets in the dashboard', () => {
     await expect.poll(() => viewer.page.getByTestId('ticket-settings').textContent()).toContain('€30.00');
     expect(await viewer.page.getByRole('button', { name: 'Save settings' }).count()).toBe(0);
     expect(await viewer.page.getByTestId('sla-policies').locator('tbody tr').count()).toBe(5);
-    await viewer.page.goto(`${server.url}/tickets?tab=import`);
+    await viewer.page.goto(`${run.server.url}/tickets?tab=import`);
     await expect.poll(() => viewer.page.getByRole('heading', { name: 'Importing is for admins' }).isVisible()).toBe(true);
     // A viewer reads the groups but is offered no link or new measure.
-    await viewer.page.goto(`${server.url}/tickets`);
+    await viewer.page.goto(`${run.server.url}/tickets`);
     await expect.poll(() => groupRows(viewer.page).count()).toBeGreaterThan(0);
     await groupRows(viewer.page).nth(2).locator('td.title a').click();
     await expect.poll(() => viewer.page.getByTestId('group-links').isVisible()).toBe(true);
@@ -303,7 +271,7 @@ describe('recurring tickets in the dashboard', () => {
   });
 
   it('stays usable at 1024 pixels wide', async () => {
-    keepEvidenceOnFailure('tickets-1024');
+    run.keepEvidenceOnFailure('tickets-1024');
     const admin = await app(DEMO.admin, '/tickets', 1024, 768);
     await expect.poll(() => groupRows(admin.page).count()).toBeGreaterThan(0);
     const firstGroup = await groupRows(admin.page).nth(0).locator('td.title a').getAttribute('href');
@@ -314,7 +282,7 @@ describe('recurring tickets in the dashboard', () => {
       ['/tickets?tab=settings', 'tickets-15-settings-1024'],
       [firstGroup!, 'tickets-16-group-1024'],
     ] as const) {
-      await admin.page.goto(`${server.url}${route}`);
+      await admin.page.goto(`${run.server.url}${route}`);
       await admin.page.waitForLoadState('networkidle');
       await settled(admin.page);
       expect(await admin.page.evaluate(() => document.documentElement.scrollWidth), route).toBeLessThanOrEqual(1024);
@@ -322,7 +290,7 @@ describe('recurring tickets in the dashboard', () => {
     }
 
     // Keyboard: the tabs and the first group are reachable with Tab alone.
-    await admin.page.goto(`${server.url}/tickets`);
+    await admin.page.goto(`${run.server.url}/tickets`);
     await expect.poll(() => groupRows(admin.page).count()).toBeGreaterThan(0);
     const reached: string[] = [];
     for (let i = 0; i < 40 && !reached.some((t) => t.startsWith('group:')); i++) {
@@ -346,7 +314,7 @@ describe('recurring tickets in the dashboard', () => {
 
 describe('the import preview', () => {
   it('shows how a real export will be read, asks for the date order it leaves open, and imports with the warnings', async () => {
-    keepEvidenceOnFailure('tickets-preview');
+    run.keepEvidenceOnFailure('tickets-preview');
     const admin = await app(DEMO.admin, '/tickets?tab=import');
 
     // Action: choose a ServiceNow list export whose every date could be day/month or month/day.
@@ -400,7 +368,7 @@ describe('the import preview', () => {
   // The page itself fits a phone through the responsive shell (main's decdfcc, "the navigation folds into a menu
   // below 960 px"); this test checks that the import panel, its preview and its result add no sideways scrolling.
   it('fits a phone: the preview and the result scroll inside their tables, never the page', async () => {
-    keepEvidenceOnFailure('tickets-preview-390');
+    run.keepEvidenceOnFailure('tickets-preview-390');
     const phone = await app(DEMO.admin, '/tickets?tab=import', 390, 844);
     await phone.page.getByLabel('Export file (CSV)').setInputFiles(UNDECIDED_DATES);
     await phone.page.getByTestId('import-date-order').selectOption('mdy');

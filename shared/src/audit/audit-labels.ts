@@ -19,6 +19,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'measurePackage.moved': 'Package moved',
   'user.created': 'User created',
   'user.deactivated': 'User deactivated',
+  'user.singleSignOnLinked': 'Single sign-on linked',
   'user.reactivated': 'User reactivated',
   'role.granted': 'Role granted',
   'role.revoked': 'Role revoked',

@@ -37,6 +37,21 @@ export async function tableSettled(page: Page): Promise<void> {
   await expect.poll(() => page.locator('.results[aria-busy="true"]').count()).toBe(0);
 }
 
+/**
+ * Spreads a yearly amount evenly over twelve months with the values grid's tool (not saved yet); returns the first
+ * month it filled.
+ */
+export async function spreadYearly(page: Page, amount: string, kind: 'PLAN' | 'FORECAST' = 'PLAN'): Promise<string> {
+  const tools = page.getByTestId('values-tools');
+  await expect.poll(() => tools.isVisible()).toBe(true);
+  await tools.getByLabel('Yearly amount').fill(amount);
+  await tools.getByLabel('Into').selectOption(kind);
+  const start = await tools.getByLabel('Twelve months from').inputValue();
+  await tools.getByRole('button', { name: 'Spread' }).click();
+  await expect.poll(() => page.getByTestId('values-tool-message').textContent()).toMatch(new RegExp(`^Spread .*${amount.replace(/[.]/g, '\\.')}`));
+  return start;
+}
+
 /** "Nov 2026" as the grid labels months in en-US. */
 export function monthLabel(month: string): string {
   return new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));

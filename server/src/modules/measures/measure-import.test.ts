@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { readMeasureImportLine, type MeasureImportLine, type MeasureImportReport } from '@gatehouse/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { downloadBytes } from '../../testing/download.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
@@ -11,17 +12,9 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function exportFile(format: 'xlsx' | 'csv', token = t.tokens.admin): Promise<Buffer> {
-  const res = await request(t.app.httpServer)
-    .get(`/exports/measures.${format}`)
-    .set('authorization', `Bearer ${token}`)
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+  const res = await downloadBytes(t.app.httpServer, `/exports/measures.${format}`, token);
   expect(res.status).toBe(200);
-  return res.body as Buffer;
+  return res.body;
 }
 
 async function upload(bytes: Buffer, options: { dryRun?: boolean; token?: string } = {}): Promise<{ lines: MeasureImportLine[]; report: MeasureImportReport | null; error: string | null }> {

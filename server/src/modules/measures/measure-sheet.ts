@@ -95,11 +95,15 @@ function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** A cell's value as text: numbers as JavaScript writes them, dates as YYYY-MM-DD, links and rich text as their text. */
+/**
+ * A cell's value as text: numbers to Excel's 15 significant digits (what Excel shows: a formula's 1023.41 + 1 is
+ * stored as 1024.4099999999999 and reads as 1024.41), dates as YYYY-MM-DD, links and rich text as their text.
+ */
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return String(Number.isFinite(value) ? Number(value.toPrecision(15)) : value);
+  if (typeof value === 'boolean') return String(value);
   if (value instanceof Date) return isoDay(value);
   if (typeof value === 'object') {
     if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((r) => r.text).join('');

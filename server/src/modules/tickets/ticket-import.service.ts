@@ -8,7 +8,7 @@ import { ImportMaintenance } from './import-maintenance.js';
 import { SignatureCache } from './signature-cache.js';
 import { SlaPolicies, slaOutcome } from './sla.js';
 import { ensureGroups, refreshGroupWindows, type GroupDelta, type GroupKey } from './ticket-groups.js';
-import { upsertTickets, type PreparedTicket } from './ticket-upsert.js';
+import { recordColumnArrays, upsertTickets, type PreparedTicket } from './ticket-upsert.js';
 import { isoTimestamp } from './iso-timestamp.js';
 import { boundedTicketEvent, loadTicketScopes } from './ticket-scope.js';
 import { importRows } from '../../observability/metrics.js';
@@ -68,6 +68,12 @@ export interface PreparedBatch {
   source: TicketSource;
   rejected: RowRejection[];
   tickets: { record: TicketRecord; signature: TicketSignature }[];
+  /**
+   * The statement's array literals of the columns the records alone decide (recordColumnArrays), written here
+   * rather than in the transaction: the command line prepares a batch while the database writes the one before,
+   * and these literals were the larger part of the JavaScript a batch kept the database waiting for.
+   */
+  recordArrays: string[];
 }
 
 /** Tickets written per ticket scope (its path), for the live event. */
@@ -93,7 +99,9 @@ export class TicketImportService {
   }
 
   async importBatch(actor: TxActor, source: TicketSource, rows: (TicketRecord | RowRejection)[], origin: string): Promise<BatchResult> {
-    return this.writeBatch(actor, this.prepareBatch(source, rows), origin);
+    const result = await this.writeBatch(actor, this.prepareBatch(source, rows), origin);
+    await this.maintenance.settled();
+    return result;
   }
 
   /** importTickets' rows: at most one batch, every rejection answered. */
@@ -106,9 +114,9 @@ export class TicketImportService {
   /**
    * The import loop every way in shares (the command line, the upload route, importTickets): rows in file
    * order, cut into batches of `batchSize` rows, each written in its own transaction. Pipelined: the next batch
-   * is read and prepared while the database writes the one before, and at most one batch waits for it, so
-   * memory stays bounded. Batches are written in order and none after one that failed: the error is thrown
-   * once the batch being written has finished, and every batch before it stays committed.
+   * is read and prepared while the database writes the one before (from its INSERT on), and at most one batch
+   * waits for it, so memory stays bounded. Batches are written in order and none after one that failed: the
+   * error is thrown once the batch being written has finished, and every batch before it stays committed.
    */
   async importRows(
     actor: TxActor,
@@ -129,8 +137,10 @@ export class TicketImportService {
       const prepared = this.prepareBatch(source, batch);
       batch = [];
       const before = writing ?? Promise.resolve();
+      let sent!: () => void;
+      const inFlight = new Promise<void>((resolve) => (sent = resolve));
       const written = before.then(async () => {
-        const r = await this.writeBatch(actor, prepared, origin);
+        const r = await this.writeBatch(actor, prepared, origin, sent);
         totals.inserted += r.inserted;
         totals.updated += r.updated;
         totals.unchanged += r.unchanged;
@@ -142,6 +152,10 @@ export class TicketImportService {
       // Handled when awaited; without this a failure noticed before then would be an unhandled rejection.
       written.catch(() => undefined);
       writing = written;
+      // Reading goes on once this batch's INSERT is on its way (or the batch is done): the statements before it
+      // are short round trips, and parsing in between held each of them up; the INSERT and those after it
+      // keep the database busy while the next batch is read.
+      await Promise.race([inFlight, written.catch(() => undefined)]);
       await before;
     };
     try {
@@ -160,8 +174,10 @@ export class TicketImportService {
       await flush();
       await writing;
     } finally {
-      // A batch still being written after a failure elsewhere is let finish (or fail) before the caller goes on.
+      // A batch still being written after a failure elsewhere is let finish (or fail) before the caller goes on,
+      // and so is the tables' care after the last batch (it runs while the next batch is written).
       await writing?.catch(() => undefined);
+      await this.maintenance.settled();
     }
     return { totals, rejections };
   }
@@ -178,24 +194,24 @@ export class TicketImportService {
     // a second copy of each doubled what the import promoted to the old generation.
     const records = collapseRevisions(rows.filter((r): r is TicketRecord => !isRowRejection(r)).map((r) => (r.source === source ? r : { ...r, source })));
     const tickets = records.map((record) => ({ record, signature: this.signatures.of(record) }));
-    return { source, rejected, tickets };
+    return { source, rejected, tickets, recordArrays: recordColumnArrays(records) };
   }
 
-  /** Writes a prepared batch in one transaction. */
-  async writeBatch(actor: TxActor, batch: PreparedBatch, origin: string): Promise<BatchResult> {
-    const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin));
+  /** Writes a prepared batch in one transaction; `sent` is called once its tickets' INSERT is on its way. */
+  async writeBatch(actor: TxActor, batch: PreparedBatch, origin: string, sent?: () => void): Promise<BatchResult> {
+    const result = await inTransaction(this.dataSource, actor, (tx) => this.writeIn(tx, batch, origin, sent));
     const { daysWritten, scopes: _scopes, ...counts } = result;
-    await this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
+    this.maintenance.afterBatch({ tickets: counts.inserted + counts.updated, groups: counts.groupIds.length, groupDays: daysWritten });
     countImportRows(counts.inserted, counts.updated, counts.unchanged, batch.rejected.length);
     return { ...counts, rejected: batch.rejected };
   }
 
   /** A prepared batch written in the caller's transaction (the demo's ticket history is loaded with the demo). */
-  async writeIn(tx: Tx, batch: PreparedBatch, origin: string) {
+  async writeIn(tx: Tx, batch: PreparedBatch, origin: string, sent?: () => void) {
     const { source, rejected, tickets } = batch;
     const { actor } = tx;
     if (tickets.length === 0) return { inserted: 0, updated: 0, unchanged: 0, slaDisagreements: 0, groupIds: [] as string[], daysWritten: 0, scopes: [] as ScopeCount[] };
-    const counts = await this.upsert(tx.manager, actor.organisationId, source, tickets);
+    const counts = await this.upsert(tx.manager, actor.organisationId, source, tickets, batch.recordArrays, sent);
     tx.audit({
       action: 'tickets.imported',
       entityType: 'TicketImport',
@@ -225,7 +241,7 @@ export class TicketImportService {
     return counts;
   }
 
-  private async upsert(manager: EntityManager, organisationId: string, source: TicketSource, prepared: PreparedBatch['tickets']) {
+  private async upsert(manager: EntityManager, organisationId: string, source: TicketSource, prepared: PreparedBatch['tickets'], recordArrays: string[], sent?: () => void) {
     const policies = await SlaPolicies.load(manager, organisationId);
     const scopes = await loadTicketScopes(manager, organisationId);
     const now = new Date();
@@ -243,7 +259,7 @@ export class TicketImportService {
       sla: slaOutcome(record, policies),
       orgUnitId: scopes.rules.scopeOf(record),
     }));
-    const changed = await upsertTickets(manager, organisationId, source, now, tickets);
+    const changed = await upsertTickets(manager, organisationId, source, now, tickets, { recordArrays, sent });
 
     // Group deltas: +1 for the new version of every changed ticket, -1 for the stored version it replaced.
     const byId = new Map(tickets.map((t) => [t.record.externalId, t]));

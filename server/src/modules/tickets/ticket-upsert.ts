@@ -27,40 +27,56 @@ export interface ChangedTicket {
   first_seen_day: string | null;
 }
 
-const COLUMNS: [name: string, type: string, value: (t: PreparedTicket) => unknown][] = [
-  ['external_id', 'text', (t) => t.record.externalId],
-  ['summary', 'text', (t) => t.record.summary],
-  ['description', 'text', (t) => t.record.description],
-  ['category', 'text', (t) => t.record.category],
-  ['subcategory', 'text', (t) => t.record.subcategory],
-  ['service', 'text', (t) => t.record.service],
-  ['symptom', 'text', (t) => t.record.symptom],
-  ['impact', 'text', (t) => t.record.impact],
-  ['urgency', 'text', (t) => t.record.urgency],
-  ['priority', 'text', (t) => t.record.priority],
-  ['source_priority', 'text', (t) => t.record.sourcePriority],
-  ['state', 'text', (t) => t.record.state],
-  ['state_category', 'text', (t) => t.record.stateCategory],
-  ['assignment_group', 'text', (t) => t.record.assignmentGroup],
-  ['requesting_unit', 'text', (t) => t.record.requestingUnit],
-  ['problem_ref', 'text', (t) => t.record.problemRef],
+/**
+ * The columns a ticket's record alone decides, in the order of the statement's parameters. Their array
+ * literals can be written before the batch's transaction starts (recordColumnArrays): the import builds
+ * them for the next batch while the database writes the one before.
+ */
+const RECORD_COLUMNS: [name: string, type: string, value: (r: TicketRecord) => unknown][] = [
+  ['external_id', 'text', (r) => r.externalId],
+  ['summary', 'text', (r) => r.summary],
+  ['description', 'text', (r) => r.description],
+  ['category', 'text', (r) => r.category],
+  ['subcategory', 'text', (r) => r.subcategory],
+  ['service', 'text', (r) => r.service],
+  ['symptom', 'text', (r) => r.symptom],
+  ['impact', 'text', (r) => r.impact],
+  ['urgency', 'text', (r) => r.urgency],
+  ['priority', 'text', (r) => r.priority],
+  ['source_priority', 'text', (r) => r.sourcePriority],
+  ['state', 'text', (r) => r.state],
+  ['state_category', 'text', (r) => r.stateCategory],
+  ['assignment_group', 'text', (r) => r.assignmentGroup],
+  ['requesting_unit', 'text', (r) => r.requestingUnit],
+  ['problem_ref', 'text', (r) => r.problemRef],
   // Labels travel as one text each, joined by the unit separator, and are split again in SQL: a text[][]
   // would need every row to have the same number of labels.
-  ['labels', 'text', (t) => (t.record.labels?.length ? t.record.labels.join('\u001f') : null)],
-  ['request_type', 'text', (t) => t.record.requestType],
-  ['opened_at', 'timestamptz', (t) => t.record.openedAt],
-  ['responded_at', 'timestamptz', (t) => t.record.respondedAt],
-  ['resolved_at', 'timestamptz', (t) => t.record.resolvedAt],
-  ['closed_at', 'timestamptz', (t) => t.record.closedAt],
-  ['source_updated_at', 'timestamptz', (t) => t.record.updatedAt],
-  ['made_sla', 'boolean', (t) => t.record.madeSla],
-  ['revision', 'bigint', (t) => Math.trunc(t.record.revision)],
+  ['labels', 'text', (r) => (r.labels?.length ? r.labels.join('\u001f') : null)],
+  ['request_type', 'text', (r) => r.requestType],
+  ['opened_at', 'timestamptz', (r) => r.openedAt],
+  ['responded_at', 'timestamptz', (r) => r.respondedAt],
+  ['resolved_at', 'timestamptz', (r) => r.resolvedAt],
+  ['closed_at', 'timestamptz', (r) => r.closedAt],
+  ['source_updated_at', 'timestamptz', (r) => r.updatedAt],
+  ['made_sla', 'boolean', (r) => r.madeSla],
+  ['revision', 'bigint', (r) => Math.trunc(r.revision)],
+];
+
+/** The columns that need the database's answers (the group, the mapping, the SLA policies): written in the transaction. */
+const BATCH_COLUMNS: [name: string, type: string, value: (t: PreparedTicket) => unknown][] = [
   ['group_id', 'uuid', (t) => t.groupId],
   ['org_unit_id', 'uuid', (t) => t.orgUnitId],
   ['response_due_at', 'timestamptz', (t) => t.sla.responseDueAt],
   ['resolution_due_at', 'timestamptz', (t) => t.sla.resolutionDueAt],
   ['sla_disagrees', 'boolean', (t) => t.sla.disagrees],
 ];
+
+const COLUMNS: [name: string, type: string][] = [...RECORD_COLUMNS, ...BATCH_COLUMNS].map(([name, type]) => [name, type]);
+
+/** The array literals of the record columns of these records, in order (upsertTickets' `recordArrays`). */
+export function recordColumnArrays(records: readonly TicketRecord[]): string[] {
+  return RECORD_COLUMNS.map(([, type, value]) => arrayParameter(type, records.map(value)));
+}
 
 /** The column's values as one array literal parameter. */
 function arrayParameter(type: string, values: unknown[]): string {
@@ -93,14 +109,23 @@ export async function upsertTickets(
   source: TicketSource,
   now: Date,
   tickets: readonly PreparedTicket[],
+  options: {
+    /** recordColumnArrays of the tickets' records, in the same order, when the caller wrote them already. */
+    recordArrays?: readonly string[];
+    /** Called once the INSERT, the longest statement of a batch, is on its way to the database. */
+    sent?: () => void;
+  } = {},
 ): Promise<ChangedTicket[]> {
-  const inserted: { external_id: string }[] = await manager.query(
+  const recordArrays = options.recordArrays ?? recordColumnArrays(tickets.map((t) => t.record));
+  const inserting: Promise<{ external_id: string }[]> = manager.query(
     `INSERT INTO ticket (organisation_id, source, ${NAMES.join(', ')}, first_seen_at, imported_at)
      SELECT $1, $2, ${SELECTED.join(', ')}, $3, $3 FROM ${UNNEST}
      ON CONFLICT (organisation_id, source, external_id) DO NOTHING
      RETURNING external_id`,
-    [organisationId, source, now, ...arrayParameters(tickets)],
+    [organisationId, source, now, ...recordArrays, ...batchColumnArrays(tickets)],
   );
+  options.sent?.();
+  const inserted = await inserting;
   const byId = new Map(tickets.map((t) => [t.record.externalId, t]));
   const changed: ChangedTicket[] = inserted.map((r) => ({
     external_id: r.external_id,
@@ -132,7 +157,7 @@ export async function upsertTickets(
                 ${openSql('before')} AS old_open,
                 to_char(before.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS first_seen_day)
      SELECT * FROM updated`,
-    [organisationId, source, now, ...arrayParameters(stored)],
+    [organisationId, source, now, ...recordColumnArrays(stored.map((t) => t.record)), ...batchColumnArrays(stored)],
   );
   return [...changed, ...updated];
 }
@@ -162,6 +187,6 @@ const selected = (name: string) => (name === 'labels' ? 'CASE WHEN x.labels IS N
 const SELECTED = NAMES.map(selected);
 const UNNEST = `unnest(${COLUMNS.map(([, type], i) => `CAST($${i + 4} AS ${type}[])`).join(', ')}) AS x(${NAMES.join(', ')})`;
 
-function arrayParameters(tickets: readonly PreparedTicket[]): string[] {
-  return COLUMNS.map(([, type, value]) => arrayParameter(type, tickets.map(value)));
+function batchColumnArrays(tickets: readonly PreparedTicket[]): string[] {
+  return BATCH_COLUMNS.map(([, type, value]) => arrayParameter(type, tickets.map(value)));
 }

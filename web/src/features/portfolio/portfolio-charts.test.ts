@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DoiBridgeQuery, PortfolioSummaryFieldsFragment } from '../../graphql/generated';
 import {
+  bridgeIsEmpty,
   bridgeReconciles,
   bridgeWaterfall,
   bridgeWaterfallConfig,
@@ -118,6 +119,24 @@ describe('the DoI bridge waterfall', () => {
     expect([advanced.from, advanced.to]).toEqual([1500.5, 1500.5]);
     expect(advanced.measureIds).toEqual(['m1', 'm2']);
     expect(bridgeReconciles(steps)).toBe(true);
+  });
+
+  it('has nothing to draw without movements and without value at either end', () => {
+    const none = bridge({
+      startValue: '0.00',
+      startRiskWeighted: '0.00',
+      endValue: '0.00',
+      endRiskWeighted: '0.00',
+      start: [],
+      end: [],
+      movements: bridge().movements.map((m) => ({ ...m, count: 0, value: '0.00', riskWeighted: '0.00', measureIds: [] })),
+    });
+    expect(bridgeIsEmpty(bridgeWaterfall(none, true))).toBe(true);
+    expect(bridgeIsEmpty(bridgeWaterfall(none, false))).toBe(true);
+    // Value at an end, or a movement (even a flat one), is something to draw.
+    expect(bridgeIsEmpty(bridgeWaterfall({ ...none, endValue: '0.01' }, false))).toBe(false);
+    expect(bridgeIsEmpty(bridgeWaterfall(bridge(), true))).toBe(false);
+    expect(bridgeIsEmpty(bridgeWaterfall({ ...none, movements: [{ kind: 'ADVANCED', count: 1, value: '0.00', riskWeighted: '0.00', measureIds: ['m1'] }] }, false))).toBe(false);
   });
 
   it('notices a bridge that does not add up', () => {

@@ -83,6 +83,11 @@ export function bridgeWaterfall(bridge: Bridge, weighted: boolean): WaterfallSte
   return steps;
 }
 
+/** A bridge with nothing to draw: no movement, and no value at either end (an organisation just set up). */
+export function bridgeIsEmpty(steps: readonly WaterfallStep[]): boolean {
+  return steps.every((s) => s.kind !== 'movement' && moneyToCents(s.amount) === 0n);
+}
+
 /** Whether the movements add up to the end value (they do, to the cent, when the server's bridge is sound). */
 export function bridgeReconciles(steps: readonly WaterfallStep[]): boolean {
   const start = steps.find((s) => s.kind === 'start');
