@@ -192,6 +192,33 @@ describe('evidence files', () => {
     expect((await download(text.body.id)).headers.get('content-type')).toBe('text/csv; charset=utf-8');
   });
 
+  it('serves SVG and HTML only as plain text, and a name with CR/LF or quotes never breaks out of Content-Disposition', async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>');
+    const html = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>');
+    for (const [body, name] of [[svg, 'drawing.svg'], [html, 'page.html']] as const) {
+      const res = await upload(measureId, body, { name });
+      // Refused, or stored as text: never an image/svg+xml or text/html answer
+      if (res.status === 415) continue;
+      expect(res.status).toBe(201);
+      expect(res.body.file.type).toBe('text/plain');
+      const file = await download(res.body.id);
+      expect(file.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(file.headers.get('content-disposition')).toMatch(/^attachment;/);
+      expect(file.headers.get('content-security-policy')).toContain('sandbox');
+    }
+    const res = await upload(measureId, Buffer.from('notes'), { name: 'a"\r\nSet-Cookie: stolen=1;\r\n\r\nx.txt' });
+    expect(res.status).toBe(201);
+    {
+      const file = await download(res.body.id);
+      expect(file.status).toBe(200);
+      expect(file.headers.get('set-cookie')).toBeNull();
+      const disposition = file.headers.get('content-disposition')!;
+      expect(disposition).not.toMatch(/[\r\n]/);
+      // One quoted ASCII name without quotes inside it, and the exact name percent-encoded
+      expect(disposition).toMatch(/^attachment; filename="[^"]*"; filename\*=UTF-8''[A-Za-z0-9%._~!-]*$/);
+    }
+  });
+
   it('records the file’s SHA-256, size, name and type in the audit entry', async () => {
     const bytes = Buffer.concat([PDF, Buffer.from(`% ${Date.now()}\n`)]);
     const expected = createHash('sha256').update(bytes).digest('hex');

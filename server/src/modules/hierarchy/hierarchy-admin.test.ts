@@ -4,6 +4,7 @@ import { LiveClients } from '../../testing/live-clients.js';
 import { rollupsAgainstScan } from '../../testing/rollup-scan.js';
 import { errorCode, startTestApp, type TestApp } from '../../testing/test-app.js';
 import { waitFor } from '../../testing/wait-for.js';
+import { rewritePaths } from './hierarchy-moves.js';
 
 /**
  * The admin area's structure, roles, template history and settings. Expected answers are written from the
@@ -151,6 +152,45 @@ describe('moving structure', () => {
     expect(tree.organisationAdmin).toBe(false);
     expect(tree.orgUnits.map((u: any) => u.name).sort()).toEqual(['IT Service', 'Infrastructure & Operations', 'Service Desk']);
     expect((await g.must(`{ adminStructure { orgUnits { id } programs { id } } }`, {}, t.tokens.viewer)).adminStructure).toEqual({ orgUnits: [], programs: [] });
+  });
+});
+
+describe('creating during a move (PostgreSQL: concurrent transactions on separate connections)', () => {
+  // On PGlite every transaction runs alone on its one connection, so the interleaving cannot happen there.
+  it.skipIf(!process.env.TEST_DATABASE_URL)('a package or measure created while its program moves gets the new path, never the old one', async () => {
+    // Arrange: two fresh units, a program with a package under the first
+    const a = (await g.must(`mutation { createOrgUnit(input: { name: "Race from" }) { id } }`, {}, t.tokens.admin)).createOrgUnit.id;
+    const b = (await g.must(`mutation { createOrgUnit(input: { name: "Race to" }) { id } }`, {}, t.tokens.admin)).createOrgUnit.id;
+    const program = (await g.must(`mutation($u: ID!) { createProgram(input: { orgUnitId: $u, name: "Racing program" }) { id } }`, { u: a }, t.tokens.admin)).createProgram.id;
+    const pkg = (await g.must(`mutation($p: ID!) { createMeasurePackage(input: { programId: $p, name: "Racing package" }) { id } }`, { p: program }, t.tokens.admin)).createMeasurePackage.id;
+    const me = (await g.must(`{ me { id } }`, {}, t.tokens.admin)).me.id;
+    // Act: a move of the program under way (as updateProgram does it: the organisation locked, paths rewritten, not
+    // yet committed) while an admin creates a package in the program and a measure in its package
+    const move = t.db.dataSource.createQueryRunner();
+    await move.connect();
+    try {
+      await move.startTransaction();
+      await move.query(`SELECT id FROM organisation WHERE id = $1 FOR UPDATE`, [org]);
+      await move.query(`UPDATE program SET org_unit_id = $2 WHERE id = $1`, [program, b]);
+      await rewritePaths(move.manager, program, [org, b, program]);
+      const creating = Promise.all([
+        t.gql(`mutation($p: ID!) { createMeasurePackage(input: { programId: $p, name: "Created during the move" }) { id } }`, { p: program }, t.tokens.admin),
+        t.gql(`mutation($p: ID!, $o: ID!) { createMeasure(input: { packageId: $p, ownerId: $o, title: "Created during the move", lever: COST_REDUCTION }) { id } }`, { p: pkg, o: me }, t.tokens.admin),
+      ]);
+      await new Promise((r) => setTimeout(r, 500));
+      await move.commitTransaction();
+      const [newPackage, newMeasure] = await creating;
+      // Assert: both carry the program's new place
+      expect(newPackage.errors).toBeUndefined();
+      expect(newMeasure.errors).toBeUndefined();
+      const [pkgRow] = await paths('measure_package', 'id = $1', [newPackage.data!.createMeasurePackage.id]);
+      expect(pkgRow.path).toEqual([org, b, program, pkgRow.id]);
+      const [measureRow] = await paths('measure', 'id = $1', [newMeasure.data!.createMeasure.id]);
+      expect(measureRow.path).toEqual([org, b, program, pkg]);
+    } finally {
+      if (move.isTransactionActive) await move.rollbackTransaction();
+      await move.release();
+    }
   });
 });
 

@@ -120,6 +120,7 @@ export class HierarchyService {
   async createOrgUnit(actor: Actor, input: CreateOrgUnitInput): Promise<OrgUnit> {
     const name = requiredText(input.name, 'name', 200);
     return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit }) => {
+      await waitForMoves(manager, actor.organisation.id);
       let parentPath = [actor.organisation.id];
       if (input.parentId) {
         const parent = await manager.getRepository(OrgUnit).findOneBy({ id: assertId(input.parentId, 'parentId') });
@@ -146,6 +147,7 @@ export class HierarchyService {
     const name = requiredText(input.name, 'name', 200);
     const objective = optionalText(input.objective, 'objective', 4000) ?? null;
     return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit }) => {
+      await waitForMoves(manager, actor.organisation.id);
       const unit = await manager.getRepository(OrgUnit).findOneBy({ id: assertId(input.orgUnitId, 'orgUnitId') });
       if (!unit || unit.organisationId !== actor.organisation.id) throw notFound('Org unit');
       authorize(actor, 'program.create', { path: unit.path });
@@ -168,6 +170,7 @@ export class HierarchyService {
   async createMeasurePackage(actor: Actor, input: CreateMeasurePackageInput): Promise<MeasurePackage> {
     const name = requiredText(input.name, 'name', 200);
     return inTransaction(this.dataSource, txActor(actor), async ({ manager, audit }) => {
+      await waitForMoves(manager, actor.organisation.id);
       const program = await manager.getRepository(Program).findOneBy({ id: assertId(input.programId, 'programId') });
       if (!program || program.organisationId !== actor.organisation.id) throw notFound('Program');
       authorize(actor, 'measurePackage.create', { path: program.path });
@@ -381,6 +384,17 @@ export class HierarchyService {
 /** Serialises structure changes of an organisation (moves, archiving) for the rest of the transaction. */
 async function lockStructure(manager: EntityManager, organisationId: string): Promise<void> {
   await manager.query(`SELECT id FROM organisation WHERE id = $1 FOR UPDATE`, [organisationId]);
+}
+
+/**
+ * A create copies its parent's path into the new node: it reads that path only once no move of the organisation
+ * is under way. A move holds the organisation's row FOR UPDATE (lockStructure) until it commits; KEY SHARE waits
+ * for it, while creates among themselves (and updates of the organisation's settings) do not wait for each other.
+ * Without it a create could read the parent's old path during a move and insert the new node with it after the
+ * move's rewrite, leaving it (and whatever is created below it) outside the moved subtree's scope.
+ */
+async function waitForMoves(manager: EntityManager, organisationId: string): Promise<void> {
+  await manager.query(`SELECT id FROM organisation WHERE id = $1 FOR KEY SHARE`, [organisationId]);
 }
 
 /** Updates, turning a unique-name violation into CONFLICT. */

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { readMeasureImportLine, type MeasureImportLine, type MeasureImportReport } from '@gatehouse/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { downloadBytes } from '../../testing/download.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
@@ -115,6 +115,72 @@ describe('measure export and import round trip', () => {
     expect(run.report).toMatchObject({ updated: 1, rejected: 0 });
     const after = (await exportFile('csv')).toString('utf8').split('\r\n');
     expect(after).toEqual(lines);
+  });
+});
+
+describe('large files', () => {
+  it('refuses a CSV of more than 20 000 rows at once with a clear error, before parsing it', async () => {
+    // Two million short lines (4 MB): parsed in full, they took a parser tens of seconds and gigabytes of memory.
+    const big = Buffer.from(`title\n${'a\n'.repeat(2_000_000)}`);
+    const started = Date.now();
+    const res = await upload(big, { dryRun: true });
+    expect(res.error).toBe('BAD_USER_INPUT: The file has more than 20000 rows: split it');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // 20 000 rows, one of them with a line break inside its quoted title, are still read
+    const fine = Buffer.from(`title,package\n"two\nlines",nowhere\n${'a,nowhere\n'.repeat(19_999)}`);
+    const ok = await upload(fine, { dryRun: true });
+    expect(ok.error).toBeNull();
+    expect(ok.report!.rows).toBe(20_000);
+  });
+
+  it('refuses a workbook of more than 20 000 rows with a clear error, without loading it whole', async () => {
+    // 300 000 one-cell rows compress to under 2 MB; loaded whole they took seconds and much memory first.
+    const many = await workbook(['title'], Array.from({ length: 300_000 }, () => ['a']));
+    const load = vi.spyOn(Object.getPrototypeOf(new ExcelJS.Workbook().xlsx) as { load: () => Promise<unknown> }, 'load');
+    try {
+      const res = await upload(many, { dryRun: true });
+      expect(res.error).toBe('BAD_USER_INPUT: The file has more than 20000 rows: split it');
+      expect(load).not.toHaveBeenCalled();
+    } finally {
+      load.mockRestore();
+    }
+  });
+});
+
+describe('formula injection in exported cells (OWASP CSV injection)', () => {
+  it('neutralises titles starting with = + - @ in CSV, writes them as text cells in xlsx, and both import back unchanged', async () => {
+    // Arrange: titles a spreadsheet would run as formulas, and titles that already begin with an apostrophe
+    const titles = ['=HYPERLINK("https://evil.example","x")', '+1+2', '-3-4', '@SUM(A1)', "'=kept apostrophe", "'plain apostrophe"];
+    const targets: { id: string; code: string }[] = await t.db.dataSource.query(`SELECT id, code FROM measure WHERE state = 'ACTIVE' ORDER BY seq LIMIT $1`, [titles.length]);
+    expect(targets).toHaveLength(titles.length);
+    for (const [i, m] of targets.entries()) await t.db.dataSource.query(`UPDATE measure SET title = $2 WHERE id = $1`, [m.id, titles[i]]);
+    const codes = new Set(targets.map((m) => m.code));
+    // Act
+    const csv = await exportFile('csv');
+    const xlsx = await exportFile('xlsx');
+    // Assert: in the CSV every such title starts with an apostrophe (one more for those that had one)
+    const csvText = csv.toString('utf8');
+    expect(csvText).toContain(`,"'=HYPERLINK(""https://evil.example"",""x"")",`);
+    for (const cell of [",'+1+2,", ",'-3-4,", ",'@SUM(A1),", ",''=kept apostrophe,", ",'plain apostrophe,"]) expect(csvText).toContain(cell);
+    // In the xlsx they are string cells, never formulas
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const found = new Map<string, ExcelJS.Cell>();
+    wb.worksheets[0].eachRow((row, n) => {
+      if (n > 1 && codes.has(String(row.getCell(1).value))) found.set(String(row.getCell(1).value), row.getCell(3));
+    });
+    for (const [i, m] of targets.entries()) {
+      const cell = found.get(m.code)!;
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(titles[i]);
+    }
+    // Both files import back as nothing to do for these measures: each title read as it was written
+    for (const file of [csv, xlsx]) {
+      const dry = await upload(file, { dryRun: true });
+      expect(dry.error).toBeNull();
+      expect(dry.report!.plans.filter((p) => p.code && codes.has(p.code))).toEqual([]);
+      expect(dry.report!.issues.filter((p) => dry.report!.plans.some((q) => q.row === p.row && q.code && codes.has(q.code)))).toEqual([]);
+    }
   });
 });
 

@@ -114,9 +114,46 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/** A CSV export's defused text ("'=x") back as it was written. */
+/**
+ * Whether text, after any leading apostrophes, could run as a formula. The CSV export puts one more apostrophe in
+ * front of such text and the import takes exactly one off, so every text round-trips: "=x" → "'=x" → "=x", and a
+ * title that itself begins with an apostrophe, "'=x" → "''=x" → "'=x" (were only formula-like text defused, the
+ * import would take that title's own apostrophe and read "=x").
+ */
+const defusable = (text: string) => isFormulaLike(text.replace(/^'+/, ''));
+
+/** A CSV export's defused text ("'=x", "''=x") back as it was written. */
 function undefuse(text: string): string {
-  return text.startsWith("'") && isFormulaLike(text.slice(1)) ? text.slice(1) : text;
+  return text.startsWith("'") && defusable(text) ? text.slice(1) : text;
+}
+
+/**
+ * Whether a workbook's worksheets together have more than `limit` rows, read as a stream (false when unreadable).
+ * All of them count: loading the workbook holds every worksheet, not only the first one the import reads.
+ */
+async function xlsxRowsOver(bytes: Buffer, limit: number): Promise<boolean> {
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'ignore', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+    let rows = 0;
+    for await (const worksheet of reader) {
+      for await (const _row of worksheet) if (++rows > limit) return true;
+    }
+  } catch {
+    // Not a workbook it can stream: the full load below answers that.
+  }
+  return false;
+}
+
+/** How many records a CSV text holds at most: its line breaks outside quoted fields, plus an unterminated last line. */
+function csvRecords(text: string): number {
+  let records = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted; // a doubled quote inside a field toggles twice
+    else if (c === 10 && !quoted) records++;
+  }
+  return records + (text.length > 0 && !text.endsWith('\n') ? 1 : 0);
 }
 
 /**
@@ -129,6 +166,9 @@ export async function readMeasureSheet(bytes: Buffer): Promise<MeasureSheet> {
   const workbook = new ExcelJS.Workbook();
   let sheet: ExcelJS.Worksheet | undefined;
   if (isZip) {
+    // Counted as a stream first, stopping past the limit: loading holds the whole workbook (a small, well
+    // compressed file of a few hundred thousand rows took seconds and much memory before the limit was checked).
+    if (await xlsxRowsOver(bytes, MAX_ROWS + 1)) throw badInput(`The file has more than ${MAX_ROWS} rows: split it`, { field: 'file' });
     try {
       await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     } catch {
@@ -141,6 +181,9 @@ export async function readMeasureSheet(bytes: Buffer): Promise<MeasureSheet> {
     let text = bytes.toString('utf8');
     if (text.includes('\uFFFD')) throw badInput('The CSV file is not UTF-8 text: save it as "CSV UTF-8"', { field: 'file' });
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    // Counted before parsing: the parser holds every row as objects (a few MB of short lines took gigabytes of
+    // memory and most of a minute before the row limit below was even checked).
+    if (csvRecords(text) > MAX_ROWS + 1) throw badInput(`The file has more than ${MAX_ROWS} rows: split it`, { field: 'file' });
     const firstLine = text.slice(0, text.search(/\r?\n|$/));
     const delimiter = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
     try {
@@ -204,7 +247,10 @@ export async function writeMeasureXlsx(data: SheetData): Promise<Buffer> {
 /** The export as CSV (UTF-8 with a byte order mark, so Excel reads it as UTF-8); text that could run as a formula is defused. */
 export function writeMeasureCsv(data: SheetData): Buffer {
   const plain = data.header.map(isAmountColumn);
-  const line = (cells: readonly (string | number | null)[]) => cells.map((c, i) => csvField(c, plain[i] ? 'plain' : 'text')).join(',');
+  // csvField defuses formula-like text itself; text already starting with apostrophes gets its one more here.
+  const field = (c: string | number | null, i: number) =>
+    plain[i] ? csvField(c, 'plain') : csvField(typeof c === 'string' && c.startsWith("'") && defusable(c) ? `'${c}` : c, 'text');
+  const line = (cells: readonly (string | number | null)[]) => cells.map(field).join(',');
   const lines = [line(data.header), ...data.rows.map(line)];
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }

@@ -103,6 +103,14 @@ export class MeasuresService {
     const businessCase = optionalText(input.businessCase, 'businessCase', 10_000) ?? '';
     const roughPotential = input.roughPotential == null ? null : money(input.roughPotential, 'roughPotential');
     const { manager } = tx;
+    // The next code first: this locks the organisation's row, so a move under way (which holds it, see
+    // hierarchy.service.ts lockStructure) commits before the package's path is read and copied into the measure.
+    // Read before the lock, a concurrent move's old path would be inserted after its rewrite.
+    // UPDATE answers [rows, rowCount] through TypeORM.
+    const [[{ measure_seq: seq }]]: [{ measure_seq: number }[], number] = await manager.query(
+      `UPDATE organisation SET measure_seq = measure_seq + 1 WHERE id = $1 RETURNING measure_seq`,
+      [actor.organisation.id],
+    );
     const pkg = await manager.getRepository(MeasurePackage).findOneBy({ id: assertId(input.packageId, 'packageId') });
     if (!pkg || pkg.organisationId !== actor.organisation.id) throw notFound('Measure package');
     const target = { path: pkg.path };
@@ -112,11 +120,6 @@ export class MeasuresService {
     const sponsorId = input.sponsorId ? await this.requireUser(manager, actor, input.sponsorId, 'sponsorId') : null;
     const controllerId = input.controllerId ? await this.requireUser(manager, actor, input.controllerId, 'controllerId') : null;
     await assertPeopleApart(manager, pkg.path, ownerId, sponsorId, controllerId);
-    // UPDATE answers [rows, rowCount] through TypeORM.
-    const [[{ measure_seq: seq }]]: [{ measure_seq: number }[], number] = await manager.query(
-      `UPDATE organisation SET measure_seq = measure_seq + 1 WHERE id = $1 RETURNING measure_seq`,
-      [actor.organisation.id],
-    );
     const repo = manager.getRepository(Measure);
     const measure = repo.create({
       organisationId: actor.organisation.id,

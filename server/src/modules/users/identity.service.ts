@@ -117,10 +117,19 @@ export class IdentityService {
       if (!mayAdministerPerson('user.invite', actor, actor.organisation.id, [scope.path])) throw forbidden('You invite people only into scopes where you are an admin');
       const taken = await manager.query(`SELECT 1 FROM app_user WHERE lower(email) = $1`, [email]);
       if (taken.length > 0) throw conflict('A user with this e-mail address exists already', { field: 'email' });
-      const [{ id }]: { id: string }[] = await manager.query(
-        `INSERT INTO app_user (organisation_id, email, name, password_hash, password_set_at, active) VALUES ($1, $2, $3, NULL, NULL, true) RETURNING id`,
-        [actor.organisation.id, email, name],
-      );
+      // The check above cannot see an invitation of the same address committing meanwhile: the unique index on
+      // lower(email) refuses the second insert, which is the same CONFLICT, not an internal error.
+      const [{ id }]: { id: string }[] = await manager
+        .query(`INSERT INTO app_user (organisation_id, email, name, password_hash, password_set_at, active) VALUES ($1, $2, $3, NULL, NULL, true) RETURNING id`, [
+          actor.organisation.id,
+          email,
+          name,
+        ])
+        .catch((e: unknown) => {
+          const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
+          if (code === '23505') throw conflict('A user with this e-mail address exists already', { field: 'email' });
+          throw e;
+        });
       if (input.role) {
         await manager.query(`INSERT INTO role_grant (user_id, role, scope_id, scope_kind, granted_by) VALUES ($1, $2, $3, $4, $5)`, [
           id,

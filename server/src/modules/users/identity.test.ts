@@ -132,6 +132,33 @@ describe('invitations and one-time links', () => {
     await expect(t.login(p.email, 'a brand new password')).resolves.toBeTruthy();
   });
 
+  it('invites one person of ten simultaneous invitations with the same address; the others get CONFLICT, never an internal error', async () => {
+    const e = email('twice');
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => t.gql(INVITE, { e, n: `Twice ${i}`, r: null, s: null }, t.tokens.admin)));
+    expect(results.filter((r) => r.data?.createUserInvite)).toHaveLength(1);
+    expect(results.map(errorCode).filter(Boolean)).toEqual(Array(9).fill('CONFLICT'));
+    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE lower(email) = $1`, [e]);
+    expect(n).toBe(1);
+  });
+
+  it('lets exactly one of ten simultaneous uses of the same link win; the others get LINK_USED and change nothing', async () => {
+    // Setup
+    const inv = await invite({ role: 'VIEWER', scopeId: itUnit });
+    // Action: ten uses at once, each with its own password (on PostgreSQL on ten pool connections)
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => t.gql(SET, { t: tokenOf(inv.link), p: `simultaneous password ${i}` })));
+    // Assert: one session opened, one password set, one audit entry; the winner's password is the one that works
+    const won = results.flatMap((r, i) => (r.data?.setPasswordWithToken ? [i] : []));
+    expect(won).toHaveLength(1);
+    expect(results.filter((r) => !r.data?.setPasswordWithToken).map((r) => [errorCode(r), reason(r)])).toEqual(Array(9).fill(['BAD_USER_INPUT', 'LINK_USED']));
+    const [counts] = await t.db.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM user_session WHERE user_id = CAST($1 AS uuid)) AS sessions,
+              (SELECT count(*)::int FROM audit_entry WHERE entity_id = CAST($1 AS text) AND action = 'user.passwordSet') AS audits`,
+      [inv.user.id],
+    );
+    expect(counts).toEqual({ sessions: 1, audits: 1 });
+    await expect(t.login(inv.email, `simultaneous password ${won[0]}`)).resolves.toBeTruthy();
+  });
+
   it('a deactivated person’s link no longer works', async () => {
     const inv = await invite({ role: 'VIEWER', scopeId: org });
     await g.must(`mutation($u: ID!) { deactivateUser(userId: $u) { id } }`, { u: inv.user.id }, t.tokens.admin);

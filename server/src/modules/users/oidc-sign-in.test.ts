@@ -154,6 +154,20 @@ describe('matching the provider’s people', () => {
     expect(await failure(oidc.person({ sub: 'c-2', email: 'controller@northwind.example', email_verified: true }))).toBe('unknown_user');
   });
 
+  it('links an account to one subject only when two subjects with its address sign in for the first time at once', async () => {
+    const oidc = signIn(false);
+    const [sponsor] = await t.db.dataSource.query(`SELECT id FROM app_user WHERE email = 'jonas.berg@northwind.example' AND oidc_subject IS NULL`);
+    expect(sponsor).toBeTruthy();
+    // Both read the account unlinked before either links it (the statements interleave on PGlite and PostgreSQL alike).
+    const results = await Promise.all(['race-1', 'race-2'].map((sub) => failure(oidc.person({ sub, email: 'jonas.berg@northwind.example', email_verified: true }))));
+    expect(results.sort()).toEqual([null, 'unknown_user']);
+    const [row] = await t.db.dataSource.query(`SELECT oidc_subject FROM app_user WHERE id = $1`, [sponsor.id]);
+    const winner = (await failure(oidc.person({ sub: 'race-1', email: 'x@elsewhere.example', email_verified: false }))) === null ? 'race-1' : 'race-2';
+    expect(row.oidc_subject).toBe(winner);
+    const audits = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE entity_id = $1 AND action = 'user.singleSignOnLinked'`, [sponsor.id]);
+    expect(audits[0].n).toBe(1);
+  });
+
   it('refuses an address the provider does not vouch for, and unknown people while creation is off', async () => {
     const oidc = signIn(false);
     const before = await t.checksum();

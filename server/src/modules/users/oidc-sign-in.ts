@@ -163,7 +163,16 @@ export class OidcSignIn {
       // Linked to another subject of this provider already: that other identity owns the account.
       if (match.oidc_subject && !(match.oidc_issuer === issuer && match.oidc_subject === claims.sub)) throw new OidcSignInError('unknown_user');
       await inTransaction(this.dataSource, { userId: match.id, organisationId: match.organisation_id }, async ({ manager, audit }) => {
-        await manager.query(`UPDATE app_user SET oidc_issuer = $1, oidc_subject = $2 WHERE id = $3`, [issuer, claims.sub, match.id]);
+        // Only while still unlinked (and active): of two first sign-ins of different subjects with this address at
+        // once, both read the account unlinked; the one whose UPDATE comes second finds it linked and is refused,
+        // rather than relinking the account to itself while the first goes on with its session.
+        // TypeORM answers an UPDATE … RETURNING with [rows, count].
+        const [linked]: [{ id: string }[], number] = await manager.query(
+          `UPDATE app_user SET oidc_issuer = $1, oidc_subject = $2
+            WHERE id = $3 AND active AND (oidc_subject IS NULL OR (oidc_issuer = $1 AND oidc_subject = $2)) RETURNING id`,
+          [issuer, claims.sub, match.id],
+        );
+        if (linked.length === 0) throw new OidcSignInError('unknown_user');
         audit({ action: 'user.singleSignOnLinked', entityType: 'User', entityId: match.id, after: { issuer } });
       });
       return { id: match.id, organisationId: match.organisation_id, created: false };
