@@ -20,6 +20,7 @@ import { inTransaction, txActor, type Tx } from '../../common/transaction.js';
 import type { Actor } from '../access/index.js';
 import { MeasurePackage } from '../hierarchy/index.js';
 import { Measure } from './measure.entity.js';
+import { visibleMeasures } from './measure-list.query.js';
 import { readMeasureSheet, valueColumnName, writeMeasureCsv, writeMeasureXlsx, MEASURE_COLUMNS, type MeasureSheet, type SheetRow } from './measure-sheet.js';
 import type { MeasuresService } from './measures.service.js';
 import type { MeasureValueInput, UpdateMeasureInput } from './measures.inputs.js';
@@ -164,7 +165,12 @@ export class MeasureImportService {
     const codes = [...new Set(inputs.flatMap((i) => (i.code ? [i.code] : [])))];
     const packages = await manager.getRepository(MeasurePackage).findBy({ organisationId: orgId });
     const byCode = new Map((codes.length ? await manager.getRepository(Measure).findBy({ organisationId: orgId, code: In(codes) }) : []).map((m) => [m.code, m]));
-    const packageOf = (ref: string): MeasurePackage[] => packages.filter((p) => p.id === ref || p.name.trim().toLowerCase() === ref.toLowerCase());
+    // A row names its package by id or by name (names may repeat across programs): both looked up in maps, not scans.
+    const packagesByKey = new Map<string, MeasurePackage[]>();
+    for (const p of packages) {
+      for (const key of new Set([p.id, p.name.trim().toLowerCase()])) packagesByKey.set(key, [...(packagesByKey.get(key) ?? []), p]);
+    }
+    const packageOf = (ref: string): MeasurePackage[] => [...new Set([...(packagesByKey.get(ref) ?? []), ...(packagesByKey.get(ref.toLowerCase()) ?? [])])];
     const titled = inputs.filter((i) => !i.code && i.title && i.packageRef);
     const sameTitle = titled.length
       ? await manager.getRepository(Measure).findBy({
@@ -399,8 +405,10 @@ export class MeasureImportService {
    */
   async exportFile(actor: Actor, format: 'xlsx' | 'csv', scopeId?: string | null): Promise<Buffer> {
     const manager = this.dataSource.manager;
-    const all = await manager.getRepository(Measure).find({ where: { organisationId: actor.organisation.id }, order: { seq: 'ASC' } });
-    const measures = all.filter((m) => this.measures.mayRead(actor, m) && (!scopeId || m.path.includes(scopeId)));
+    // The list's own narrowing in SQL (not every measure of the organisation); the shared read rule decides.
+    const narrowed = visibleMeasures(this.dataSource, actor).orderBy('m.seq', 'ASC');
+    if (scopeId) narrowed.andWhere(':scope = ANY(m.path)', { scope: scopeId });
+    const measures = (await narrowed.getMany()).filter((m) => this.measures.mayRead(actor, m));
     const ids = measures.map((m) => m.id);
     const packages = new Map((await manager.getRepository(MeasurePackage).findBy({ organisationId: actor.organisation.id })).map((p) => [p.id, p]));
     const values: { measure_id: string; kind: ValueKind; month: string; amount: string }[] = ids.length
