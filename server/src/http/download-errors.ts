@@ -3,12 +3,17 @@ import type { Response } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { errorFields, logger } from '../observability/logger.js';
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
+/** The HTTP status of a domain refusal (the codes an upload or download answers with; anything else is 400). */
+export const DOMAIN_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
   [ErrorCode.BAD_USER_INPUT]: 400,
 };
+
+// CONFLICT stays a 500 here as before: no download refuses with it.
+const STATUS: Partial<Record<ErrorCode, number>> = { ...DOMAIN_STATUS, [ErrorCode.CONFLICT]: undefined };
 
 /**
  * A download that failed: a domain refusal as its status and message in plain text, anything else as a bare

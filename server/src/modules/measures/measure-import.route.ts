@@ -2,10 +2,11 @@ import { ErrorCode, type MeasureImportLine } from '@gatehouse/shared';
 import type { Express, Request, Response } from 'express';
 import { DomainError } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
-import { sendDownloadError } from '../../http/download-errors.js';
+import { DOMAIN_STATUS, sendDownloadError } from '../../http/download-errors.js';
+import { readBody } from '../../http/upload-request.js';
+import { uploader } from '../import-uploader.js';
 import { sessionToken } from '../../http/session-cookie.js';
 import { errorFields, logger } from '../../observability/logger.js';
-import { mayChangeAnything } from '../access/index.js';
 import type { Services } from '../context.js';
 
 /** A spreadsheet of measures is small next to a ticket export: 20 000 rows of a few kB at most. */
@@ -27,29 +28,23 @@ export function mountMeasureImportRoutes(app: Express, services: Services): void
       res.end();
     };
     try {
-      if (req.get('x-gatehouse-import') !== '1') return fail(400, ErrorCode.BAD_USER_INPUT, 'Send the X-Gatehouse-Import: 1 header');
-      const actor = await services.auth.authenticate(sessionToken(req.headers));
-      if (!actor) return fail(401, ErrorCode.UNAUTHENTICATED, 'Sign in first');
-      if (!mayChangeAnything(actor)) return fail(403, ErrorCode.FORBIDDEN, 'This API token is read-only');
+      const actor = await uploader(req, services);
+      if (!('userId' in actor)) return fail(actor.status, actor.code, actor.message);
       if (Number(req.get('content-length') ?? 0) > MEASURE_UPLOAD_LIMIT_BYTES) return fail(413, ErrorCode.BAD_USER_INPUT, 'The file is larger than 20 MB');
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > MEASURE_UPLOAD_LIMIT_BYTES) return fail(413, ErrorCode.BAD_USER_INPUT, 'The file is larger than 20 MB');
-        chunks.push(chunk);
-      }
+      // One byte over the limit is enough to know; the rest is drained so the client reads the answer.
+      const body = await readBody(req, MEASURE_UPLOAD_LIMIT_BYTES + 1);
+      if (body.length > MEASURE_UPLOAD_LIMIT_BYTES) return fail(413, ErrorCode.BAD_USER_INPUT, 'The file is larger than 20 MB');
       const dryRun = req.query.dryRun === '1' || req.query.dryRun === 'true';
       res.status(200).type('application/x-ndjson');
       res.setHeader('Cache-Control', 'no-store');
-      const report = await services.measureImport.importFile(actor, Buffer.concat(chunks), {
+      const report = await services.measureImport.importFile(actor, body, {
         dryRun,
-        onProgress: (done, total) => send({ type: 'progress', rows: done, bytes: 0, totalBytes: null, percent: total ? Math.round((done / total) * 1000) / 10 : 100 }),
+        onProgress: (done, total) => send({ type: 'progress', rows: done, bytes: body.length, totalBytes: body.length, percent: total ? Math.round((done / total) * 1000) / 10 : 100 }),
       });
       send({ type: 'measures-done', report });
       res.end();
     } catch (e) {
-      if (e instanceof DomainError) return fail(e.code === ErrorCode.FORBIDDEN ? 403 : 400, e.code, e.message);
+      if (e instanceof DomainError) return fail(DOMAIN_STATUS[e.code] ?? 400, e.code, e.message);
       logger.error(errorFields(e), 'measure import failed');
       fail(500, ErrorCode.INTERNAL_SERVER_ERROR, 'The import failed; batches already reported were saved, run it again to finish');
     }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import http from 'node:http';
 import request from 'supertest';
 import { readMeasureImportLine, type MeasureImportLine, type MeasureImportReport } from '@gatehouse/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -119,6 +120,28 @@ describe('measure export and import round trip', () => {
 });
 
 describe('large files', () => {
+  it('answers an upload over 20 MB sent without a length with the 413 error line, not a reset connection', async () => {
+    // Setup: a chunked body (no Content-Length to refuse up front), 21 MB in 1 MB chunks
+    const { port } = t.app.httpServer.address() as import('node:net').AddressInfo;
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        { port, method: 'POST', path: '/imports/measures?dryRun=1', headers: { authorization: `Bearer ${t.tokens.admin}`, 'x-gatehouse-import': '1', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      const chunk = Buffer.alloc(1024 * 1024, 0x61);
+      for (let i = 0; i < 21; i++) req.write(chunk);
+      req.end();
+    });
+    // Assert
+    expect(answer.status).toBe(413);
+    expect(readMeasureImportLine(JSON.parse(answer.body.trim()))).toMatchObject({ type: 'error', code: 'BAD_USER_INPUT', message: 'The file is larger than 20 MB' });
+  });
+
   it('refuses a CSV of more than 20 000 rows at once with a clear error, before parsing it', async () => {
     // Two million short lines (4 MB): parsed in full, they took a parser tens of seconds and gigabytes of memory.
     const big = Buffer.from(`title\n${'a\n'.repeat(2_000_000)}`);

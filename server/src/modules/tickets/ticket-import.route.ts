@@ -4,12 +4,13 @@ import { Transform } from 'node:stream';
 import { DomainError } from '../../common/domain-error.js';
 import { txActor } from '../../common/transaction.js';
 import { assertStorableText } from '../../common/validate.js';
-import { type Actor, authorize, mayChangeAnything } from '../access/index.js';
+import { type Actor, authorize } from '../access/index.js';
 import { importOptionsFrom } from './parsing/import-options.js';
 import { openTicketFile } from './parsing/ticket-formats.js';
 import { previewTicketFile, PREVIEW_BYTES } from './parsing/ticket-preview.js';
 import type { Services } from '../context.js';
-import { sessionToken } from '../../http/session-cookie.js';
+import { readBody } from '../../http/upload-request.js';
+import { uploader, type UploadRefusal } from '../import-uploader.js';
 import { errorFields, logger } from '../../observability/logger.js';
 
 const BATCH = 2000;
@@ -29,24 +30,10 @@ function byteLimit(max: number, onExceeded: () => void): Transform {
 }
 
 /** The signed-in admin of an import request, or the error line to answer with. */
-async function importer(req: Request, services: Services): Promise<Actor | { status: number; code: ErrorCode; message: string }> {
-  if (req.get('x-gatehouse-import') !== '1') return { status: 400, code: ErrorCode.BAD_USER_INPUT, message: 'Send the X-Gatehouse-Import: 1 header' };
-  const actor = await services.auth.authenticate(sessionToken(req.headers));
-  if (!actor) return { status: 401, code: ErrorCode.UNAUTHENTICATED, message: 'Sign in first' };
-  if (!mayChangeAnything(actor)) return { status: 403, code: ErrorCode.FORBIDDEN, message: 'This API token is read-only' };
-  authorize(actor, 'tickets.import', { path: [actor.organisation.id] });
+async function importer(req: Request, services: Services): Promise<Actor | UploadRefusal> {
+  const actor = await uploader(req, services);
+  if ('userId' in actor) authorize(actor, 'tickets.import', { path: [actor.organisation.id] });
   return actor;
-}
-
-/** The request body, up to `limit` bytes (the rest is drained). */
-async function readBody(req: Request, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    if (size < limit) chunks.push(chunk.subarray(0, limit - size));
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
