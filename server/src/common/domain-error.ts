@@ -22,3 +22,9 @@ export const forbidden = (message = 'You are not allowed to do this here') => ne
 export const conflict = (message: string, details?: Record<string, unknown>) =>
   new DomainError(ErrorCode.CONFLICT, message, details);
 export const unauthenticated = () => new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first');
+
+/** PostgreSQL's unique_violation, from TypeORM's wrapper (repository calls) or the driver (raw queries). */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; driverError?: { code?: string } };
+  return (err.driverError?.code ?? err.code) === '23505';
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { conflict, forbidden, notFound } from '../../common/domain-error.js';
+import { badInput, conflict, forbidden, isUniqueViolation, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { optionalText, requiredText } from '../../common/validate.js';
@@ -17,7 +17,6 @@ import type {
   UpdateOrgUnitInput,
   UpdateProgramInput,
 } from './hierarchy.inputs.js';
-import { badInput } from '../../common/domain-error.js';
 import { rewritePaths } from './hierarchy-moves.js';
 import { MeasurePackage } from './measure-package.entity.js';
 import { Organisation } from './organisation.entity.js';
@@ -402,8 +401,7 @@ async function updateUnique(manager: EntityManager, sql: string, params: unknown
   try {
     await manager.query(sql, params);
   } catch (e) {
-    const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
-    if (code === '23505') throw conflict(message);
+    if (isUniqueViolation(e)) throw conflict(message);
     throw e;
   }
 }
@@ -418,7 +416,7 @@ async function insertUnique<T extends object>(
   try {
     await manager.getRepository(entity).insert(row as never);
   } catch (e) {
-    if ((e as { driverError?: { code?: string } }).driverError?.code === '23505') throw conflict(message);
+    if (isUniqueViolation(e)) throw conflict(message);
     throw e;
   }
 }

@@ -11,7 +11,7 @@ import {
   type ScopeKind,
 } from '@gatehouse/shared';
 import type { DataSource, EntityManager } from 'typeorm';
-import { badInput, conflict, forbidden, notFound } from '../../common/domain-error.js';
+import { badInput, conflict, forbidden, isUniqueViolation, notFound } from '../../common/domain-error.js';
 import { assertId } from '../../common/ids.js';
 import { inTransaction, txActor } from '../../common/transaction.js';
 import { requiredText } from '../../common/validate.js';
@@ -126,8 +126,7 @@ export class IdentityService {
           name,
         ])
         .catch((e: unknown) => {
-          const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
-          if (code === '23505') throw conflict('A user with this e-mail address exists already', { field: 'email' });
+          if (isUniqueViolation(e)) throw conflict('A user with this e-mail address exists already', { field: 'email' });
           throw e;
         });
       if (input.role) {
