@@ -106,7 +106,8 @@ export class AuthService {
   async verifyOwnPassword(userId: string, email: string, password: string, address?: string): Promise<boolean> {
     await this.throttle.check(email, address?.slice(0, 100));
     const user = await this.dataSource.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: userId }).getOne();
-    const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password.slice(0, 1024)) : await verifyAgainstDummy(password);
+    const candidate = password.slice(0, 1024);
+    const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, candidate) : await verifyAgainstDummy(candidate);
     if (ok) await this.throttle.recordSuccess(email, address?.slice(0, 100));
     else await this.throttle.recordFailure(email, address?.slice(0, 100));
     return ok;

@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
 import type { DataSource } from 'typeorm';
 import type { OidcConfig } from '../../config/config.js';
 import { inTransaction } from '../../common/transaction.js';
+import { hashToken } from './auth.service.js';
 import { errorFields, logger } from '../../observability/logger.js';
 
 /** Why a single sign-on did not end in a session; the sign-in page explains each (`sso_error=<reason>`). */
@@ -24,7 +25,6 @@ export class OidcSignInError extends Error {
 /** A sign-in under way lasts this long between leaving for the provider and coming back. */
 export const OIDC_LOGIN_MINUTES = 10;
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A path of this site to return to after signing in, never another site (`//evil.example`, `/\\evil.example`). */
 export function localPath(value: unknown): string {
@@ -83,7 +83,7 @@ export class OidcSignIn {
     await this.dataSource.query(`DELETE FROM oidc_login WHERE expires_at < now()`);
     await this.dataSource.query(
       `INSERT INTO oidc_login (state_hash, code_verifier, nonce, return_to, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5))`,
-      [sha256(state), verifier, nonce, localPath(returnTo), OIDC_LOGIN_MINUTES],
+      [hashToken(state), verifier, nonce, localPath(returnTo), OIDC_LOGIN_MINUTES],
     );
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: this.config.redirectUrl,
@@ -107,7 +107,7 @@ export class OidcSignIn {
     // TypeORM answers a DELETE … RETURNING with [rows, count].
     const [rows]: [{ code_verifier: string; nonce: string; return_to: string }[], number] = await this.dataSource.query(
       `DELETE FROM oidc_login WHERE state_hash = $1 AND expires_at > now() RETURNING code_verifier, nonce, return_to`,
-      [sha256(state)],
+      [hashToken(state)],
     );
     const pending = rows[0];
     if (!pending) throw new OidcSignInError('state');
@@ -140,6 +140,8 @@ export class OidcSignIn {
   /** The person these claims are: by subject, by verified e-mail address, or created (when allowed). */
   async person(claims: OidcClaims): Promise<{ id: string; organisationId: string; created: boolean }> {
     const issuer = this.config.issuer;
+    // OpenID Connect caps a subject at 255 ASCII characters; anything else is not a provider we should trust.
+    if (!claims.sub || claims.sub.length > 255) throw new OidcSignInError('failed');
     type Row = { id: string; organisation_id: string; active: boolean; oidc_issuer: string | null; oidc_subject: string | null };
     const bySubject: Row[] = await this.dataSource.query(
       `SELECT id, organisation_id, active, oidc_issuer, oidc_subject FROM app_user WHERE oidc_issuer = $1 AND oidc_subject = $2`,
@@ -153,6 +155,8 @@ export class OidcSignIn {
     const email = claims.email?.trim().toLowerCase();
     // Only an address the provider vouches for may stand for a person here: anyone can type any address elsewhere.
     if (!email || claims.email_verified !== true) throw new OidcSignInError(email ? 'unverified_email' : 'unknown_user');
+    // A cut-down address would be someone else's: an address longer than an e-mail address can be is nobody here.
+    if (email.length > 254) throw new OidcSignInError('unknown_user');
     const byEmail: Row[] = await this.dataSource.query(
       `SELECT id, organisation_id, active, oidc_issuer, oidc_subject FROM app_user WHERE lower(email) = $1`,
       [email],
@@ -192,7 +196,7 @@ export class OidcSignIn {
       await manager.query(
         `INSERT INTO app_user (id, organisation_id, email, name, password_hash, active, oidc_issuer, oidc_subject)
          VALUES ($1, $2, $3, $4, NULL, true, $5, $6)`,
-        [id, organisationId, email.slice(0, 254), name, this.config.issuer, claims.sub],
+        [id, organisationId, email, name, this.config.issuer, claims.sub],
       );
       audit({ action: 'user.created', entityType: 'User', entityId: id, after: { email, name, singleSignOn: this.config.issuer } });
     });
